@@ -1,0 +1,356 @@
+"""Ring (bump) attractor for spatial working memory, after Compte et al. (2000).
+
+Compte A, Brunel N, Goldman-Rakic PS, Wang X-J (2000). Synaptic mechanisms and
+network dynamics underlying spatial working memory in a cortical network model.
+Cerebral Cortex 10(9):910-923. doi:10.1093/cercor/10.9.910
+
+Network
+-------
+``n_exc`` excitatory and ``n_inh`` inhibitory conductance-based leaky
+integrate-and-fire neurons, all-to-all connected. Excitatory neuron k prefers the
+angle :math:`\\theta_k = 2\\pi k / N_E`.
+
+.. math::
+
+    C_m \\frac{dV}{dt} = -g_L (V - V_L) - g_{ext} s_{AMPA} (V - E_{AMPA})
+        - g_{E\\to X} \\frac{S_{NMDA}}{1 + e^{-0.062 V/\\mathrm{mV}} / 3.57} (V - E_{NMDA})
+        - g_{I\\to X} s_{GABA} (V - E_{GABA}) + I_{cue}
+
+- external drive: Poisson spikes at ``external.rate`` onto AMPA
+  (:math:`s_{AMPA} \\mathrel{+}= 1`, decay ``tau_ampa_decay``);
+- recurrent excitation through saturating NMDA, gated presynaptically:
+  :math:`ds/dt = -s/\\tau_{decay} + \\alpha x (1 - s)`, :math:`dx/dt = -x/\\tau_{rise}`,
+  :math:`x \\mathrel{+}= 1` per spike; the postsynaptic input is
+  :math:`S_{NMDA,j} = \\sum_i W_{ji} s_i` with the Gaussian ring profile
+  :math:`W(\\Delta\\theta) = J_- + (J_+ - J_-) e^{-\\Delta\\theta^2/2\\sigma^2}` (mean 1)
+  onto E cells and :math:`\\sum_i s_i` (uniform) onto I cells;
+- inhibition through GABA_A: :math:`s_{GABA} \\mathrel{+}= 1` per inhibitory spike,
+  decay ``tau_gaba_decay``;
+- cue: :math:`I_{cue}(\\theta) = I_0 e^{-d(\\theta, \\theta_c)^2 / 2 w^2}` during the
+  cue phase.
+
+Recurrent conductances scale with ``reference_n_exc / n_exc`` (E->E, E->I) and
+``reference_n_inh / n_inh`` (I->E, I->I), so a downsized ring stays in the same
+regime.
+
+Implementation of the E->E input
+--------------------------------
+``connectivity.ee_implementation = "fourier"`` (default) uses the exact low-rank
+factorisation of the circulant weight matrix (:mod:`snnmem.connectivity`): the
+gating variables are projected onto M Fourier modes by one ``Synapses`` (N_E x M
+summed), then expanded back by another (M x N_E summed). Modes below
+``connectivity.fourier_tolerance`` (relative) are dropped: with the default 1e-9,
+47 modes for N_E = 2048 and sigma = 14.4 deg. ``"per_synapse"`` sums the
+N_E^2 synapses directly (for comparison and benchmarks). Both are plain Brian2
+and run on every device (runtime and ``cpp_standalone``).
+
+Expected behaviour (reference multi-seed runs at these parameters, dt = 0.05 ms):
+with sigma = 14.4 deg and J+ = 1.62, a 250 ms cue leaves a bump of 12-24 Hz on a
+1.5-4 Hz background, inhibitory cells at 10-16 Hz; the bump persists in most
+seeds over a 3 s delay (it is marginal: about 1 seed in 20 collapses within 5 s).
+sigma = 18 deg (also reported by Compte et al.) gives a stronger, more stable bump
+(peak 36-41 Hz, background <= 1.2 Hz).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import Param
+from ..protocols import Phase, find_phase, sequential_phases
+from .base import BuiltNetwork
+
+SCHEMA = {
+    "network": {
+        "n_exc": Param(2048, "number of excitatory (pyramidal) cells", minimum=8),
+        "n_inh": Param(512, "number of inhibitory (interneuron) cells", minimum=1),
+    },
+    "exc": {
+        "capacitance": Param("0.5 nF", "membrane capacitance C_m", positive=True),
+        "g_leak": Param("25 nS", "leak conductance g_L", positive=True),
+        "v_leak": Param("-70 mV", "leak reversal V_L"),
+        "v_threshold": Param("-50 mV", "spike threshold V_th"),
+        "v_reset": Param("-60 mV", "reset potential V_reset"),
+        "refractory": Param("2 ms", "absolute refractory period", minimum=0.0),
+    },
+    "inh": {
+        "capacitance": Param("0.2 nF", "membrane capacitance C_m", positive=True),
+        "g_leak": Param("20 nS", "leak conductance g_L", positive=True),
+        "v_leak": Param("-70 mV", "leak reversal V_L"),
+        "v_threshold": Param("-50 mV", "spike threshold V_th"),
+        "v_reset": Param("-60 mV", "reset potential V_reset"),
+        "refractory": Param("1 ms", "absolute refractory period", minimum=0.0),
+    },
+    "synapses": {
+        "e_ampa": Param("0 mV", "AMPA reversal potential"),
+        "e_nmda": Param("0 mV", "NMDA reversal potential"),
+        "e_gaba": Param("-70 mV", "GABA_A reversal potential"),
+        "tau_ampa_decay": Param("2 ms", "AMPA decay time constant", positive=True),
+        "tau_nmda_rise": Param("2 ms", "NMDA rise time constant (x)", positive=True),
+        "tau_nmda_decay": Param("100 ms", "NMDA decay time constant (s)", positive=True),
+        "alpha_nmda": Param("0.5 kHz", "NMDA saturation rate alpha (0.5 / ms)", positive=True),
+        "tau_gaba_decay": Param("10 ms", "GABA_A decay time constant", positive=True),
+        "mg_block_slope": Param("0.062 / mV", "Mg block voltage slope: 1/(1+exp(-slope V)/factor)", positive=True),
+        "mg_block_factor": Param(3.57, "Mg block factor (3.57 mM / [Mg2+], [Mg2+] = 1 mM)", positive=True),
+    },
+    "conductances": {
+        "g_ee_nmda": Param("0.381 nS", "E->E NMDA peak conductance per synapse (at reference size)", minimum=0.0),
+        "g_ei_nmda": Param("0.292 nS", "E->I NMDA peak conductance per synapse (at reference size)", minimum=0.0),
+        "g_ie_gaba": Param("1.336 nS", "I->E GABA_A conductance per synapse (at reference size)", minimum=0.0),
+        "g_ii_gaba": Param("1.024 nS", "I->I GABA_A conductance per synapse (at reference size)", minimum=0.0),
+        "g_ext_exc": Param("3.1 nS", "external AMPA conductance onto E cells", minimum=0.0),
+        "g_ext_inh": Param("2.38 nS", "external AMPA conductance onto I cells", minimum=0.0),
+        "reference_n_exc": Param(2048, "E population size the recurrent conductances are given for", minimum=1),
+        "reference_n_inh": Param(512, "I population size the recurrent conductances are given for", minimum=1),
+    },
+    "external": {
+        "rate": Param("1.8 kHz", "total external Poisson rate per neuron", minimum=0.0),
+        "n_sources": Param(1000, "independent Poisson sources per neuron (rate / n_sources each)", minimum=1),
+    },
+    "connectivity": {
+        "sigma_deg": Param(14.4, "width of the Gaussian E->E profile (degrees); Compte et al. also report 18",
+                           positive=True, maximum=360.0),
+        "j_plus": Param(1.62, "peak E->E weight J+ (J- follows from mean weight 1)", minimum=0.0),
+        "ee_implementation": Param("fourier", "how E->E NMDA input is summed",
+                                   choices=("fourier", "per_synapse")),
+        "fourier_tolerance": Param(1e-9, "drop Fourier modes below this fraction of the largest", minimum=0.0,
+                                   maximum=0.1),
+    },
+    "protocol": {
+        "baseline_duration": Param("500 ms", "spontaneous activity before the cue", minimum=0.0),
+        "cue_angle_deg": Param(180.0, "cue location (degrees)", minimum=0.0, maximum=360.0),
+        "cue_amplitude": Param("200 pA", "peak cue current"),
+        "cue_width_deg": Param(6.0, "standard deviation of the Gaussian cue (degrees)", positive=True),
+        "cue_duration": Param("250 ms", "cue duration", minimum=0.0),
+        "delay_duration": Param("3 s", "delay (memory) period after the cue", minimum=0.0),
+        "score_offset": Param("250 ms", "scoring starts this long after cue offset", minimum=0.0),
+        "score_window": Param("500 ms", "length of each scoring window", positive=True),
+    },
+    "simulation": {
+        "dt": Param("0.05 ms", "integration time step", positive=True, maximum=1e-3),
+        "method": Param("euler", "Brian2 integration method", choices=("euler", "rk2", "rk4", "heun")),
+        "device": Param("cpp_standalone", "Brian2 device", choices=("cpp_standalone", "runtime")),
+        "runtime_target": Param("cython", "code generation of the runtime device", choices=("cython", "numpy")),
+        "rate_bin": Param("10 ms", "bin width of the rates stored in the run file", positive=True),
+        "n_angle_bins": Param(64, "angular groups of E cells in /rates/exc", minimum=1),
+    },
+}
+
+
+def protocol(spec) -> list[Phase]:
+    """Baseline, cue, delay."""
+    p = spec.section("protocol")
+    cue = (
+        f"{float(p['cue_amplitude']) * 1e12:g} pA Gaussian cue at {p['cue_angle_deg']:g} deg "
+        f"(sd {p['cue_width_deg']:g} deg)"
+    )
+    return sequential_phases(
+        [
+            ("baseline", float(p["baseline_duration"]), "spontaneous activity"),
+            ("cue", float(p["cue_duration"]), cue),
+            ("delay", float(p["delay_duration"]), "no input: the memory must persist"),
+        ]
+    )
+
+
+def _conductance_scales(spec) -> tuple[float, float]:
+    net, cond = spec.section("network"), spec.section("conductances")
+    return cond["reference_n_exc"] / net["n_exc"], cond["reference_n_inh"] / net["n_inh"]
+
+
+def ee_coupling(spec):
+    """The exact low-rank E->E coupling of this model (see :mod:`snnmem.connectivity`)."""
+    from ..connectivity import circulant_modes, ring_profile
+
+    conn = spec.section("connectivity")
+    profile = ring_profile(spec["network.n_exc"], conn["sigma_deg"], conn["j_plus"])
+    return circulant_modes(profile, conn["fourier_tolerance"])
+
+
+def _neuron_equations(input_term: str) -> str:
+    return f"""
+    dv/dt = (-g_leak*(v - v_leak) - g_ext*s_ampa*(v - e_ampa)
+             - g_nmda*s_nmda_total*(v - e_nmda)/(1 + exp(-mg_block_slope*v)/mg_block_factor)
+             - g_gaba*s_gaba*(v - e_gaba){input_term}) / capacitance : volt (unless refractory)
+    ds_ampa/dt = -s_ampa/tau_ampa_decay : 1
+    ds_gaba/dt = -s_gaba/tau_gaba_decay : 1
+    s_nmda_total : 1
+    """
+
+
+# Presynaptic NMDA gating of each excitatory cell (shared by all its synapses).
+_NMDA_GATING = """
+    ds_nmda/dt = -s_nmda/tau_nmda_decay + alpha_nmda*x_nmda*(1 - s_nmda) : 1
+    dx_nmda/dt = -x_nmda/tau_nmda_rise : 1
+    cue_current = cue_profile*int(t >= cue_start and t < cue_stop) : amp
+    cue_profile : amp (constant)
+"""
+
+
+def build(spec) -> BuiltNetwork:
+    """Create the Brian2 objects of the ring network (not yet run)."""
+    import brian2 as b2
+
+    net, syn, cond = spec.section("network"), spec.section("synapses"), spec.section("conductances")
+    ext, conn, proto = spec.section("external"), spec.section("connectivity"), spec.section("protocol")
+    method = spec["simulation.method"]
+    n_exc, n_inh = net["n_exc"], net["n_inh"]
+    scale_exc, scale_inh = _conductance_scales(spec)
+    phases = protocol(spec)
+    try:
+        cue = find_phase(phases, "cue")
+        cue_start, cue_stop = cue.start_s * b2.second, cue.stop_s * b2.second
+    except KeyError:  # no cue (duration 0): a control run
+        cue_start = cue_stop = 0 * b2.second
+
+    shared = {key: syn[key] for key in syn}
+
+    def population(name, n, cells, g_ext, g_nmda, g_gaba, extra_eqs, input_term):
+        namespace = dict(shared, **{k: cells[k] for k in ("capacitance", "g_leak", "v_leak")})
+        namespace.update(g_ext=g_ext, g_nmda=g_nmda, g_gaba=g_gaba, cue_start=cue_start, cue_stop=cue_stop)
+        group = b2.NeuronGroup(
+            n,
+            _neuron_equations(input_term) + extra_eqs,
+            threshold="v > v_threshold",
+            reset="v = v_reset",
+            refractory=cells["refractory"],
+            method=method,
+            namespace=dict(namespace, v_threshold=cells["v_threshold"], v_reset=cells["v_reset"]),
+            name=name,
+        )
+        group.v = "v_reset + rand()*(v_threshold - v_reset)"
+        return group
+
+    exc_cells, inh_cells = spec.section("exc"), spec.section("inh")
+    exc = population(
+        "exc", n_exc, exc_cells, cond["g_ext_exc"], cond["g_ee_nmda"] * scale_exc,
+        cond["g_ie_gaba"] * scale_inh, _NMDA_GATING, " + cue_current",
+    )
+    inh = population(
+        "inh", n_inh, inh_cells, cond["g_ext_inh"], cond["g_ei_nmda"] * scale_exc,
+        cond["g_ii_gaba"] * scale_inh, "", "",
+    )
+
+    theta_deg = np.arange(n_exc) * 360.0 / n_exc
+    distance = np.abs((theta_deg - proto["cue_angle_deg"] + 180.0) % 360.0 - 180.0)
+    exc.cue_profile = proto["cue_amplitude"] * np.exp(-(distance**2) / (2.0 * proto["cue_width_deg"] ** 2))
+
+    objects: list = [exc, inh]
+    for group, name in ((exc, "external_exc"), (inh, "external_inh")):
+        if float(ext["rate"]) > 0:
+            objects.append(
+                b2.PoissonInput(group, "s_ampa", N=ext["n_sources"], rate=ext["rate"] / ext["n_sources"], weight=1)
+            )
+
+    # NMDA gating rises with each excitatory spike (one synapse per cell, not per pair).
+    gating = b2.Synapses(exc, exc, on_pre="x_nmda_post += 1", name="nmda_gating")
+    gating.connect(j="i")
+    gaba_onto_exc = b2.Synapses(inh, exc, on_pre="s_gaba_post += 1", name="gaba_ie")
+    gaba_onto_exc.connect()
+    gaba_onto_inh = b2.Synapses(inh, inh, on_pre="s_gaba_post += 1", name="gaba_ii")
+    gaba_onto_inh.connect()
+    objects += [gating, gaba_onto_exc, gaba_onto_inh]
+
+    info = {"ee_implementation": conn["ee_implementation"]}
+    if conn["ee_implementation"] == "fourier":
+        coupling = ee_coupling(spec)
+        objects += _low_rank_nmda(b2, exc, inh, coupling)
+        info.update(fourier_modes=coupling.n_modes, fourier_max_dropped=coupling.max_relative_error)
+    else:
+        objects += _per_synapse_nmda(b2, exc, inh, spec)
+    monitors = {"exc": b2.SpikeMonitor(exc, name="spikes_exc"), "inh": b2.SpikeMonitor(inh, name="spikes_inh")}
+    objects += list(monitors.values())
+    return BuiltNetwork(objects, monitors, {"exc": n_exc, "inh": n_inh}, info)
+
+
+def _low_rank_nmda(b2, exc, inh, coupling) -> list:
+    """E->E through M Fourier modes; E->I through mode 0 (the plain sum)."""
+    n_exc, n_modes = coupling.basis.shape
+    modes = b2.NeuronGroup(n_modes, "projection : 1", name="nmda_modes")
+    project = b2.Synapses(
+        exc, modes, "basis : 1 (constant)\nprojection_post = basis*s_nmda_pre : 1 (summed)", name="nmda_project"
+    )
+    # i outer, j inner: consecutive synapses add into different modes (no store chain).
+    project.connect(i=np.repeat(np.arange(n_exc), n_modes), j=np.tile(np.arange(n_modes), n_exc))
+    project.basis = coupling.basis.ravel()
+    expand = b2.Synapses(
+        modes, exc, "coupling : 1 (constant)\ns_nmda_total_post = coupling*projection_pre : 1 (summed)",
+        name="nmda_expand_exc",
+    )
+    expand.connect(i=np.repeat(np.arange(n_modes), n_exc), j=np.tile(np.arange(n_exc), n_modes))
+    expand.coupling = (coupling.basis * coupling.coefficients).T.ravel()
+    onto_inh = b2.Synapses(modes, inh, "s_nmda_total_post = projection_pre : 1 (summed)", name="nmda_expand_inh")
+    onto_inh.connect(i=0, j=np.arange(inh.N))  # mode 0 has basis 1: projection = sum of s_nmda
+    _order_summed(project, expand, onto_inh)
+    return [modes, project, expand, onto_inh]
+
+
+def _per_synapse_nmda(b2, exc, inh, spec) -> list:
+    """Every E->E pair a synapse with its weight (N_E^2 summed per step)."""
+    from ..connectivity import ring_profile
+
+    conn = spec.section("connectivity")
+    n_exc = exc.N
+    profile = ring_profile(n_exc, conn["sigma_deg"], conn["j_plus"])
+    ee = b2.Synapses(
+        exc, exc, "w : 1 (constant)\ns_nmda_total_post = w*s_nmda_pre : 1 (summed)",
+        namespace={"ring_profile": b2.TimedArray(profile, dt=b2.second)}, name="nmda_ee",
+    )
+    ee.connect()
+    ee.w = f"ring_profile(((j - i + {n_exc}) % {n_exc})*second)"
+    total = b2.NeuronGroup(1, "projection : 1", name="nmda_sum")
+    project = b2.Synapses(exc, total, "projection_post = s_nmda_pre : 1 (summed)", name="nmda_project")
+    project.connect()
+    onto_inh = b2.Synapses(total, inh, "s_nmda_total_post = projection_pre : 1 (summed)", name="nmda_expand_inh")
+    onto_inh.connect()
+    _order_summed(project, ee, onto_inh)
+    return [ee, total, project, onto_inh]
+
+
+def _order_summed(project, *expanders) -> None:
+    """Projection first, then the expansions, all before the neurons integrate."""
+    for updater in project.summed_updaters.values():
+        updater.order = -3
+    for synapses in expanders:
+        for updater in synapses.summed_updaters.values():
+            updater.order = -2
+
+
+def score(spec, spikes, phases):
+    """Bump scores of the delay (see :func:`snnmem.analysis.ring.ring_bump_scores`)."""
+    from ..analysis.ring import ring_bump_scores
+
+    proto = spec.section("protocol")
+    exc_ids, exc_times = spikes["exc"]
+    inh_ids, inh_times = spikes["inh"]
+    try:
+        delay = find_phase(phases, "delay")
+        cue = find_phase(phases, "cue")
+    except KeyError:
+        return {}, {}
+    start = cue.stop_s + float(proto["score_offset"])
+    if delay.stop_s - start < float(proto["score_window"]):
+        return {}, {}
+    return ring_bump_scores(
+        exc_ids, exc_times, spec["network.n_exc"], inh_ids, inh_times, spec["network.n_inh"],
+        cue_angle_deg=proto["cue_angle_deg"], delay_start=start, delay_stop=delay.stop_s,
+        window=float(proto["score_window"]),
+    )
+
+
+def rates(spec, spikes, duration_s):
+    """Rates stored in the run file: E cells by angle (heat map) and the I population."""
+    from ..analysis.binning import population_rate
+    from ..analysis.ring import ring_rate_map
+
+    bin_s = float(spec["simulation.rate_bin"])
+    exc_ids, exc_times = spikes["exc"]
+    inh_ids, inh_times = spikes["inh"]
+    exc_map, centres = ring_rate_map(
+        exc_ids, exc_times, spec["network.n_exc"], 0.0, duration_s, bin_s, n_angle_bins=spec["simulation.n_angle_bins"]
+    )
+    inh_rate = population_rate(inh_ids, inh_times, spec["network.n_inh"], 0.0, duration_s, bin_s)
+    common = {"bin_s": bin_s, "t_start_s": 0.0, "units": "Hz"}
+    return {
+        "exc": (exc_map, dict(common, group_centres_deg=np.asarray(centres), groups="preferred angle")),
+        "inh": (inh_rate, dict(common, groups="population")),
+    }

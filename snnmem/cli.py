@@ -1,0 +1,130 @@
+"""Command line: ``snnmem run | info | plot | validate``.
+
+Thin by design: every sub-command parses its arguments and calls the library.
+Errors print one line naming the key or file and exit with status 2 (bad input)
+or 1 (a failed run or validation).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .errors import SnnmemError
+
+__all__ = ["main", "build_parser"]
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .config import load_model, parse_override
+    from .simulation import simulate
+
+    overrides = dict(parse_override(item) for item in args.set)
+    model = load_model(args.model, overrides)
+    out = Path(args.out) if args.out else Path("runs") / f"{model.name}_seed{args.seed}.h5"
+    if out.suffix not in (".h5", ".hdf5"):
+        raise SnnmemError(f"--out {out}: run files end in .h5 or .hdf5")
+    print(f"simulating {model.name} (seed {args.seed}, {model['simulation.device']}) ...", file=sys.stderr)
+    run = simulate(model, seed=args.seed, device=args.device, quiet=not args.verbose)
+    run.save(out)
+    print(f"run file: {out}")
+    for key, value in sorted(run.scores.items()):
+        print(f"  {key:<28} {value:.6g}")
+    if not args.no_plot:
+        from .plot import plot_run
+
+        figure_path = Path(args.figure) if args.figure else out.with_suffix(".png")
+        plot_run(run, figure_path)
+        print(f"figure:   {figure_path}")
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from .run import open_run
+
+    run = open_run(args.run)
+    print(run.summary())
+    if args.model:
+        print("\nresolved model:\n" + run.model_toml)
+    return 0
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from .plot import plot_run
+    from .run import open_run
+
+    run = open_run(args.run)
+    out = Path(args.out) if args.out else Path(args.run).with_suffix(".png")
+    plot_run(run, out)
+    print(f"figure: {out}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from . import validation
+
+    registry = validation.available()
+    if args.list or not args.names:
+        width = max(len(name) for name in registry) if registry else 0
+        for name, item in sorted(registry.items()):
+            print(f"{name:<{width}}  {item.description}\n{'':<{width}}  {item.reference}")
+        return 0
+    return validation.run_validations(args.names, seeds=args.seeds, json_path=args.json)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``snnmem`` argument parser (exposed for documentation and tests)."""
+    from ._version import __version__
+
+    parser = argparse.ArgumentParser(prog="snnmem", description="Memory in spiking neural networks.")
+    parser.add_argument("--version", action="version", version=f"snnmem {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="simulate a model file, write a run file and a figure")
+    run.add_argument("model", help="model file (TOML), e.g. models/compte2000.toml")
+    run.add_argument("--out", help="run file to write (default runs/<model>_seed<N>.h5)")
+    run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                     help="override a parameter, e.g. --set protocol.delay_duration='2 s' (repeatable)")
+    run.add_argument("--device", choices=("cpp_standalone", "runtime"), help="override simulation.device")
+    run.add_argument("--figure", help="figure file (default: the run file with .png)")
+    run.add_argument("--no-plot", action="store_true", help="do not draw the figure")
+    run.add_argument("--verbose", action="store_true", help="show compiler and simulation output")
+    run.set_defaults(func=_cmd_run)
+
+    info = sub.add_parser("info", help="what a run file holds, scores first")
+    info.add_argument("run", help="run file (.h5)")
+    info.add_argument("--model", action="store_true", help="also print the resolved model")
+    info.set_defaults(func=_cmd_info)
+
+    plot = sub.add_parser("plot", help="paper figure from a run file")
+    plot.add_argument("run", help="run file (.h5)")
+    plot.add_argument("--out", help="figure file: .pdf (editable text), .png or .svg")
+    plot.set_defaults(func=_cmd_plot)
+
+    validate = sub.add_parser("validate", help="reproduce published checks")
+    validate.add_argument("names", nargs="*", help="validations to run (see --list)")
+    validate.add_argument("--list", action="store_true", help="list validations with their citations")
+    validate.add_argument("--seeds", type=int, help="number of seeds, where a validation uses several")
+    validate.add_argument("--json", help="write the results as JSON to this path")
+    validate.set_defaults(func=_cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``snnmem`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except SnnmemError as error:
+        print(f"snnmem {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"snnmem {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,372 @@
+"""Model files (TOML) -> validated, fully resolved :class:`ModelSpec`.
+
+A model file names its circuit in a ``[model]`` table; the circuit declares every
+parameter it understands (a :class:`Param` with default, unit and limits). Loading
+fills in the defaults, checks each value's type and physical dimension, rejects
+unknown keys, and applies dotted-key overrides (``{"protocol.delay_duration":
+"2 s"}``). Every error is a :class:`~snnmem.errors.ConfigError` naming the file
+and the key, raised before any network is built.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+import tomli_w
+
+from .errors import ConfigError
+from .units import UnitParseError, dimension_name, parse_quantity
+
+__all__ = ["Param", "ModelSpec", "load_model", "parse_override", "MODEL_KEYS"]
+
+#: Keys allowed in the ``[model]`` table of every model file.
+MODEL_KEYS = {
+    "name": "short identifier, used in file names",
+    "circuit": "which circuit builds the network (see snnmem.circuits)",
+    "title": "one-line description",
+    "reference": "the paper the model comes from (full citation)",
+    "doi": "DOI of that paper",
+    "notes": "free text: deviations from the paper, choices made",
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter a circuit understands.
+
+    Parameters
+    ----------
+    default
+        The default value. A string with a unit (``"20 ms"``) makes the parameter a
+        physical quantity of that dimension; a float, int, bool or plain string
+        makes it that type.
+    doc
+        What the parameter means (shown by ``snnmem info`` and the docs).
+    minimum, maximum
+        Inclusive limits (in SI units for quantities), ``None`` for none.
+    positive
+        Require a value strictly greater than zero.
+    choices
+        Allowed values for a string parameter.
+    """
+
+    default: Any
+    doc: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    positive: bool = False
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def is_quantity(self) -> bool:
+        return isinstance(self.default, str) and self.choices is None
+
+    def check(self, value: Any, key: str, where: str) -> Any:
+        """Validate ``value`` for ``key``; return the parsed value.
+
+        Quantities become Brian2 quantities; numbers are checked for type, finiteness
+        and limits.
+        """
+        prefix = f"{where}: {key}"
+        if self.is_quantity:
+            expected = parse_quantity(self.default)
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise ConfigError(f"{prefix}: expected a quantity like {self.default!r}, got {value!r}")
+            if isinstance(value, (int, float)):
+                if not expected.is_dimensionless:
+                    raise ConfigError(
+                        f"{prefix}: {value!r} has no unit; write it with a unit like {self.default!r}"
+                    )
+                value = str(value)
+            try:
+                parsed = parse_quantity(value)
+            except UnitParseError as error:
+                raise ConfigError(f"{prefix}: {error} (expected something like {self.default!r})") from None
+            if parsed.dim != expected.dim:
+                raise ConfigError(
+                    f"{prefix}: {value!r} has dimension {dimension_name(parsed)}, "
+                    f"but {key} needs {dimension_name(expected)} (e.g. {self.default!r})"
+                )
+            self._check_limits(float(parsed), prefix, value)
+            return parsed
+        if isinstance(self.default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{prefix}: expected true or false, got {value!r}")
+            return value
+        if isinstance(self.default, int):
+            if isinstance(value, bool) or not isinstance(value, int):
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                else:
+                    raise ConfigError(f"{prefix}: expected an integer, got {value!r}")
+            self._check_limits(value, prefix, value)
+            return value
+        if isinstance(self.default, float):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{prefix}: expected a number, got {value!r}")
+            value = float(value)
+            self._check_limits(value, prefix, value)
+            return value
+        if isinstance(self.default, str):  # string with choices
+            if not isinstance(value, str) or (self.choices and value not in self.choices):
+                raise ConfigError(f"{prefix}: expected one of {list(self.choices or [])}, got {value!r}")
+            return value
+        raise TypeError(f"unsupported default for {key}: {self.default!r}")  # pragma: no cover
+
+    def _check_limits(self, number: float, prefix: str, shown: Any) -> None:
+        if not math.isfinite(number):
+            raise ConfigError(f"{prefix}: {shown!r} is not a finite number")
+        if self.positive and number <= 0:
+            raise ConfigError(f"{prefix}: must be positive, got {shown!r}")
+        if self.minimum is not None and number < self.minimum:
+            raise ConfigError(f"{prefix}: must be >= {self.minimum:g} (SI units), got {shown!r}")
+        if self.maximum is not None and number > self.maximum:
+            raise ConfigError(f"{prefix}: must be <= {self.maximum:g} (SI units), got {shown!r}")
+
+
+Schema = Mapping[str, Mapping[str, Param]]
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A fully resolved, validated model: every parameter of its circuit has a value.
+
+    Attributes
+    ----------
+    name, circuit
+        From the ``[model]`` table.
+    metadata
+        The whole ``[model]`` table (reference, doi, notes, ...).
+    raw
+        The resolved values as written in TOML (quantities as strings), section ->
+        key -> value; this is what run files store.
+    values
+        The parsed values (Brian2 quantities, numbers, strings), same layout.
+    expected
+        The ``[expected]`` table: published or reference values of scores, a number
+        or a ``[low, high]`` range each.
+    source
+        The file the model came from, if any.
+    """
+
+    name: str
+    circuit: str
+    metadata: Mapping[str, str]
+    raw: Mapping[str, Mapping[str, Any]]
+    values: Mapping[str, Mapping[str, Any]]
+    expected: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+    def __getitem__(self, dotted_key: str) -> Any:
+        section, _, key = dotted_key.partition(".")
+        try:
+            return self.values[section][key]
+        except KeyError:
+            raise KeyError(f"model {self.name!r} has no parameter {dotted_key!r}") from None
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        """The parsed values of one section."""
+        return self.values[name]
+
+    def to_toml(self) -> str:
+        """The resolved model as TOML text: every default filled in, keys sorted."""
+        document: dict[str, Any] = {"model": dict(self.metadata)}
+        for section in sorted(self.raw):
+            document[section] = {key: self.raw[section][key] for key in sorted(self.raw[section])}
+        if self.expected:
+            document["expected"] = dict(self.expected)
+        return tomli_w.dumps(document)
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of :meth:`to_toml`: two runs with the same hash ran the same model."""
+        return hashlib.sha256(self.to_toml().encode()).hexdigest()
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> "ModelSpec":
+        """A new spec with dotted-key overrides applied and validated."""
+        document = {"model": dict(self.metadata), **{s: dict(v) for s, v in self.raw.items()}}
+        if self.expected:
+            document["expected"] = dict(self.expected)
+        return resolve(document, overrides, where=self.source or f"model {self.name!r}")
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Parse a command-line override ``KEY=VALUE``.
+
+    The value is read as a TOML value when it is one (``18``, ``true``,
+    ``"2 s"``), else taken as a plain string (``2 s``).
+    """
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise ConfigError(f"override {text!r}: expected KEY=VALUE, e.g. protocol.delay_duration='2 s'")
+    value = value.strip()
+    try:
+        parsed = tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value
+    return key, parsed
+
+
+def _suggest(name: str, options: Any) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def resolve(document: Mapping[str, Any], overrides: Mapping[str, Any] | None, where: str) -> ModelSpec:
+    """Validate a parsed TOML document against its circuit's schema.
+
+    Parameters
+    ----------
+    document
+        The parsed model file.
+    overrides
+        Dotted keys to replace (``{"connectivity.sigma_deg": 18.0}``).
+    where
+        File name (or description) used in error messages.
+    """
+    from .circuits import get_circuit_schema, known_circuits
+
+    if not isinstance(document.get("model"), dict):
+        raise ConfigError(f"{where}: missing [model] table (with at least name and circuit)")
+    metadata = dict(document["model"])
+    for key, value in metadata.items():
+        if key not in MODEL_KEYS:
+            raise ConfigError(f"{where}: model.{key}: unknown key{_suggest(key, MODEL_KEYS)}; allowed: {sorted(MODEL_KEYS)}")
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: model.{key}: expected text, got {value!r}")
+    for required in ("name", "circuit"):
+        if not metadata.get(required):
+            raise ConfigError(f"{where}: model.{required} is required")
+    circuit = metadata["circuit"]
+    if circuit not in known_circuits():
+        raise ConfigError(
+            f"{where}: model.circuit: unknown circuit {circuit!r}{_suggest(circuit, known_circuits())}; "
+            f"known: {sorted(known_circuits())}"
+        )
+    schema = get_circuit_schema(circuit)
+
+    given: dict[str, dict[str, Any]] = {}
+    for section, table in document.items():
+        if section in ("model", "expected"):
+            continue
+        if section not in schema:
+            raise ConfigError(f"{where}: [{section}]: unknown section{_suggest(section, schema)}; allowed: {sorted(schema)}")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: {section}: expected a table, got {table!r}")
+        given[section] = dict(table)
+
+    for dotted, value in (overrides or {}).items():
+        section, dot, key = str(dotted).partition(".")
+        if not dot or section not in schema:
+            raise ConfigError(
+                f"override {dotted!r}: unknown key; keys look like 'section.name', sections: {sorted(schema)}"
+            )
+        if key not in schema[section]:
+            raise ConfigError(f"override {dotted!r}: unknown key{_suggest(key, schema[section])}")
+        given.setdefault(section, {})[key] = value
+
+    raw: dict[str, dict[str, Any]] = {}
+    values: dict[str, dict[str, Any]] = {}
+    for section, params in schema.items():
+        table = given.get(section, {})
+        for key in table:
+            if key not in params:
+                raise ConfigError(
+                    f"{where}: {section}.{key}: unknown key{_suggest(key, params)}; "
+                    f"[{section}] accepts {sorted(params)}"
+                )
+        raw[section], values[section] = {}, {}
+        for key, param in params.items():
+            value = table.get(key, param.default)
+            parsed = param.check(value, f"{section}.{key}", where)
+            values[section][key] = parsed
+            raw[section][key] = _canonical(value, param)
+
+    expected = document.get("expected", {})
+    if not isinstance(expected, dict):
+        raise ConfigError(f"{where}: [expected] must be a table")
+    for key, value in expected.items():
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        ok = ok or (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        )
+        if not ok:
+            raise ConfigError(f"{where}: expected.{key}: expected a number or [low, high], got {value!r}")
+
+    frozen_raw = MappingProxyType({s: MappingProxyType(v) for s, v in raw.items()})
+    frozen_values = MappingProxyType({s: MappingProxyType(v) for s, v in values.items()})
+    return ModelSpec(
+        name=metadata["name"],
+        circuit=circuit,
+        metadata=MappingProxyType(metadata),
+        raw=frozen_raw,
+        values=frozen_values,
+        expected=MappingProxyType(dict(expected)),
+        source=where,
+    )
+
+
+def _canonical(value: Any, param: Param) -> Any:
+    """The value as it is written back to TOML (quantities as normalised text)."""
+    if param.is_quantity:
+        return " ".join(str(value).split())
+    if isinstance(param.default, float):
+        return float(value)
+    if isinstance(param.default, int) and not isinstance(param.default, bool):
+        return int(value)
+    return value
+
+
+def load_model(path: str | Path, overrides: Mapping[str, Any] | None = None) -> ModelSpec:
+    """Load and validate a model file.
+
+    Parameters
+    ----------
+    path
+        A TOML model file, e.g. ``models/compte2000.toml``.
+    overrides
+        Dotted keys to replace, e.g. ``{"protocol.delay_duration": "3 s"}``. Values
+        may be strings with units, numbers or booleans.
+
+    Returns
+    -------
+    ModelSpec
+        Every parameter resolved and checked.
+
+    Raises
+    ------
+    ConfigError
+        Missing or unreadable file, TOML syntax error, unknown key, wrong unit or
+        type, value out of range. The message names the file and the key.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"model file not found: {path}")
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    return resolve(document, overrides, where=str(path))
+
+
+def spec_from_toml(text: str, where: str = "<run file>") -> ModelSpec:
+    """Rebuild a :class:`ModelSpec` from resolved TOML text (as stored in run files)."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{where}: stored model is not valid TOML: {error}") from None
+    return resolve(document, None, where=where)

@@ -1,0 +1,43 @@
+"""Paper figures from runs (matplotlib, no pyplot state).
+
+Every panel function takes ``ax=None`` and returns the Axes it drew on; with
+``ax=None`` it makes a new :class:`matplotlib.figure.Figure`. :func:`plot_run`
+draws the standard figure of a run's circuit and saves it. PDF and SVG output keep
+text as text (TrueType fonts embedded, ``pdf.fonttype = 42``), so labels stay
+editable in Illustrator or Inkscape.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .ring import bump, decoded_angle, raster_by_angle, rate_map, ring_figure
+
+__all__ = ["plot_run", "bump", "raster_by_angle", "rate_map", "decoded_angle", "ring_figure", "save_figure"]
+
+_FIGURES = {"ring_attractor": ring_figure}
+
+
+def save_figure(figure: Any, path: str | Path) -> Path:
+    """Save with editable text (PDF/SVG) and 300 dpi (PNG)."""
+    import matplotlib
+
+    path = Path(path)
+    if path.suffix.lower() not in (".pdf", ".png", ".svg"):
+        raise ValueError(f"{path}: figure files end in .pdf, .png or .svg")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with matplotlib.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none"}):
+        figure.savefig(path, dpi=300, bbox_inches="tight")
+    return path
+
+
+def plot_run(run: Any, path: str | Path | None = None) -> Any:
+    """The standard figure of a run's circuit; saved to ``path`` if given. Returns the Figure."""
+    try:
+        make = _FIGURES[run.circuit]
+    except KeyError:
+        raise ValueError(f"no figure for circuit {run.circuit!r}; known: {sorted(_FIGURES)}") from None
+    figure = make(run)
+    if path is not None:
+        save_figure(figure, path)
+    return figure

@@ -1,0 +1,310 @@
+"""The :class:`Run` object and its HDF5 run file (format ``snnmem-run``, version 1).
+
+One file per simulation, readable with h5py, HDFView or MATLAB ``h5read`` without
+snnmem. Layout (see README "Run files")::
+
+    /                         attrs: format, format_version, snnmem_version, brian2_version, created,
+                                     seed, model_name, circuit, status="complete"
+    /model                    attrs: toml (resolved model, every default filled in), sha256
+    /protocol                 compound table: name, start_s, stop_s, description
+    /spikes/<pop>/node_ids    uint32            attrs (group): n_neurons
+    /spikes/<pop>/timestamps  float64, seconds  attrs: units="s", sorting="by_time"
+    /rates/<name>             float32 [n_bins] or [n_bins, n_groups], attrs: bin_s, t_start_s, units
+    /weights/<syn>/{i, j, w_initial, w_final}   (plastic models)
+    /scores                   attrs: every score, plain floats, unit in the name
+    /analysis/<name>          arrays behind the scores
+    /provenance               attrs: device, versions of every package, wall times
+
+Files are written to a temporary file in the same folder and renamed into place
+(``os.replace``), so a run that fails leaves no half file and never replaces an
+existing one. Datasets have fixed order and content: the same seed gives the same
+data bytes.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import platform
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import h5py
+import numpy as np
+
+from ._version import __version__
+from .errors import RunFileError
+from .protocols import Phase
+
+__all__ = ["Run", "open_run", "FORMAT", "FORMAT_VERSION"]
+
+FORMAT = "snnmem-run"
+FORMAT_VERSION = 1
+_PROTOCOL_DTYPE = np.dtype([("name", "S64"), ("start_s", "<f8"), ("stop_s", "<f8"), ("description", "S256")])
+_COMPRESSION = {"compression": "gzip", "compression_opts": 1, "shuffle": True}  # deflate: MATLAB reads it
+
+
+def _package_versions() -> dict[str, str]:
+    versions = {"snnmem": __version__, "python": platform.python_version()}
+    for name in ("brian2", "numpy", "numba", "h5py", "matplotlib"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+@dataclass
+class Run:
+    """One simulation: spikes, rates, scores, the resolved model and provenance.
+
+    Attributes
+    ----------
+    model_toml
+        The resolved model (every default filled in), as TOML text.
+    model_name, circuit, seed
+        Identity of the run.
+    phases
+        The protocol: named intervals in seconds.
+    spikes
+        population -> ``(node_ids uint32, timestamps float64 s)``, sorted by time.
+    n_neurons
+        population -> size.
+    rates
+        name -> ``(array Hz, attrs)``; attrs hold at least ``bin_s`` and ``t_start_s``.
+    scores
+        score name -> float (unit in the name: ``_hz``, ``_deg``).
+    analysis
+        name -> array behind the scores.
+    weights
+        synapse group -> ``{"i", "j", "w_initial", "w_final", ...}`` arrays.
+    provenance
+        device, package versions, wall times, circuit facts.
+    created
+        ISO 8601 time of the run.
+    """
+
+    model_toml: str
+    model_name: str
+    circuit: str
+    seed: int
+    phases: list[Phase]
+    spikes: dict[str, tuple[np.ndarray, np.ndarray]]
+    n_neurons: dict[str, int]
+    rates: dict[str, tuple[np.ndarray, dict[str, Any]]] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    analysis: dict[str, np.ndarray] = field(default_factory=dict)
+    weights: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
+    created: str = ""
+    path: Path | None = None
+
+    # ------------------------------------------------------------------ creation
+    @classmethod
+    def from_simulation(cls, *, model, seed: int, device: str, phases: Sequence[Phase],
+                        spikes: Mapping[str, tuple[np.ndarray, np.ndarray]], n_neurons: Mapping[str, int],
+                        scores: Mapping[str, float], analysis: Mapping[str, np.ndarray],
+                        timing: Mapping[str, float], info: Mapping[str, Any]) -> "Run":
+        """Assemble a run from a finished simulation (used by :func:`snnmem.simulate`)."""
+        from .circuits import get_circuit
+
+        circuit = get_circuit(model.circuit)
+        duration = phases[-1].stop_s if phases else 0.0
+        rates = circuit.rates(model, spikes, duration) if hasattr(circuit, "rates") else {}
+        provenance = {"device": device, **{f"{k}_version": v for k, v in _package_versions().items()}}
+        provenance.update({f"wall_{k}": float(v) for k, v in timing.items()})
+        provenance.update({f"circuit_{k}": v for k, v in info.items()})
+        return cls(
+            model_toml=model.to_toml(), model_name=model.name, circuit=model.circuit, seed=int(seed),
+            phases=list(phases), spikes=dict(spikes), n_neurons=dict(n_neurons), rates=rates,
+            scores={k: float(v) for k, v in scores.items()}, analysis=dict(analysis), provenance=provenance,
+            created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        )
+
+    @property
+    def model(self):
+        """The resolved :class:`~snnmem.config.ModelSpec` (re-validated from the stored TOML)."""
+        from .config import spec_from_toml
+
+        return spec_from_toml(self.model_toml, where=str(self.path or f"run of {self.model_name}"))
+
+    @property
+    def duration_s(self) -> float:
+        return self.phases[-1].stop_s if self.phases else 0.0
+
+    def phase(self, name: str) -> Phase:
+        from .protocols import find_phase
+
+        return find_phase(self.phases, name)
+
+    # ------------------------------------------------------------------ writing
+    def save(self, path: str | Path) -> Path:
+        """Write the run file atomically; returns the path.
+
+        The file is first written to a temporary file in the destination folder and
+        renamed into place, so an existing file is replaced only by a complete one.
+        """
+        path = Path(path)
+        if path.suffix not in (".h5", ".hdf5"):
+            raise RunFileError(f"{path}: run files end in .h5 or .hdf5")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(handle)
+        try:
+            with h5py.File(tmp_name, "w", track_order=True) as h5:
+                self._write(h5)
+                h5.attrs["status"] = "complete"
+                h5.flush()
+            os.replace(tmp_name, path)
+        except BaseException:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+            raise
+        self.path = path
+        return path
+
+    def _write(self, h5: h5py.File) -> None:
+        versions = _package_versions()
+        root = {
+            "format": FORMAT, "format_version": FORMAT_VERSION, "snnmem_version": __version__,
+            "brian2_version": versions["brian2"], "created": self.created, "seed": self.seed,
+            "model_name": self.model_name, "circuit": self.circuit, "status": "incomplete",
+        }
+        for key, value in root.items():
+            h5.attrs[key] = value
+        model = h5.create_group("model")
+        model.attrs["toml"] = self.model_toml
+        import hashlib
+
+        model.attrs["sha256"] = hashlib.sha256(self.model_toml.encode()).hexdigest()
+        table = np.array(
+            [(p.name.encode(), p.start_s, p.stop_s, p.description.encode()[:256]) for p in self.phases],
+            dtype=_PROTOCOL_DTYPE,
+        )
+        h5.create_dataset("protocol", data=table)
+        spikes = h5.create_group("spikes", track_order=True)
+        for pop in sorted(self.spikes):
+            ids, times = self.spikes[pop]
+            group = spikes.create_group(pop)
+            group.attrs["n_neurons"] = int(self.n_neurons[pop])
+            kw = _COMPRESSION if len(ids) > 1000 else {}
+            group.create_dataset("node_ids", data=np.asarray(ids, dtype=np.uint32), **kw)
+            ts = group.create_dataset("timestamps", data=np.asarray(times, dtype=np.float64), **kw)
+            ts.attrs["units"] = "s"
+            ts.attrs["sorting"] = "by_time"
+        rates = h5.create_group("rates", track_order=True)
+        for name in sorted(self.rates):
+            values, attrs = self.rates[name]
+            dataset = rates.create_dataset(name, data=np.asarray(values, dtype=np.float32))
+            for key, value in attrs.items():
+                dataset.attrs[key] = value
+        weights = h5.create_group("weights", track_order=True)
+        for syn in sorted(self.weights):
+            group = weights.create_group(syn)
+            for key in sorted(self.weights[syn]):
+                group.create_dataset(key, data=self.weights[syn][key])
+        scores = h5.create_group("scores")
+        for key in sorted(self.scores):
+            scores.attrs[key] = float(self.scores[key])
+        analysis = h5.create_group("analysis", track_order=True)
+        for key in sorted(self.analysis):
+            analysis.create_dataset(key, data=np.asarray(self.analysis[key]))
+        provenance = h5.create_group("provenance")
+        for key in sorted(self.provenance):
+            value = self.provenance[key]
+            provenance.attrs[key] = value if isinstance(value, (int, float, str, np.number)) else str(value)
+
+    # ------------------------------------------------------------------ display
+    def summary(self) -> str:
+        """Human-readable description: scores first, then contents."""
+        lines = [f"run of {self.model_name!r} ({self.circuit}), seed {self.seed}, created {self.created}"]
+        if self.path:
+            lines[0] += f"\n  file: {self.path}"
+        lines.append("scores:")
+        lines += [f"  {k:<28} {v:.6g}" for k, v in sorted(self.scores.items())] or ["  (none)"]
+        lines.append("protocol:")
+        lines += [f"  {p.name:<12} {p.start_s:8.3f} - {p.stop_s:8.3f} s  {p.description}" for p in self.phases]
+        lines.append("spikes:")
+        for pop, (ids, times) in sorted(self.spikes.items()):
+            n = self.n_neurons[pop]
+            rate = len(ids) / (n * self.duration_s) if self.duration_s > 0 and n else float("nan")
+            lines.append(f"  {pop:<8} {n:6d} neurons  {len(ids):9d} spikes  mean {rate:.3g} Hz")
+        if self.rates:
+            lines.append("rates: " + ", ".join(f"{k} {v.shape}" for k, (v, _) in sorted(self.rates.items())))
+        if self.analysis:
+            lines.append("analysis: " + ", ".join(f"{k} {np.shape(v)}" for k, v in sorted(self.analysis.items())))
+        if self.weights:
+            lines.append("weights: " + ", ".join(sorted(self.weights)))
+        keys = ("device", "brian2_version", "numpy_version", "wall_total_s")
+        lines.append("provenance: " + ", ".join(f"{k}={self.provenance[k]}" for k in keys if k in self.provenance))
+        return "\n".join(lines)
+
+
+def _decode(value: Any) -> Any:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def open_run(path: str | Path) -> Run:
+    """Read a run file written by :meth:`Run.save`.
+
+    Raises
+    ------
+    RunFileError
+        The file is missing, not HDF5, not an snnmem run file, of an unsupported
+        version, incomplete, or lacks a required part; the message names the path.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RunFileError(f"run file not found: {path}")
+    try:
+        h5 = h5py.File(path, "r")
+    except OSError as error:
+        raise RunFileError(f"{path}: not a readable HDF5 file ({error})") from None
+    try:
+        with h5:
+            return _read(h5, path)
+    except RunFileError:
+        raise
+    except (KeyError, OSError, ValueError, TypeError) as error:
+        raise RunFileError(f"{path}: corrupt or incomplete run file ({error})") from None
+
+
+def _read(h5: h5py.File, path: Path) -> Run:
+    attrs = {k: _decode(v) for k, v in h5.attrs.items()}
+    if attrs.get("format") != FORMAT:
+        raise RunFileError(f"{path}: not an snnmem run file (format attribute {attrs.get('format')!r})")
+    if int(attrs.get("format_version", -1)) != FORMAT_VERSION:
+        raise RunFileError(f"{path}: run-file format version {attrs.get('format_version')} is not supported "
+                           f"(this snnmem reads version {FORMAT_VERSION})")
+    if attrs.get("status") != "complete":
+        raise RunFileError(f"{path}: run file is marked {attrs.get('status')!r}, not complete")
+    for required in ("model", "protocol", "spikes", "scores"):
+        if required not in h5:
+            raise RunFileError(f"{path}: missing /{required}")
+    phases = [
+        Phase(_decode(row["name"]), float(row["start_s"]), float(row["stop_s"]), _decode(row["description"]))
+        for row in h5["protocol"][()]
+    ]
+    spikes, n_neurons = {}, {}
+    for pop, group in h5["spikes"].items():
+        ids, times = group["node_ids"][()], group["timestamps"][()]
+        if ids.shape != times.shape:
+            raise RunFileError(f"{path}: /spikes/{pop}: node_ids and timestamps differ in length")
+        spikes[pop] = (ids.astype(np.uint32), times.astype(np.float64))
+        n_neurons[pop] = int(group.attrs["n_neurons"])
+    rates = {
+        name: (ds[()], {k: _decode(v) for k, v in ds.attrs.items()}) for name, ds in h5.get("rates", {}).items()
+    }
+    weights = {
+        syn: {key: ds[()] for key, ds in group.items()} for syn, group in h5.get("weights", {}).items()
+    }
+    return Run(
+        model_toml=_decode(h5["model"].attrs["toml"]), model_name=attrs["model_name"], circuit=attrs["circuit"],
+        seed=int(attrs["seed"]), phases=phases, spikes=spikes, n_neurons=n_neurons, rates=rates,
+        scores={k: float(v) for k, v in h5["scores"].attrs.items()},
+        analysis={k: ds[()] for k, ds in h5.get("analysis", {}).items()}, weights=weights,
+        provenance={k: _decode(v) for k, v in h5.get("provenance", {}).attrs.items()} if "provenance" in h5 else {},
+        created=attrs.get("created", ""), path=path,
+    )

@@ -1,0 +1,32 @@
+"""Shared fixtures: the model files, a small ring for fast end-to-end tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPTE = ROOT / "models" / "compte2000.toml"
+
+#: A downsized ring (conductances scale with size) that runs in seconds.
+SMALL_RING = {
+    "network.n_exc": 256,
+    "network.n_inh": 64,
+    "protocol.baseline_duration": "100 ms",
+    "protocol.cue_duration": "250 ms",
+    "protocol.delay_duration": "1 s",
+    "simulation.dt": "0.1 ms",
+}
+
+
+@pytest.fixture(scope="session")
+def compte_path() -> Path:
+    return COMPTE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep builds of the test session out of the user's cache unless CI shares one."""
+    import os
+
+    os.environ.setdefault("SNNMEM_CACHE_DIR", str(tmp_path_factory.mktemp("snnmem_cache")))

