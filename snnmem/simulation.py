@@ -189,7 +189,8 @@ def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet):
             spikes = _collect(built)
             if _PROFILE:
                 print(b2.profiling_summary(network, show=12))
-            timing = {"build_s": t1 - t0, "run_s": t2 - t1, "info": built.info}
+            timing = {"build_s": t1 - t0, "run_s": t2 - t1, "network_s": float(b2.device._last_run_time),
+                      "info": built.info}
         finally:
             b2.device.reinit()
             b2.device.activate()
