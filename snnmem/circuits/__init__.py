@@ -20,6 +20,8 @@ from typing import Any, Mapping
 #: circuit name -> module implementing it
 CIRCUITS = {
     "ring_attractor": "snnmem.circuits.ring",
+    "item_attractor": "snnmem.circuits.item_attractor",  # Brunel & Wang 2001
+    "stp_working_memory": "snnmem.circuits.stp_memory",  # Mongillo, Barak & Tsodyks 2008
 }
 
 
