@@ -121,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SnnmemError as error:
         print(f"snnmem {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `snnmem info run.h5 | head`
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print(f"snnmem {args.command}: interrupted", file=sys.stderr)
         return 130

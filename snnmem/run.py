@@ -152,6 +152,9 @@ class Run:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(handle)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)  # mkstemp makes 0600; a run file gets the usual permissions
         try:
             with h5py.File(tmp_name, "w", track_order=True) as h5:
                 self._write(h5)

@@ -111,3 +111,15 @@ def test_missing_foreign_corrupt_and_incomplete_files(tmp_path, compte_path):
 def test_bad_suffix(tmp_path, compte_path):
     with pytest.raises(RunFileError, match=r"\.h5"):
         make_run(compte_path).save(tmp_path / "run.txt")
+
+
+def test_run_file_permissions_follow_umask(tmp_path, compte_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        path = make_run(compte_path).save(tmp_path / "perm.h5")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
