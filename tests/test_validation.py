@@ -1,0 +1,130 @@
+"""The validation registry and the published checks."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+import snnmem.validation as validation
+from snnmem.validation import Check, ValidationResult, format_table, run_validations
+
+SHIPPED = {"bipoo1998", "sjostrom2001", "song2000", "vogels2011"}
+
+
+@pytest.fixture
+def dummy(monkeypatch):
+    """Two fake validations (one passing, one failing) in an isolated registry."""
+    monkeypatch.setattr(validation, "_REGISTRY", {})
+    monkeypatch.setattr(validation, "_MODULES", ())
+
+    @validation.register("good", "Good et al. (2000)", "always passes")
+    def good(seeds=None):
+        return ValidationResult("good", "Good et al. (2000)",
+                                [Check("x (Hz)", 1.0, "1 ± 0.1", True)], {"seeds": seeds, "a": {"b": 2}})
+
+    @validation.register("bad", "Bad et al. (2001)", "always fails")
+    def bad(seeds=None):
+        return ValidationResult("bad", "Bad et al. (2001)",
+                                [Check("y", 5.0, "< 1", False), Check("z", 0.0, "0", True)], {})
+
+    return validation
+
+
+def test_available_lists_shipped_validations_with_citations():
+    registry = validation.available()
+    assert SHIPPED <= set(registry)
+    for item in registry.values():
+        assert item.reference and item.description and callable(item.run)
+    listing = validation.format_list()
+    assert "Sjostrom" in listing and "Pfister" not in listing.split("sjostrom2001")[0][-5:]
+
+
+def test_modules_tuple_is_extendable():
+    assert isinstance(validation._MODULES, tuple)
+    assert set(validation._MODULES) >= SHIPPED
+
+
+def test_unknown_name_exits_2_and_lists_names(dummy):
+    stream = io.StringIO()
+    assert run_validations(["nope"], stream=stream) == 2
+    text = stream.getvalue()
+    assert "nope" in text and "good" in text and "bad" in text
+    assert run_validations([], stream=io.StringIO()) == 2
+
+
+def test_pass_fail_exit_codes_and_json(dummy, tmp_path):
+    path = tmp_path / "one.json"
+    assert run_validations(["good"], seeds=3, json_path=str(path), stream=io.StringIO()) == 0
+    data = json.loads(path.read_text())
+    assert set(data) == {"name", "reference", "checks", "values"}
+    assert data["checks"] == [{"quantity": "x (Hz)", "measured": 1.0, "expected": "1 ± 0.1",
+                               "passed": True}]
+    assert data["values"] == {"seeds": 3, "a": {"b": 2}}
+    path2 = tmp_path / "two.json"
+    stream = io.StringIO()
+    assert run_validations(["good", "bad"], json_path=str(path2), stream=stream) == 1
+    data2 = json.loads(path2.read_text())
+    assert isinstance(data2, list) and [d["name"] for d in data2] == ["good", "bad"]
+    assert data2[1]["checks"][0]["passed"] is False
+    assert "FAIL" in stream.getvalue() and "PASS" in stream.getvalue()
+
+
+def test_format_table():
+    result = ValidationResult("demo", "Ref (1999)", [Check("rate (Hz)", 2.5, "3 ± 1", True),
+                                                     Check("w", 0.123456789, "> 1", False)])
+    table = format_table(result)
+    header = table.splitlines()[1]
+    assert [cell.strip() for cell in header.split("|")] == ["quantity", "measured", "expected", "pass"]
+    assert "0.1235" in table and "FAIL" in table and "FAILED" in table
+    assert not result.passed
+    assert not ValidationResult("empty", "r").passed
+
+
+def test_to_json_dict_converts_numpy():
+    import numpy as np
+
+    result = ValidationResult("n", "r", [Check("q", np.float64(1.5), "e", np.bool_(True))],
+                              {"arr": np.arange(3), "x": np.float32(0.5), "nan": float("nan")})
+    data = result.to_json_dict()
+    json.dumps(data, allow_nan=False)
+    assert data["values"]["arr"] == [0, 1, 2] and data["values"]["nan"] is None
+
+
+def test_bipoo1998_passes():
+    result = validation.available()["bipoo1998"].run()
+    assert result.passed, format_table(result)
+    assert result.values["max_relative_error"] < 1e-6
+
+
+def test_sjostrom2001_triplet_within_2_sem_and_pair_misses():
+    result = validation.available()["sjostrom2001"].run()
+    assert result.passed, format_table(result)
+    values = result.values
+    assert set(values["triplet"]) == {"+10ms", "-10ms"}
+    for rule in ("triplet", "pair"):
+        for delta in ("+10ms", "-10ms"):
+            assert set(values[rule][delta]) == {"0.1", "10", "20", "40", "50"}
+    assert values["triplet"]["+10ms"]["20"] == pytest.approx(0.2278, abs=1e-3)
+    assert values["triplet_max_miss_sem"] <= 2.0
+    assert values["pair_max_miss_sem"] > 2.0
+    # the Brian2 protocol agrees with the numpy reference
+    from snnmem.plasticity import TripletSTDP
+    from snnmem.validation import sjostrom2001
+
+    ref = sjostrom2001.run_protocol_reference(TripletSTDP.preset(sjostrom2001.TRIPLET_PRESET))
+    for delta in ref:
+        for f in ref[delta]:
+            assert values["triplet"][delta][f] == pytest.approx(ref[delta][f], rel=1e-6, abs=1e-12)
+
+
+@pytest.mark.slow
+def test_song2000_bimodal():
+    result = validation.available()["song2000"].run()
+    assert result.passed, format_table(result)
+
+
+@pytest.mark.slow
+def test_vogels2011_rate_falls_towards_rho0():
+    result = validation.available()["vogels2011"].run()
+    assert result.passed, format_table(result)
