@@ -33,6 +33,8 @@ _MODULES: tuple[str, ...] = (
     "song2000",
     "vogels2011",
     "compte2000",
+    "brunel_wang2001",
+    "mongillo2008",
 )
 
 _REGISTRY: dict[str, "Validation"] = {}

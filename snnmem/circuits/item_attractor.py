@@ -1,0 +1,467 @@
+"""Item-selective attractors for object working memory, after Brunel & Wang (2001).
+
+Brunel N, Wang X-J (2001). Effects of neuromodulation in a cortical network model
+of object working memory dominated by recurrent inhibition. Journal of
+Computational Neuroscience 11(1):63-85. doi:10.1023/A:1011204814320
+
+Neuron and synapse parameters as in Wang (1999, 2002); the conductances are those
+of the 800 E / 200 I version of the network (Brian2's documented Brunel-Wang 2001
+example).
+
+Network
+-------
+``n_exc`` excitatory and ``n_inh`` inhibitory conductance-based leaky
+integrate-and-fire neurons, all-to-all connected. The excitatory cells form
+``n_items`` selective pools of ``round(coding_level * n_exc)`` cells each (cells
+``[k n_item, (k+1) n_item)`` code item ``k + 1``) and one non-selective pool (the
+rest).
+
+.. math::
+
+    C_m \\frac{dV}{dt} = -g_L (V - V_L)
+        - g_{ext} s_{ext} (V - E_{AMPA}) - g_{AMPA} S_{AMPA} (V - E_{AMPA})
+        - g_{NMDA} \\frac{S_{NMDA}}{1 + [Mg] e^{-0.062 V/\\mathrm{mV}} / 3.57} (V - E_{NMDA})
+        - g_{GABA} s_{GABA} (V - E_{GABA})
+
+- external drive: ``external.n_sources`` Poisson sources at ``external.rate_per_source``
+  (800 x 3 Hz) onto AMPA (:math:`s_{ext} \\mathrel{+}= 1`, decay ``tau_ampa_decay``);
+- recurrent excitation (AMPA and NMDA) with the pool-pair weights
+  :math:`w_{+}` within a selective pool, :math:`w_{-} = 1 - f(w_+ - 1)/(1 - f)`
+  from any other pool onto a selective pool, 1 onto the non-selective pool and onto
+  inhibitory cells (so the mean weight onto every cell is 1);
+- NMDA gating of each excitatory cell:
+  :math:`ds/dt = -s/\\tau_{decay} + \\alpha x (1 - s)`,
+  :math:`dx/dt = -x/\\tau_{rise}`, :math:`x \\mathrel{+}= 1` per spike;
+- inhibition through GABA_A, :math:`s_{GABA} \\mathrel{+}= 1` per inhibitory spike.
+
+Recurrent conductances scale with ``reference_n_exc / n_exc`` (from E) and
+``reference_n_inh / n_inh`` (from I).
+
+Presynaptic summation per pool
+------------------------------
+Because the weight depends only on the pools of the two cells, the recurrent input
+of cell ``j`` is :math:`S_j = \\sum_P w_{P, pool(j)} \\sigma_P` with
+:math:`\\sigma_P = \\sum_{i \\in P} s_i` the summed gating of pool ``P``.
+``connectivity.nmda_implementation = "per_pool"`` (default) computes the
+``n_items + 1`` pool sums with one summed ``Synapses`` (N_E terms) and expands them
+with another ((n_items + 1) x (N_E + N_I) terms): about 7 k terms per step instead
+of N_E (N_E + N_I) = 800 k. ``"per_synapse"`` sums every E->E and E->I pair (for
+comparison and benchmarks); both give the same network. Recurrent AMPA (linear) is
+always summed per pool: one AMPA trace per pool, incremented by each spike of its
+cells. Everything is plain Brian2 and runs on the runtime and ``cpp_standalone``
+devices.
+
+Protocol
+--------
+baseline, ``cue1`` (extra Poisson input onto item ``cue1_item``), ``delay1``,
+``cue2`` (item ``cue2_item``), ``delay2``, ``reset`` (extra Poisson input onto every
+cell: ``reset_rate_exc`` onto E, ``reset_rate_inh`` onto I), ``post_reset``.
+
+Expected behaviour (issue 7, after Brunel & Wang 2001): spontaneous
+non-selective E about 2 Hz and I about 7 Hz; after a cue the cued pool holds
+15-30 Hz through the delay while the other pools stay below 4 Hz; after the second
+cue both cued pools are elevated.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import Param
+from ..errors import ConfigError
+from ..protocols import Phase, find_phase, sequential_phases
+from .base import BuiltNetwork
+
+#: phases whose first ``protocol.score_offset`` is excluded from the scored rates
+SETTLING_PHASES = ("baseline", "delay1", "delay2", "post_reset")
+#: phases after which the number of held items is scored
+HOLD_PHASES = ("delay1", "delay2", "post_reset")
+
+SCHEMA = {
+    "network": {
+        "n_exc": Param(800, "number of excitatory (pyramidal) cells", minimum=10),
+        "n_inh": Param(200, "number of inhibitory (interneuron) cells", minimum=1),
+        "n_items": Param(5, "number of selective pools p", minimum=1, maximum=50),
+        "coding_level": Param(0.1, "fraction f of the E cells in each selective pool", positive=True, maximum=1.0),
+    },
+    "exc": {
+        "capacitance": Param("0.5 nF", "membrane capacitance C_m", positive=True),
+        "g_leak": Param("25 nS", "leak conductance g_L", positive=True),
+        "v_leak": Param("-70 mV", "leak reversal V_L"),
+        "v_threshold": Param("-50 mV", "spike threshold V_th"),
+        "v_reset": Param("-55 mV", "reset potential V_reset"),
+        "refractory": Param("2 ms", "absolute refractory period", minimum=0.0),
+    },
+    "inh": {
+        "capacitance": Param("0.2 nF", "membrane capacitance C_m", positive=True),
+        "g_leak": Param("20 nS", "leak conductance g_L", positive=True),
+        "v_leak": Param("-70 mV", "leak reversal V_L"),
+        "v_threshold": Param("-50 mV", "spike threshold V_th"),
+        "v_reset": Param("-55 mV", "reset potential V_reset"),
+        "refractory": Param("1 ms", "absolute refractory period", minimum=0.0),
+    },
+    "synapses": {
+        "e_ampa": Param("0 mV", "AMPA reversal potential"),
+        "e_nmda": Param("0 mV", "NMDA reversal potential"),
+        "e_gaba": Param("-70 mV", "GABA_A reversal potential"),
+        "tau_ampa_decay": Param("2 ms", "AMPA decay time constant", positive=True),
+        "tau_nmda_rise": Param("2 ms", "NMDA rise time constant (x)", positive=True),
+        "tau_nmda_decay": Param("100 ms", "NMDA decay time constant (s)", positive=True),
+        "alpha_nmda": Param("0.5 kHz", "NMDA saturation rate alpha (0.5 / ms)", positive=True),
+        "tau_gaba_decay": Param("10 ms", "GABA_A decay time constant (Brunel & Wang 2001: 10 ms)", positive=True),
+        "mg_block_slope": Param("0.062 / mV", "Mg block voltage slope: 1/(1+exp(-slope V)/factor)", positive=True),
+        "mg_block_factor": Param(3.57, "Mg block factor (3.57 mM / [Mg2+], [Mg2+] = 1 mM)", positive=True),
+    },
+    "conductances": {
+        "g_ext_ampa_exc": Param("2.08 nS", "external AMPA conductance onto E cells", minimum=0.0),
+        "g_ext_ampa_inh": Param("1.62 nS", "external AMPA conductance onto I cells", minimum=0.0),
+        "g_rec_ampa_exc": Param("0.104 nS", "recurrent AMPA conductance onto E (at reference size)", minimum=0.0),
+        "g_rec_ampa_inh": Param("0.081 nS", "recurrent AMPA conductance onto I (at reference size)", minimum=0.0),
+        "g_nmda_exc": Param("0.327 nS", "NMDA conductance onto E (at reference size)", minimum=0.0),
+        "g_nmda_inh": Param("0.258 nS", "NMDA conductance onto I (at reference size)", minimum=0.0),
+        "g_gaba_exc": Param("1.25 nS", "GABA_A conductance onto E (at reference size)", minimum=0.0),
+        "g_gaba_inh": Param("0.973 nS", "GABA_A conductance onto I (at reference size)", minimum=0.0),
+        "reference_n_exc": Param(800, "E population size the recurrent E conductances are given for", minimum=1),
+        "reference_n_inh": Param(200, "I population size the recurrent I conductances are given for", minimum=1),
+    },
+    "external": {
+        "n_sources": Param(800, "independent external Poisson sources per neuron", minimum=1),
+        "rate_per_source": Param("3 Hz", "rate of each external source", minimum=0.0),
+    },
+    "connectivity": {
+        "w_plus": Param(2.1, "weight within a selective pool w+ (w- follows: mean weight 1)", minimum=0.0),
+        "nmda_implementation": Param("per_pool", "how recurrent NMDA input is summed",
+                                     choices=("per_pool", "per_synapse")),
+    },
+    "protocol": {
+        "baseline_duration": Param("1 s", "spontaneous activity before the first cue", minimum=0.0),
+        "cue1_item": Param(1, "item (selective pool, 1-based) cued first", minimum=1),
+        "cue2_item": Param(2, "item (selective pool, 1-based) cued second", minimum=1),
+        "cue_rate": Param("2 kHz", "extra Poisson rate onto each cell of the cued pool (80 x 25 Hz)", minimum=0.0),
+        "cue_n_sources": Param(80, "independent Poisson sources of the cue per cell", minimum=1),
+        "cue_duration": Param("250 ms", "duration of each cue", minimum=0.0),
+        "delay1_duration": Param("2 s", "delay after the first cue", minimum=0.0),
+        "delay2_duration": Param("2 s", "delay after the second cue", minimum=0.0),
+        "reset_duration": Param("250 ms", "duration of the global reset input", minimum=0.0),
+        "reset_rate_exc": Param("0 kHz", "extra Poisson rate onto every E cell during the reset", minimum=0.0),
+        "reset_rate_inh": Param("2 kHz", "extra Poisson rate onto every I cell during the reset", minimum=0.0),
+        "post_reset_duration": Param("1 s", "spontaneous activity after the reset", minimum=0.0),
+        "score_offset": Param("500 ms", "excluded at the start of baseline, delays and post-reset (settling)",
+                              minimum=0.0),
+        "held_threshold_hz": Param(10.0, "a pool holds its item if its scored rate is at least this (Hz)",
+                                   positive=True),
+    },
+    "simulation": {
+        "dt": Param("0.1 ms", "integration time step", positive=True, maximum=1e-3),
+        "method": Param("euler", "Brian2 integration method", choices=("euler", "rk2", "rk4", "heun")),
+        "device": Param("cpp_standalone", "Brian2 device", choices=("cpp_standalone", "runtime")),
+        "runtime_target": Param("cython", "code generation of the runtime device", choices=("cython", "numpy")),
+        "rate_bin": Param("10 ms", "bin width of the rates stored in the run file", positive=True),
+    },
+}
+
+
+# ----------------------------------------------------------------------------- structure
+def pool_sizes(spec) -> tuple[int, int]:
+    """``(cells per selective pool, cells in the non-selective pool)``; ConfigError if they do not fit."""
+    net = spec.section("network")
+    n_item = int(round(net["coding_level"] * net["n_exc"]))
+    n_nonselective = net["n_exc"] - net["n_items"] * n_item
+    if n_item < 1:
+        raise ConfigError(f"network.coding_level = {net['coding_level']:g} of {net['n_exc']} E cells gives "
+                          "empty selective pools")
+    if n_nonselective < 0:
+        raise ConfigError(f"network: {net['n_items']} pools of {n_item} cells do not fit into {net['n_exc']} "
+                          "E cells (n_items * coding_level must be <= 1)")
+    return n_item, n_nonselective
+
+
+def pool_index(spec) -> np.ndarray:
+    """Pool of every E cell: ``0 .. n_items - 1`` selective, ``n_items`` non-selective."""
+    n_item, _ = pool_sizes(spec)
+    n_items, n_exc = spec["network.n_items"], spec["network.n_exc"]
+    pools = np.full(n_exc, n_items, dtype=np.int32)
+    pools[: n_items * n_item] = np.repeat(np.arange(n_items, dtype=np.int32), n_item)
+    return pools
+
+
+def group_names(spec) -> list[str]:
+    """Names of the scored groups: ``item1 .. itemP``, ``nonselective``, ``inh``."""
+    return [f"item{k + 1}" for k in range(spec["network.n_items"])] + ["nonselective", "inh"]
+
+
+def w_minus(spec) -> float:
+    """Depressed weight :math:`w_- = 1 - f (w_+ - 1) / (1 - f)` (mean weight onto a selective cell 1)."""
+    f, w_plus = spec["network.coding_level"], spec["connectivity.w_plus"]
+    if f >= 1.0:
+        raise ConfigError("network.coding_level must be < 1")
+    value = 1.0 - f * (w_plus - 1.0) / (1.0 - f)
+    if value < 0:
+        raise ConfigError(f"connectivity.w_plus = {w_plus:g} with coding level {f:g} gives a negative w- "
+                          f"({value:.3g}); use w_plus <= {1 + (1 - f) / f:.3g}")
+    return value
+
+
+def pool_weights(spec) -> np.ndarray:
+    """Weight matrix ``W[pre pool, post pool]``, shape ``(n_items + 1, n_items + 1)``."""
+    n_items = spec["network.n_items"]
+    weights = np.ones((n_items + 1, n_items + 1))
+    weights[:, :n_items] = w_minus(spec)
+    weights[np.arange(n_items), np.arange(n_items)] = spec["connectivity.w_plus"]
+    return weights
+
+
+def protocol(spec) -> list[Phase]:
+    """baseline, cue1, delay1, cue2, delay2, reset, post_reset (zero-length phases dropped)."""
+    p = spec.section("protocol")
+    n_items = spec["network.n_items"]
+    pool_sizes(spec)
+    w_minus(spec)
+    for key in ("cue1_item", "cue2_item"):
+        if p[key] > n_items:
+            raise ConfigError(f"protocol.{key} = {p[key]}: the network has only {n_items} items (1-based)")
+    rate = float(p["cue_rate"])
+    reset = f"{float(p['reset_rate_exc']):g} Hz onto every E cell, {float(p['reset_rate_inh']):g} Hz onto every I cell"
+    return sequential_phases([
+        ("baseline", float(p["baseline_duration"]), "spontaneous activity"),
+        ("cue1", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto item {p['cue1_item']}"),
+        ("delay1", float(p["delay1_duration"]), "no input: item must persist"),
+        ("cue2", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto item {p['cue2_item']}"),
+        ("delay2", float(p["delay2_duration"]), "no input: both items must persist"),
+        ("reset", float(p["reset_duration"]), f"global reset: {reset}"),
+        ("post_reset", float(p["post_reset_duration"]), "no input: every item should be erased"),
+    ])
+
+
+def _window(phases, name):
+    try:
+        phase = find_phase(phases, name)
+    except KeyError:
+        return 0.0, 0.0
+    return phase.start_s, phase.stop_s
+
+
+# ----------------------------------------------------------------------------- network
+_NEURON_EQUATIONS = """
+dv/dt = (-g_leak*(v - v_leak) - g_ext_ampa*s_ampa_ext*(v - e_ampa) - g_rec_ampa*s_ampa_total*(v - e_ampa)
+         - g_nmda*s_nmda_total*(v - e_nmda)/(1 + exp(-mg_block_slope*v)/mg_block_factor)
+         - g_gaba*s_gaba*(v - e_gaba)) / capacitance : volt (unless refractory)
+ds_ampa_ext/dt = -s_ampa_ext/tau_ampa_decay : 1
+ds_gaba/dt = -s_gaba/tau_gaba_decay : 1
+s_ampa_total : 1
+s_nmda_total : 1
+reset_gate = int(t >= reset_start and t < reset_stop) : 1
+"""
+
+# Excitatory cells: NMDA gating (presynaptic, one per cell) and the cue gate of their pool.
+_EXC_EXTRA = """
+ds_nmda/dt = -s_nmda/tau_nmda_decay + alpha_nmda*x_nmda*(1 - s_nmda) : 1
+dx_nmda/dt = -x_nmda/tau_nmda_rise : 1
+pool : integer (constant)
+cue_gate = (int(pool == cue1_pool)*int(t >= cue1_start and t < cue1_stop)
+            + int(pool == cue2_pool)*int(t >= cue2_start and t < cue2_stop)) : 1
+"""
+
+# One node per pool: summed NMDA gating and the pool's AMPA trace.
+_POOL_EQUATIONS = """
+ds_ampa_pool/dt = -s_ampa_pool/tau_ampa_decay : 1
+s_nmda_pool : 1
+"""
+
+
+def build(spec) -> BuiltNetwork:
+    """Create the Brian2 objects of the item-attractor network (not yet run)."""
+    import brian2 as b2
+
+    net, syn, cond = spec.section("network"), spec.section("synapses"), spec.section("conductances")
+    ext, proto = spec.section("external"), spec.section("protocol")
+    method = spec["simulation.method"]
+    n_exc, n_inh, n_items = net["n_exc"], net["n_inh"], net["n_items"]
+    phases = protocol(spec)
+    pools = pool_index(spec)
+    weights = pool_weights(spec)
+    scale_exc = cond["reference_n_exc"] / n_exc
+    scale_inh = cond["reference_n_inh"] / n_inh
+    second = b2.second
+    cue1, cue2, reset = (_window(phases, name) for name in ("cue1", "cue2", "reset"))
+    timing = {
+        "cue1_start": cue1[0] * second, "cue1_stop": cue1[1] * second,
+        "cue2_start": cue2[0] * second, "cue2_stop": cue2[1] * second,
+        "reset_start": reset[0] * second, "reset_stop": reset[1] * second,
+        "cue1_pool": proto["cue1_item"] - 1, "cue2_pool": proto["cue2_item"] - 1,
+    }
+
+    def population(name, n, cells, suffix, extra):
+        namespace = {key: syn[key] for key in syn}
+        namespace.update({k: cells[k] for k in ("capacitance", "g_leak", "v_leak", "v_threshold", "v_reset")})
+        namespace.update(timing)
+        namespace.update(
+            g_ext_ampa=cond[f"g_ext_ampa_{suffix}"], g_rec_ampa=cond[f"g_rec_ampa_{suffix}"] * scale_exc,
+            g_nmda=cond[f"g_nmda_{suffix}"] * scale_exc, g_gaba=cond[f"g_gaba_{suffix}"] * scale_inh,
+        )
+        group = b2.NeuronGroup(n, _NEURON_EQUATIONS + extra, threshold="v > v_threshold", reset="v = v_reset",
+                               refractory=cells["refractory"], method=method, namespace=namespace, name=name)
+        group.v = "v_reset + rand()*(v_threshold - v_reset)"
+        return group
+
+    exc = population("exc", n_exc, spec.section("exc"), "exc", _EXC_EXTRA)
+    inh = population("inh", n_inh, spec.section("inh"), "inh", "")
+    exc.pool = pools
+
+    objects: list = [exc, inh]
+    # PoissonInput has no name= (FACTS.md): keep creation order fixed so standalone code is stable.
+    if float(ext["rate_per_source"]) > 0:
+        for group in (exc, inh):
+            objects.append(b2.PoissonInput(group, "s_ampa_ext", N=ext["n_sources"], rate=ext["rate_per_source"],
+                                           weight=1))
+    if float(proto["cue_rate"]) > 0 and (cue1[1] > cue1[0] or cue2[1] > cue2[0]):
+        objects.append(b2.PoissonInput(exc, "s_ampa_ext", N=proto["cue_n_sources"],
+                                       rate=proto["cue_rate"] / proto["cue_n_sources"], weight="cue_gate"))
+    for group, key in ((exc, "reset_rate_exc"), (inh, "reset_rate_inh")):
+        if float(proto[key]) > 0 and reset[1] > reset[0]:
+            objects.append(b2.PoissonInput(group, "s_ampa_ext", N=proto["cue_n_sources"],
+                                           rate=proto[key] / proto["cue_n_sources"], weight="reset_gate"))
+
+    # NMDA gating rises with each excitatory spike (one synapse per cell).
+    gating = b2.Synapses(exc, exc, on_pre="x_nmda_post += 1", name="nmda_gating")
+    gating.connect(j="i")
+    gaba_onto_exc = b2.Synapses(inh, exc, on_pre="s_gaba_post += 1", name="gaba_ie")
+    gaba_onto_exc.connect()
+    gaba_onto_inh = b2.Synapses(inh, inh, on_pre="s_gaba_post += 1", name="gaba_ii")
+    gaba_onto_inh.connect()
+    objects += [gating, gaba_onto_exc, gaba_onto_inh]
+
+    implementation = spec["connectivity.nmda_implementation"]
+    per_pool = implementation == "per_pool"
+    pool_nodes = b2.NeuronGroup(n_items + 1, _POOL_EQUATIONS, method="exact", name="pools",
+                                namespace={"tau_ampa_decay": syn["tau_ampa_decay"]})
+    project = b2.Synapses(exc, pool_nodes, "s_nmda_pool_post = s_nmda_pre : 1 (summed)" if per_pool else "",
+                          on_pre="s_ampa_pool_post += 1", name="pool_project")
+    project.connect(i=np.arange(n_exc), j=pools)
+    summed_nmda = "\ns_nmda_total_post = w*s_nmda_pool_pre : 1 (summed)" if per_pool else ""
+    expand_exc = b2.Synapses(pool_nodes, exc, "w : 1 (constant)\ns_ampa_total_post = w*s_ampa_pool_pre : 1 (summed)"
+                             + summed_nmda, name="pool_expand_exc")
+    expand_exc.connect(i=np.repeat(np.arange(n_items + 1), n_exc), j=np.tile(np.arange(n_exc), n_items + 1))
+    expand_exc.w = weights[np.repeat(np.arange(n_items + 1), n_exc), np.tile(pools, n_items + 1)]
+    expand_inh = b2.Synapses(pool_nodes, inh, "s_ampa_total_post = s_ampa_pool_pre : 1 (summed)"
+                             + ("\ns_nmda_total_post = s_nmda_pool_pre : 1 (summed)" if per_pool else ""),
+                             name="pool_expand_inh")
+    expand_inh.connect()
+    objects += [pool_nodes, project, expand_exc, expand_inh]
+    if per_pool:
+        _order_summed([project], [expand_exc, expand_inh])
+    else:
+        nmda_ee = b2.Synapses(exc, exc, "w : 1 (constant)\ns_nmda_total_post = w*s_nmda_pre : 1 (summed)",
+                              name="nmda_ee")
+        pre, post = np.repeat(np.arange(n_exc), n_exc), np.tile(np.arange(n_exc), n_exc)
+        nmda_ee.connect(i=pre, j=post)
+        nmda_ee.w = weights[pools[pre], pools[post]]
+        nmda_ei = b2.Synapses(exc, inh, "s_nmda_total_post = s_nmda_pre : 1 (summed)", name="nmda_ei")
+        nmda_ei.connect()
+        objects += [nmda_ee, nmda_ei]
+        _order_summed([], [expand_exc, expand_inh, nmda_ee, nmda_ei])
+
+    monitors = {"exc": b2.SpikeMonitor(exc, name="spikes_exc"), "inh": b2.SpikeMonitor(inh, name="spikes_inh")}
+    objects += list(monitors.values())
+    n_item, n_nonselective = pool_sizes(spec)
+    info = {"nmda_implementation": implementation, "cells_per_item": n_item, "nonselective_cells": n_nonselective,
+            "w_minus": w_minus(spec)}
+    return BuiltNetwork(objects, monitors, {"exc": n_exc, "inh": n_inh}, info)
+
+
+def _order_summed(projections, expanders) -> None:
+    """Pool sums first, then the expansions, all before the neurons integrate."""
+    for synapses in projections:
+        for updater in synapses.summed_updaters.values():
+            updater.order = -3
+    for synapses in expanders:
+        for updater in synapses.summed_updaters.values():
+            updater.order = -2
+
+
+# ----------------------------------------------------------------------------- scores
+def _groups_matrix(spec) -> np.ndarray:
+    """Boolean membership ``(n_items + 1, n_exc)``: the selective pools, then the non-selective pool."""
+    pools = pool_index(spec)
+    n_items = spec["network.n_items"]
+    return pools[None, :] == np.arange(n_items + 1)[:, None]
+
+
+def scoring_window(phase: Phase, offset_s: float) -> tuple[float, float]:
+    """The part of a phase that is scored: settling phases lose their first ``offset_s``."""
+    start = phase.start_s
+    if phase.name in SETTLING_PHASES and phase.duration_s > 2 * offset_s:
+        start += offset_s
+    return start, phase.stop_s
+
+
+def score(spec, spikes, phases):
+    """Rate of every pool in every phase, items held after each delay, reset success.
+
+    Scores (``/scores``)
+    --------------------
+    ``rate_<phase>_<group>_hz``
+        Mean rate of ``group`` (``item1 .. itemP``, ``nonselective``, ``inh``) over
+        the phase's scoring window (:func:`scoring_window`).
+    ``items_held_<phase>``
+        Number of selective pools at or above ``protocol.held_threshold_hz`` in
+        ``delay1``, ``delay2`` and ``post_reset``.
+    ``max_uncued_rate_<phase>_hz``
+        Largest rate of a pool that has not been cued by the end of that phase.
+    ``reset_success``
+        1 if no item is held after the reset (and at least one was held before it), else 0.
+
+    Arrays (``/analysis``): ``phase_group_rates_hz`` ``[n_phases, n_groups]``,
+    ``phase_window_s`` ``[n_phases, 2]``.
+    """
+    from ..analysis.binning import group_rates, population_rate
+
+    proto = spec.section("protocol")
+    offset, threshold = float(proto["score_offset"]), proto["held_threshold_hz"]
+    exc_ids, exc_times = spikes["exc"]
+    inh_ids, inh_times = spikes["inh"]
+    members = _groups_matrix(spec)
+    names = group_names(spec)
+    n_items = spec["network.n_items"]
+    cued: set[int] = set()
+    scores: dict[str, float] = {}
+    table, windows = [], []
+    for phase in phases:
+        start, stop = scoring_window(phase, offset)
+        width = stop - start
+        exc_rates = group_rates(exc_ids, exc_times, members, start, stop, width)[0]
+        inh_rate = population_rate(inh_ids, inh_times, spec["network.n_inh"], start, stop, width)[0]
+        row = np.append(exc_rates, inh_rate)
+        table.append(row)
+        windows.append((start, stop))
+        for name, value in zip(names, row):
+            scores[f"rate_{phase.name}_{name}_hz"] = float(value)
+        if phase.name in ("cue1", "cue2"):
+            cued.add(proto[f"{phase.name}_item"] - 1)
+        if phase.name in HOLD_PHASES:
+            selective = row[:n_items]
+            scores[f"items_held_{phase.name}"] = float(np.sum(selective >= threshold))
+            uncued = [selective[k] for k in range(n_items) if k not in cued]
+            if uncued:
+                scores[f"max_uncued_rate_{phase.name}_hz"] = float(np.max(uncued))
+    if "items_held_post_reset" in scores:
+        held_before = max(scores.get("items_held_delay2", 0.0), scores.get("items_held_delay1", 0.0))
+        scores["reset_success"] = float(scores["items_held_post_reset"] == 0 and held_before > 0)
+    arrays = {"phase_group_rates_hz": np.asarray(table), "phase_window_s": np.asarray(windows),
+              "group_names": np.asarray(names, dtype="S16")}
+    return scores, arrays
+
+
+def rates(spec, spikes, duration_s):
+    """Rates stored in the run file: E cells by pool (``[n_bins, n_items + 1]``) and the I population."""
+    from ..analysis.binning import group_rates, population_rate
+
+    bin_s = float(spec["simulation.rate_bin"])
+    exc_ids, exc_times = spikes["exc"]
+    inh_ids, inh_times = spikes["inh"]
+    exc = group_rates(exc_ids, exc_times, _groups_matrix(spec), 0.0, duration_s, bin_s)
+    inh = population_rate(inh_ids, inh_times, spec["network.n_inh"], 0.0, duration_s, bin_s)
+    common = {"bin_s": bin_s, "t_start_s": 0.0, "units": "Hz"}
+    return {
+        "exc": (exc, dict(common, groups=",".join(group_names(spec)[:-1]))),
+        "inh": (inh, dict(common, groups="population")),
+    }

@@ -1,0 +1,167 @@
+"""Item attractors (Brunel & Wang 2001): structure, units, errors, scores; a small network end to end.
+
+The published multi-seed checks are marked ``slow`` (``pytest -m slow``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import snnmem
+from snnmem.circuits import item_attractor as ia
+from snnmem.config import load_model
+from snnmem.errors import ConfigError
+
+MODEL = Path(__file__).resolve().parents[1] / "models" / "brunel_wang2001.toml"
+
+#: 200 E / 50 I, every phase short: runs in seconds on the runtime device.
+SMALL = {
+    "network.n_exc": 200, "network.n_inh": 50,
+    "protocol.baseline_duration": "100 ms", "protocol.cue_duration": "100 ms",
+    "protocol.delay1_duration": "150 ms", "protocol.delay2_duration": "150 ms",
+    "protocol.reset_duration": "50 ms", "protocol.post_reset_duration": "100 ms",
+    "protocol.score_offset": "50 ms",
+    "simulation.device": "runtime", "simulation.runtime_target": "numpy",
+}
+
+
+def test_model_file_spells_out_the_published_values():
+    spec = load_model(MODEL)
+    assert spec.circuit == "item_attractor" and "Brunel" in spec.metadata["reference"]
+    assert spec.metadata["doi"] == "10.1023/A:1011204814320"
+    assert spec["network.n_exc"] == 800 and spec["network.n_inh"] == 200 and spec["network.n_items"] == 5
+    assert float(spec["conductances.g_nmda_exc"]) == pytest.approx(0.327e-9)
+    assert float(spec["conductances.g_gaba_inh"]) == pytest.approx(0.973e-9)
+    assert float(spec["exc.v_reset"]) == pytest.approx(-55e-3)
+    assert float(spec["external.rate_per_source"]) * spec["external.n_sources"] == pytest.approx(2400.0)
+    assert spec.expected["items_held_delay2"] == 2
+
+
+def test_pools_and_weights_keep_the_mean_at_one():
+    spec = load_model(MODEL)
+    pools = ia.pool_index(spec)
+    assert np.bincount(pools).tolist() == [80] * 5 + [400]
+    weights = ia.pool_weights(spec)
+    assert weights[0, 0] == pytest.approx(2.1) and weights[1, 0] == pytest.approx(1 - 0.1 * 1.1 / 0.9)
+    sizes = np.bincount(pools) / 800
+    # mean weight onto every cell (weighted by presynaptic pool size) is exactly 1
+    np.testing.assert_allclose(sizes @ weights, np.ones(6), rtol=1e-12)
+
+
+@pytest.mark.parametrize("override, key", [
+    ({"protocol.cue2_item": 6}, "cue2_item"),
+    ({"connectivity.w_plus": 20.0}, "w_plus"),
+    ({"network.coding_level": 0.3}, "n_items"),
+    ({"protocol.cue_duration": "3 mV"}, "cue_duration"),
+    ({"conductances.g_nmda_exc": "-1 nS"}, "g_nmda_exc"),
+    ({"connectivity.nmda_implementation": "fft"}, "nmda_implementation"),
+])
+def test_bad_values_fail_before_compilation(override, key):
+    with pytest.raises(ConfigError, match=key):
+        spec = load_model(MODEL, override)
+        ia.protocol(spec)
+
+
+def test_protocol_phases():
+    phases = ia.protocol(load_model(MODEL))
+    assert [p.name for p in phases] == ["baseline", "cue1", "delay1", "cue2", "delay2", "reset", "post_reset"]
+    assert phases[-1].stop_s == pytest.approx(6.75)
+
+
+def _fake_spikes(spec, rates_by_phase, seed=0):
+    """Poisson spikes with a given rate per group and phase (names as in the scores)."""
+    rng = np.random.default_rng(seed)
+    phases = ia.protocol(spec)
+    pools = ia.pool_index(spec)
+    names = ia.group_names(spec)
+    exc, inh = [], []
+    for phase in phases:
+        for cell in range(spec["network.n_exc"]):
+            rate = rates_by_phase.get(phase.name, {}).get(names[pools[cell]], 2.0)
+            n = rng.poisson(rate * phase.duration_s)
+            exc += [(cell, t) for t in rng.uniform(phase.start_s, phase.stop_s, n)]
+        for cell in range(spec["network.n_inh"]):
+            n = rng.poisson(rates_by_phase.get(phase.name, {}).get("inh", 7.0) * phase.duration_s)
+            inh += [(cell, t) for t in rng.uniform(phase.start_s, phase.stop_s, n)]
+
+    def arrays(pairs):
+        pairs.sort(key=lambda p: (p[1], p[0]))
+        return np.array([p[0] for p in pairs], dtype=np.uint32), np.array([p[1] for p in pairs])
+
+    return {"exc": arrays(exc), "inh": arrays(inh)}, phases
+
+
+def test_scores_count_held_items_and_reset():
+    spec = load_model(MODEL)
+    held = {"delay1": {"item1": 25.0}, "delay2": {"item1": 25.0, "item2": 22.0}, "cue1": {"item1": 100.0},
+            "cue2": {"item2": 100.0}}
+    spikes, phases = _fake_spikes(spec, held)
+    scores, arrays = ia.score(spec, spikes, phases)
+    assert scores["items_held_delay1"] == 1 and scores["items_held_delay2"] == 2
+    assert scores["items_held_post_reset"] == 0 and scores["reset_success"] == 1
+    assert scores["rate_delay1_item1_hz"] == pytest.approx(25.0, rel=0.1)
+    assert scores["max_uncued_rate_delay1_hz"] < 4.0
+    assert arrays["phase_group_rates_hz"].shape == (7, 7)
+    assert all(isinstance(v, float) for v in scores.values())
+
+
+@pytest.fixture(scope="module")
+def small_run():
+    return snnmem.simulate(load_model(MODEL, SMALL), seed=3)
+
+
+def test_small_network_runs_and_scores(small_run, tmp_path):
+    run = small_run
+    assert run.n_neurons == {"exc": 200, "inh": 50}
+    assert run.provenance["circuit_cells_per_item"] == 20
+    for key in ("rate_baseline_nonselective_hz", "rate_cue1_item1_hz", "items_held_delay1", "reset_success"):
+        assert np.isfinite(run.scores[key])
+    # the cue drives its pool far above the others
+    assert run.scores["rate_cue1_item1_hz"] > 5 * max(run.scores["rate_cue1_item3_hz"], 1.0)
+    assert run.rates["exc"][0].shape[1] == 6
+    path = run.save(tmp_path / "bw.h5")
+    again = snnmem.open_run(path)
+    assert again.scores == run.scores and again.circuit == "item_attractor"
+    figure = snnmem.plot.plot_run(again, tmp_path / "bw.png")
+    assert (tmp_path / "bw.png").stat().st_size > 10_000 and len(figure.axes) == 2
+
+
+def test_per_pool_equals_per_synapse():
+    """Same seed, both NMDA summations: the same network (spikes equal up to summation order)."""
+    overrides = dict(SMALL, **{"protocol.delay2_duration": "0 s", "protocol.reset_duration": "0 s",
+                               "protocol.post_reset_duration": "0 s", "protocol.cue_duration": "50 ms",
+                               "protocol.delay1_duration": "50 ms"})
+    runs = [snnmem.simulate(load_model(MODEL, dict(overrides, **{"connectivity.nmda_implementation": impl})), seed=5)
+            for impl in ("per_pool", "per_synapse")]
+    assert len(runs[0].spikes["exc"][0]) > 50
+    for pop in ("exc", "inh"):
+        np.testing.assert_array_equal(runs[0].spikes[pop][0], runs[1].spikes[pop][0])
+        np.testing.assert_allclose(runs[0].spikes[pop][1], runs[1].spikes[pop][1], rtol=0, atol=1e-12)
+
+
+# ----------------------------------------------------------------------------- published checks (slow)
+@pytest.fixture(scope="module")
+def validation():
+    from snnmem.validation import brunel_wang2001
+
+    return brunel_wang2001.run(seeds=3)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("check", ["spontaneous_exc", "spontaneous_inh", "delay1_cued_held", "delay1_others_low",
+                                   "reset_erases"])
+def test_brunel_wang_published_behaviour(validation, check):
+    """Brunel & Wang 2001 / issue 7 on 3 seeds: spontaneous E 2 Hz and I 7 Hz (+-30 %), one cued item held
+    at 15-30 Hz with the others < 4 Hz, the reset erases the memory."""
+    failing = [s for s in validation.values["seeds"] if not s["checks"][check]]
+    assert not failing, f"{check} fails in seeds {[s['seed'] for s in failing]}"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 7 expects both cued pools elevated after the second cue; at the "
+                   "published parameters the second cue replaces the first item (delay 2, 3 seeds: item 1 at "
+                   "1.6-2.2 Hz, item 2 at 26-29 Hz; 1600/400, seed 1: 1.5 / 29.1 Hz): reported, not tuned")
+def test_brunel_wang_two_items_held(validation):
+    assert all(s["checks"]["delay2_both_elevated"] for s in validation.values["seeds"])
