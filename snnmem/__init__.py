@@ -23,6 +23,8 @@ _LAZY = {
     "simulate": ("snnmem.simulation", "simulate"),
     "Run": ("snnmem.run", "Run"),
     "open_run": ("snnmem.run", "open_run"),
+    "sweep": ("snnmem.sweeps", "sweep"),
+    "read_index": ("snnmem.sweeps", "read_index"),
     "plot": ("snnmem.plot", None),
     "analysis": ("snnmem.analysis", None),
 }

@@ -1,4 +1,4 @@
-"""Command line: ``snnmem run | info | plot | validate``.
+"""Command line: ``snnmem run | info | plot | sweep | validate``.
 
 Thin by design: every sub-command parses its arguments and calls the library.
 Errors print one line naming the key or file and exit with status 2 (bad input)
@@ -53,7 +53,16 @@ def _cmd_info(args: argparse.Namespace) -> int:
 def _cmd_plot(args: argparse.Namespace) -> int:
     from .plot import plot_run
     from .run import open_run
+    from .sweeps import is_sweep_dir
 
+    if is_sweep_dir(args.run):
+        from .plot import save_figure
+        from .plot.sweep import sweep_figure
+
+        out = Path(args.out) if args.out else Path(args.run) / "sweep.png"
+        save_figure(sweep_figure(args.run, score=args.score), out)
+        print(f"figure: {out}")
+        return 0
     run = open_run(args.run)
     out = Path(args.out) if args.out else Path(args.run).with_suffix(".png")
     plot_run(run, out)
@@ -98,10 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--model", action="store_true", help="also print the resolved model")
     info.set_defaults(func=_cmd_info)
 
-    plot = sub.add_parser("plot", help="paper figure from a run file")
-    plot.add_argument("run", help="run file (.h5)")
+    plot = sub.add_parser("plot", help="paper figure from a run file, or a score over a sweep folder")
+    plot.add_argument("run", help="run file (.h5), or a sweep folder (with index.h5)")
     plot.add_argument("--out", help="figure file: .pdf (editable text), .png or .svg")
+    plot.add_argument("--score", help="sweep folder: the score to plot (default: the first)")
     plot.set_defaults(func=_cmd_plot)
+
+    from .cli_sweep import add_sweep_parser
+
+    add_sweep_parser(sub)
 
     validate = sub.add_parser("validate", help="reproduce published checks")
     validate.add_argument("names", nargs="*", help="validations to run (see --list)")

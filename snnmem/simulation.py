@@ -10,6 +10,16 @@ folders live under ``$SNNMEM_CACHE_DIR`` (default ``~/.cache/snnmem``), one per
 model name and network size, guarded by a file lock, so that concurrent
 processes never share a half-written build.
 
+Compile once, run many: a circuit may declare ``code_signature(spec)`` (what the
+generated code depends on: sizes, dt, duration, ...) and ``run_values(spec)``
+(every other value, as ``"group.variable" -> value``). Such a circuit (the ring)
+is built with placeholders and gets its values as Brian2 ``run_args`` when the
+binary starts, so models that differ only in those values share one compiled
+binary; the last compiled network stays in memory (``reuse=True``) and the next
+simulation with the same signature reruns it without code generation. Run files
+record ``compiled`` (did the compiler run) and ``reused_compiled_network`` in
+``/provenance``. :func:`release_compiled` frees the kept network.
+
 ``runtime``: Brian2's runtime device with Cython code generation (numpy if no
 compiler works); the Cython cache directory is ``$SNNMEM_CACHE_DIR/cython``.
 
@@ -19,6 +29,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
 import time
 from contextlib import contextmanager
@@ -32,7 +43,7 @@ from .config import ModelSpec
 from .errors import ConfigError
 from .run import Run
 
-__all__ = ["simulate", "cache_dir"]
+__all__ = ["simulate", "cache_dir", "release_compiled"]
 
 _SEED_ENV = "SNNMEM_SEED"
 _PROFILE = bool(os.environ.get("SNNMEM_PROFILE"))
@@ -81,7 +92,7 @@ def _brian_state(dt: Any) -> Iterator[Any]:
 
 
 def simulate(model: ModelSpec, seed: int = 0, *, device: str | None = None, build_dir: str | Path | None = None,
-             quiet: bool = True) -> Run:
+             quiet: bool = True, reuse: bool = True) -> Run:
     """Simulate a model once and return its :class:`Run` (spikes, rates, scores).
 
     Parameters
@@ -98,6 +109,12 @@ def simulate(model: ModelSpec, seed: int = 0, *, device: str | None = None, buil
         Standalone build folder (default: a per-model folder in :func:`cache_dir`).
     quiet
         Hide compiler and binary output.
+    reuse
+        ``cpp_standalone``: keep the compiled network in memory after the run, so
+        that the next simulation of a model with the same code signature (same
+        sizes, dt, duration, ...; other parameter values may differ) reruns the
+        binary with new run-time values, without code generation or compilation.
+        :func:`release_compiled` frees it.
 
     Returns
     -------
@@ -118,17 +135,23 @@ def simulate(model: ModelSpec, seed: int = 0, *, device: str | None = None, buil
     started = time.perf_counter()
     with _brian_state(model["simulation.dt"]) as b2:
         if device == "cpp_standalone":
-            spikes, timing = _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet)
+            spikes, timing = _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse)
         else:
+            release_compiled()
             spikes, timing = _run_runtime(b2, circuit, model, seed, duration)
     timing["total_s"] = time.perf_counter() - started
     spikes_only = {pop: (ids, times) for pop, (ids, times, _) in spikes.items()}
     n_neurons = {pop: n for pop, (_, _, n) in spikes.items()}
     scores, arrays = circuit.score(model, spikes_only, phases)
-    return Run.from_simulation(
+    compiled, reused = timing.pop("compiled", None), timing.pop("reused", None)
+    run = Run.from_simulation(
         model=model, seed=seed, device=device, phases=phases, spikes=spikes_only, n_neurons=n_neurons,
         scores=scores, analysis=arrays, timing=timing, info=timing.pop("info", {}),
     )
+    if compiled is not None:  # standalone: did the C++ compiler run for this simulation?
+        run.provenance["compiled"] = int(compiled)
+        run.provenance["reused_compiled_network"] = int(reused)
+    return run
 
 
 def _collect(built) -> dict[str, tuple[np.ndarray, np.ndarray, int]]:
@@ -160,40 +183,156 @@ def _run_runtime(b2, circuit, model, seed, duration):
         b2.prefs.codegen.target, b2.prefs.codegen.runtime.cython.cache_dir = previous
 
 
-def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet):
+class _WarmProject:
+    """A compiled standalone network kept in memory after its run, to run again.
+
+    ``key`` is the build folder and the circuit's code signature; ``built`` holds
+    the Brian2 objects (their variables name the binary's run-time arguments).
+    """
+
+    def __init__(self, key: tuple[str, str], directory: Path, built: Any, device: Any) -> None:
+        self.key, self.directory, self.built, self.device = key, directory, built, device
+
+
+#: The compiled project of this process's last standalone run of a circuit with
+#: run-time values (one at most; see :func:`release_compiled`).
+_warm: _WarmProject | None = None
+_SIGNATURE_FILE = "snnmem_signature.json"
+
+
+def release_compiled() -> None:
+    """Forget the compiled network kept from the last ``cpp_standalone`` run.
+
+    :func:`simulate` keeps the last standalone network of a circuit that supports
+    run-time values (the ring) in memory, so that the next simulation with the same
+    code signature and build folder only reruns the binary with new values. This
+    frees it (the next simulation rebuilds, which costs code generation but no
+    compilation when the build folder is up to date).
+    """
+    global _warm
+    if _warm is None:
+        return
+    _warm = None
+    import brian2 as b2
+    from brian2.devices.device import all_devices
+
+    standalone = all_devices["cpp_standalone"]
+    if b2.get_device() is standalone:
+        b2.set_device("runtime")
+    standalone.reinit()
+    gc.collect()
+
+
+def _signature(circuit, model, directory: Path) -> tuple[str, str] | None:
+    if not (hasattr(circuit, "code_signature") and hasattr(circuit, "run_values")):
+        return None
+    return str(directory.resolve()), json.dumps(circuit.code_signature(model), sort_keys=True, default=str)
+
+
+def _run_args(b2, built, values: dict[str, Any]) -> dict:
+    """``"group.var" -> value`` (SI) as Brian2 ``run_args`` ``{VariableView: Quantity}``."""
+    owners = {obj.name: obj for obj in built.objects}
+    args = {}
+    for dotted, value in values.items():
+        owner, variable = dotted.split(".")
+        view = getattr(owners[owner], variable)
+        args[view] = b2.Quantity(np.asarray(value, dtype=float), dim=view.dim)
+    return args
+
+
+@contextmanager
+def _seed_env(seed: int) -> Iterator[None]:
+    previous_seed = os.environ.get(_SEED_ENV)
+    os.environ[_SEED_ENV] = str(seed)
+    try:
+        yield
+    finally:
+        if previous_seed is None:
+            os.environ.pop(_SEED_ENV, None)
+        else:
+            os.environ[_SEED_ENV] = previous_seed
+
+
+def _binary_mtime(directory: Path) -> float | None:
+    binary = directory / "main"
+    return binary.stat().st_mtime_ns if binary.exists() else None
+
+
+def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse=True):
+    """Build (or reuse), compile when needed, and run the standalone binary.
+
+    Circuits that declare ``code_signature`` and ``run_values`` (the ring) are
+    built with placeholders for every run-time value; the real values go to the
+    binary as ``run_args``. The generated code then depends only on the signature:
+    a new value neither regenerates nor recompiles, and with ``reuse`` the last
+    project stays in memory so that the next run with the same signature skips
+    code generation too. Timing reports ``compiled`` (1.0 when the compiler ran:
+    the binary changed) and ``build_s`` (code generation + compilation).
+    """
+    global _warm
     from brian2.utils.filelock import FileLock
 
     directory = Path(build_dir) if build_dir else cache_dir() / "standalone" / _structure_key(model)
     directory.mkdir(parents=True, exist_ok=True)
+    signature = _signature(circuit, model, directory)
+    values = circuit.run_values(model) if signature else None
     with FileLock(str(directory) + ".lock"):
+        stamp = directory / _SIGNATURE_FILE
+        if (_warm is not None and signature is not None and _warm.key == signature
+                and stamp.is_file() and stamp.read_text() == signature[1]):
+            return _run_warm(b2, _warm, values, seed, quiet)
+        release_compiled()
         b2.set_device("cpp_standalone", directory=str(directory), build_on_run=False)
         b2.prefs.logging.file_log = False
+        # Brian2's default `make -j` starts one compiler per file at once (load ~40 on 2 cores)
+        b2.prefs.devices.cpp_standalone.extra_make_args_unix = [f"-j{os.cpu_count() or 1}"]
+        keep = False
         try:
             t0 = time.perf_counter()
             b2.device.insert_code("after_start", _SEED_CODE)
-            built = circuit.build(model)
+            built = circuit.build(model, run_args=True) if signature else circuit.build(model)
             network = b2.Network(built.objects)
             network.run(duration * b2.second, profile=_PROFILE)
+            before = _binary_mtime(directory)
+            if stamp.exists():
+                stamp.unlink()  # the folder's code is in flux until the build succeeds
             b2.device.build(directory=str(directory), compile=True, run=False, with_output=not quiet)
+            if signature:
+                stamp.write_text(signature[1])
+            compiled = before is None or _binary_mtime(directory) != before
             t1 = time.perf_counter()
-            previous_seed = os.environ.get(_SEED_ENV)
-            os.environ[_SEED_ENV] = str(seed)
-            try:
-                b2.device.run(directory=str(directory), with_output=not quiet)
-            finally:
-                if previous_seed is None:
-                    os.environ.pop(_SEED_ENV, None)
-                else:
-                    os.environ[_SEED_ENV] = previous_seed
+            with _seed_env(seed):
+                b2.device.run(directory=str(directory), with_output=not quiet,
+                              run_args=_run_args(b2, built, values) if signature else None)
             t2 = time.perf_counter()
             spikes = _collect(built)
             if _PROFILE:
                 print(b2.profiling_summary(network, show=12))
             timing = {"build_s": t1 - t0, "run_s": t2 - t1, "network_s": float(b2.device._last_run_time),
-                      "info": built.info}
+                      "compiled": float(compiled), "reused": 0.0, "info": built.info}
+            if signature and reuse:
+                _warm = _WarmProject(signature, directory, built, b2.get_device())
+                keep = True
         finally:
-            b2.device.reinit()
-            b2.device.activate()
+            if not keep:
+                # Drop this build's objects before collecting: auto-named objects (PoissonInput's
+                # binomial functions) alive at the next build would be renumbered and recompiled.
+                built = network = None
+                b2.device.reinit()
+                b2.device.activate()
             b2.set_device("runtime")
-            gc.collect()
+            if not keep:
+                gc.collect()
     return spikes, timing
+
+
+def _run_warm(b2, warm: _WarmProject, values, seed, quiet):
+    """Rerun a compiled project with new run-time values (no code generation, no compiler)."""
+    t1 = time.perf_counter()
+    with _seed_env(seed):
+        warm.device.run(directory=str(warm.directory), with_output=not quiet,
+                        run_args=_run_args(b2, warm.built, values))
+    t2 = time.perf_counter()
+    timing = {"build_s": 0.0, "run_s": t2 - t1, "network_s": float(warm.device._last_run_time),
+              "compiled": 0.0, "reused": 1.0, "info": dict(warm.built.info)}
+    return _collect(warm.built), timing

@@ -89,3 +89,11 @@ def test_cli_errors_name_the_problem_and_keep_files(tmp_path, compte_path, capsy
     assert "none.h5" in capsys.readouterr().err
     assert main(["run", str(compte_path), "--seed", "-4", "--out", str(out)]) == 2
     assert out.read_bytes() == b"precious"
+
+
+def test_cli_validate_list_shows_citations(capsys):
+    assert main(["validate", "--list"]) == 0
+    listing = capsys.readouterr().out
+    for name, fragment in (("compte2000", "Cereb Cortex"), ("sjostrom2001", "Sj"), ("bipoo1998", "Bi")):
+        assert name in listing and fragment in listing
+    assert main(["validate", "no_such_check"]) == 2

@@ -166,6 +166,37 @@ def ee_coupling(spec):
     return circulant_modes(profile, conn["fourier_tolerance"])
 
 
+#: Keys whose values shape the generated code (sizes, integration, external Poisson
+#: input, total duration): changing one rebuilds the network. Every other value of
+#: the model is a ``(shared, constant)`` variable or a constant array of the
+#: network, set at run time (see :func:`run_values`): in ``cpp_standalone`` a
+#: compiled ring reruns with new values without recompiling.
+STRUCTURE_KEYS = (
+    "network.n_exc", "network.n_inh", "external.rate", "external.n_sources",
+    "connectivity.ee_implementation", "simulation.dt", "simulation.method",
+)
+
+# Cell and synapse parameters, as (shared, constant) variables of each group.
+_PARAMETERS = """
+    capacitance : farad (shared, constant)
+    g_leak : siemens (shared, constant)
+    v_leak : volt (shared, constant)
+    v_threshold : volt (shared, constant)
+    v_reset : volt (shared, constant)
+    t_refractory : second (shared, constant)
+    g_ext : siemens (shared, constant)
+    g_nmda : siemens (shared, constant)
+    g_gaba : siemens (shared, constant)
+    e_ampa : volt (shared, constant)
+    e_nmda : volt (shared, constant)
+    e_gaba : volt (shared, constant)
+    tau_ampa_decay : second (shared, constant)
+    tau_gaba_decay : second (shared, constant)
+    mg_block_slope : 1/volt (shared, constant)
+    mg_block_factor : 1 (shared, constant)
+"""
+
+
 def _neuron_equations(input_term: str) -> str:
     return f"""
     dv/dt = (-g_leak*(v - v_leak) - g_ext*s_ampa*(v - e_ampa)
@@ -174,7 +205,7 @@ def _neuron_equations(input_term: str) -> str:
     ds_ampa/dt = -s_ampa/tau_ampa_decay : 1
     ds_gaba/dt = -s_gaba/tau_gaba_decay : 1
     s_nmda_total : 1
-    """
+    """ + _PARAMETERS
 
 
 # Presynaptic NMDA gating of each excitatory cell (shared by all its synapses).
@@ -183,56 +214,101 @@ _NMDA_GATING = """
     dx_nmda/dt = -x_nmda/tau_nmda_rise : 1
     cue_current = cue_profile*int(t >= cue_start and t < cue_stop) : amp
     cue_profile : amp (constant)
+    tau_nmda_decay : second (shared, constant)
+    tau_nmda_rise : second (shared, constant)
+    alpha_nmda : hertz (shared, constant)
+    cue_start : second (shared, constant)
+    cue_stop : second (shared, constant)
 """
 
 
-def build(spec) -> BuiltNetwork:
-    """Create the Brian2 objects of the ring network (not yet run)."""
-    import brian2 as b2
+def code_signature(spec) -> dict:
+    """What the generated code depends on: equal signatures, one compiled network.
 
-    net, syn, cond = spec.section("network"), spec.section("synapses"), spec.section("conductances")
-    ext, conn, proto = spec.section("external"), spec.section("connectivity"), spec.section("protocol")
-    method = spec["simulation.method"]
-    n_exc, n_inh = net["n_exc"], net["n_inh"]
-    scale_exc, scale_inh = _conductance_scales(spec)
+    The values of :data:`STRUCTURE_KEYS`, the protocol's total duration and the
+    number of Fourier modes (the size of the mode group). With
+    ``ee_implementation = "per_synapse"`` the profile's parameters too (its
+    weights are computed in the generated code).
+    """
+    signature = {key: spec.raw[key.split(".")[0]][key.split(".")[1]] for key in STRUCTURE_KEYS}
     phases = protocol(spec)
+    signature["duration_s"] = repr(phases[-1].stop_s if phases else 0.0)
+    if spec["connectivity.ee_implementation"] == "fourier":
+        signature["fourier_modes"] = ee_coupling(spec).n_modes
+    else:
+        signature["sigma_deg"] = spec["connectivity.sigma_deg"]
+        signature["j_plus"] = spec["connectivity.j_plus"]
+    return signature
+
+
+def run_values(spec) -> dict[str, float | np.ndarray]:
+    """Every value the network takes at run time: ``"group.variable" -> value`` (SI units).
+
+    :func:`build` assigns exactly these (or placeholders, with ``run_args=True``);
+    :func:`snnmem.simulate` passes them to a compiled standalone binary as Brian2
+    ``run_args``, so models with the same :func:`code_signature` share one build.
+    """
+    net, syn, cond = spec.section("network"), spec.section("synapses"), spec.section("conductances")
+    proto = spec.section("protocol")
+    scale_exc, scale_inh = _conductance_scales(spec)
+    values: dict[str, float | np.ndarray] = {}
+    shared = ("e_ampa", "e_nmda", "e_gaba", "tau_ampa_decay", "tau_gaba_decay", "mg_block_slope", "mg_block_factor")
+    for pop, g_ext, g_nmda, g_gaba in (
+        ("exc", cond["g_ext_exc"], cond["g_ee_nmda"] * scale_exc, cond["g_ie_gaba"] * scale_inh),
+        ("inh", cond["g_ext_inh"], cond["g_ei_nmda"] * scale_exc, cond["g_ii_gaba"] * scale_inh),
+    ):
+        cells = spec.section(pop)
+        for key in ("capacitance", "g_leak", "v_leak", "v_threshold", "v_reset"):
+            values[f"{pop}.{key}"] = float(cells[key])
+        values[f"{pop}.t_refractory"] = float(cells["refractory"])
+        values.update({f"{pop}.g_ext": float(g_ext), f"{pop}.g_nmda": float(g_nmda), f"{pop}.g_gaba": float(g_gaba)})
+        values.update({f"{pop}.{key}": float(syn[key]) for key in shared})
+    for key in ("tau_nmda_decay", "tau_nmda_rise", "alpha_nmda"):
+        values[f"exc.{key}"] = float(syn[key])
     try:
-        cue = find_phase(phases, "cue")
-        cue_start, cue_stop = cue.start_s * b2.second, cue.stop_s * b2.second
+        cue = find_phase(protocol(spec), "cue")
+        values["exc.cue_start"], values["exc.cue_stop"] = cue.start_s, cue.stop_s
     except KeyError:  # no cue (duration 0): a control run
-        cue_start = cue_stop = 0 * b2.second
-
-    shared = {key: syn[key] for key in syn}
-
-    def population(name, n, cells, g_ext, g_nmda, g_gaba, extra_eqs, input_term):
-        namespace = dict(shared, **{k: cells[k] for k in ("capacitance", "g_leak", "v_leak")})
-        namespace.update(g_ext=g_ext, g_nmda=g_nmda, g_gaba=g_gaba, cue_start=cue_start, cue_stop=cue_stop)
-        group = b2.NeuronGroup(
-            n,
-            _neuron_equations(input_term) + extra_eqs,
-            threshold="v > v_threshold",
-            reset="v = v_reset",
-            refractory=cells["refractory"],
-            method=method,
-            namespace=dict(namespace, v_threshold=cells["v_threshold"], v_reset=cells["v_reset"]),
-            name=name,
-        )
-        group.v = "v_reset + rand()*(v_threshold - v_reset)"
-        return group
-
-    exc_cells, inh_cells = spec.section("exc"), spec.section("inh")
-    exc = population(
-        "exc", n_exc, exc_cells, cond["g_ext_exc"], cond["g_ee_nmda"] * scale_exc,
-        cond["g_ie_gaba"] * scale_inh, _NMDA_GATING, " + cue_current",
-    )
-    inh = population(
-        "inh", n_inh, inh_cells, cond["g_ext_inh"], cond["g_ei_nmda"] * scale_exc,
-        cond["g_ii_gaba"] * scale_inh, "", "",
-    )
-
+        values["exc.cue_start"] = values["exc.cue_stop"] = 0.0
+    n_exc = net["n_exc"]
     theta_deg = np.arange(n_exc) * 360.0 / n_exc
     distance = np.abs((theta_deg - proto["cue_angle_deg"] + 180.0) % 360.0 - 180.0)
-    exc.cue_profile = proto["cue_amplitude"] * np.exp(-(distance**2) / (2.0 * proto["cue_width_deg"] ** 2))
+    values["exc.cue_profile"] = float(proto["cue_amplitude"]) * np.exp(-(distance**2) / (2.0 * proto["cue_width_deg"] ** 2))
+    if spec["connectivity.ee_implementation"] == "fourier":
+        coupling = ee_coupling(spec)
+        values["nmda_project.basis"] = coupling.basis.ravel()
+        values["nmda_expand_exc.coupling"] = (coupling.basis * coupling.coefficients).T.ravel()
+    return values
+
+
+def build(spec, *, run_args: bool = False) -> BuiltNetwork:
+    """Create the Brian2 objects of the ring network (not yet run).
+
+    Parameters
+    ----------
+    spec
+        The model.
+    run_args
+        Standalone only: give every run-time value (:func:`run_values`) a
+        placeholder and mark where the binary applies its command-line values
+        (``device.apply_run_args()``, before the initial voltages are drawn). The
+        generated code then does not depend on those values at all; the caller
+        must pass them to ``device.run(run_args=...)``.
+    """
+    import brian2 as b2
+
+    net, ext, conn = spec.section("network"), spec.section("external"), spec.section("connectivity")
+    method = spec["simulation.method"]
+    n_exc, n_inh = net["n_exc"], net["n_inh"]
+
+    def population(name, n, extra_eqs, input_term):
+        return b2.NeuronGroup(
+            n, _neuron_equations(input_term) + extra_eqs, threshold="v > v_threshold", reset="v = v_reset",
+            refractory="t_refractory", method=method, name=name,
+        )
+
+    exc = population("exc", n_exc, _NMDA_GATING, " + cue_current")
+    inh = population("inh", n_inh, "", "")
 
     objects: list = [exc, inh]
     for group, name in ((exc, "external_exc"), (inh, "external_inh")):
@@ -257,6 +333,17 @@ def build(spec) -> BuiltNetwork:
         info.update(fourier_modes=coupling.n_modes, fourier_max_dropped=coupling.max_relative_error)
     else:
         objects += _per_synapse_nmda(b2, exc, inh, spec)
+
+    by_name = {obj.name: obj for obj in objects}
+    for dotted, value in run_values(spec).items():
+        owner, variable = dotted.split(".")
+        dim = getattr(by_name[owner], variable).dim
+        setattr(by_name[owner], variable, b2.Quantity(np.zeros_like(value) if run_args else value, dim=dim))
+    if run_args:
+        b2.get_device().apply_run_args()
+    for group in (exc, inh):
+        group.v = "v_reset + rand()*(v_threshold - v_reset)"
+
     monitors = {"exc": b2.SpikeMonitor(exc, name="spikes_exc"), "inh": b2.SpikeMonitor(inh, name="spikes_inh")}
     objects += list(monitors.values())
     return BuiltNetwork(objects, monitors, {"exc": n_exc, "inh": n_inh}, info)
@@ -271,13 +358,11 @@ def _low_rank_nmda(b2, exc, inh, coupling) -> list:
     )
     # i outer, j inner: consecutive synapses add into different modes (no store chain).
     project.connect(i=np.repeat(np.arange(n_exc), n_modes), j=np.tile(np.arange(n_modes), n_exc))
-    project.basis = coupling.basis.ravel()
     expand = b2.Synapses(
         modes, exc, "coupling : 1 (constant)\ns_nmda_total_post = coupling*projection_pre : 1 (summed)",
         name="nmda_expand_exc",
     )
     expand.connect(i=np.repeat(np.arange(n_modes), n_exc), j=np.tile(np.arange(n_exc), n_modes))
-    expand.coupling = (coupling.basis * coupling.coefficients).T.ravel()
     onto_inh = b2.Synapses(modes, inh, "s_nmda_total_post = projection_pre : 1 (summed)", name="nmda_expand_inh")
     onto_inh.connect(i=0, j=np.arange(inh.N))  # mode 0 has basis 1: projection = sum of s_nmda
     _order_summed(project, expand, onto_inh)
