@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-__all__ = ["Phase", "sequential_phases", "find_phase"]
+__all__ = ["Phase", "sequential_phases", "find_phase", "phase_window"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,16 @@ def find_phase(phases: Sequence[Phase], name: str) -> Phase:
         if phase.name == name:
             return phase
     raise KeyError(f"no phase {name!r}; phases: {[p.name for p in phases]}")
+
+
+def phase_window(phases: Sequence[Phase], name: str) -> tuple[float, float]:
+    """``(start_s, stop_s)`` of the phase called ``name``; ``(0, 0)`` when there is none.
+
+    A missing phase (e.g. a cue of zero duration in a control run) gives an empty
+    window, so stimulus gates built from it never open.
+    """
+    try:
+        phase = find_phase(phases, name)
+    except KeyError:
+        return 0.0, 0.0
+    return phase.start_s, phase.stop_s

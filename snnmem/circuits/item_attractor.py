@@ -68,8 +68,9 @@ import numpy as np
 
 from ..config import Param
 from ..errors import ConfigError
-from ..protocols import Phase, find_phase, sequential_phases
+from ..protocols import Phase, find_phase, phase_window, sequential_phases
 from .base import BuiltNetwork
+from .common import ampa_nmda_gaba_params, lif_cell_params
 
 #: phases whose first ``protocol.score_offset`` is excluded from the scored rates
 SETTLING_PHASES = ("baseline", "delay1", "delay2", "post_reset")
@@ -83,34 +84,9 @@ SCHEMA = {
         "n_items": Param(5, "number of selective pools p", minimum=1, maximum=50),
         "coding_level": Param(0.1, "fraction f of the E cells in each selective pool", positive=True, maximum=1.0),
     },
-    "exc": {
-        "capacitance": Param("0.5 nF", "membrane capacitance C_m", positive=True),
-        "g_leak": Param("25 nS", "leak conductance g_L", positive=True),
-        "v_leak": Param("-70 mV", "leak reversal V_L"),
-        "v_threshold": Param("-50 mV", "spike threshold V_th"),
-        "v_reset": Param("-55 mV", "reset potential V_reset"),
-        "refractory": Param("2 ms", "absolute refractory period", minimum=0.0),
-    },
-    "inh": {
-        "capacitance": Param("0.2 nF", "membrane capacitance C_m", positive=True),
-        "g_leak": Param("20 nS", "leak conductance g_L", positive=True),
-        "v_leak": Param("-70 mV", "leak reversal V_L"),
-        "v_threshold": Param("-50 mV", "spike threshold V_th"),
-        "v_reset": Param("-55 mV", "reset potential V_reset"),
-        "refractory": Param("1 ms", "absolute refractory period", minimum=0.0),
-    },
-    "synapses": {
-        "e_ampa": Param("0 mV", "AMPA reversal potential"),
-        "e_nmda": Param("0 mV", "NMDA reversal potential"),
-        "e_gaba": Param("-70 mV", "GABA_A reversal potential"),
-        "tau_ampa_decay": Param("2 ms", "AMPA decay time constant", positive=True),
-        "tau_nmda_rise": Param("2 ms", "NMDA rise time constant (x)", positive=True),
-        "tau_nmda_decay": Param("100 ms", "NMDA decay time constant (s)", positive=True),
-        "alpha_nmda": Param("0.5 kHz", "NMDA saturation rate alpha (0.5 / ms)", positive=True),
-        "tau_gaba_decay": Param("10 ms", "GABA_A decay time constant (Brunel & Wang 2001: 10 ms)", positive=True),
-        "mg_block_slope": Param("0.062 / mV", "Mg block voltage slope: 1/(1+exp(-slope V)/factor)", positive=True),
-        "mg_block_factor": Param(3.57, "Mg block factor (3.57 mM / [Mg2+], [Mg2+] = 1 mM)", positive=True),
-    },
+    "exc": lif_cell_params("0.5 nF", "25 nS", v_reset="-55 mV", refractory="2 ms"),
+    "inh": lif_cell_params("0.2 nF", "20 nS", v_reset="-55 mV", refractory="1 ms"),
+    "synapses": ampa_nmda_gaba_params("GABA_A decay time constant (Brunel & Wang 2001: 10 ms)"),
     "conductances": {
         "g_ext_ampa_exc": Param("2.08 nS", "external AMPA conductance onto E cells", minimum=0.0),
         "g_ext_ampa_inh": Param("1.62 nS", "external AMPA conductance onto I cells", minimum=0.0),
@@ -232,14 +208,6 @@ def protocol(spec) -> list[Phase]:
     ])
 
 
-def _window(phases, name):
-    try:
-        phase = find_phase(phases, name)
-    except KeyError:
-        return 0.0, 0.0
-    return phase.start_s, phase.stop_s
-
-
 # ----------------------------------------------------------------------------- network
 _NEURON_EQUATIONS = """
 dv/dt = (-g_leak*(v - v_leak) - g_ext_ampa*s_ampa_ext*(v - e_ampa) - g_rec_ampa*s_ampa_total*(v - e_ampa)
@@ -282,7 +250,7 @@ def build(spec) -> BuiltNetwork:
     scale_exc = cond["reference_n_exc"] / n_exc
     scale_inh = cond["reference_n_inh"] / n_inh
     second = b2.second
-    cue1, cue2, reset = (_window(phases, name) for name in ("cue1", "cue2", "reset"))
+    cue1, cue2, reset = (phase_window(phases, name) for name in ("cue1", "cue2", "reset"))
     timing = {
         "cue1_start": cue1[0] * second, "cue1_stop": cue1[1] * second,
         "cue2_start": cue2[0] * second, "cue2_stop": cue2[1] * second,

@@ -58,40 +58,16 @@ import numpy as np
 from ..config import Param
 from ..protocols import Phase, find_phase, sequential_phases
 from .base import BuiltNetwork
+from .common import ampa_nmda_gaba_params, lif_cell_params
 
 SCHEMA = {
     "network": {
         "n_exc": Param(2048, "number of excitatory (pyramidal) cells", minimum=8),
         "n_inh": Param(512, "number of inhibitory (interneuron) cells", minimum=1),
     },
-    "exc": {
-        "capacitance": Param("0.5 nF", "membrane capacitance C_m", positive=True),
-        "g_leak": Param("25 nS", "leak conductance g_L", positive=True),
-        "v_leak": Param("-70 mV", "leak reversal V_L"),
-        "v_threshold": Param("-50 mV", "spike threshold V_th"),
-        "v_reset": Param("-60 mV", "reset potential V_reset"),
-        "refractory": Param("2 ms", "absolute refractory period", minimum=0.0),
-    },
-    "inh": {
-        "capacitance": Param("0.2 nF", "membrane capacitance C_m", positive=True),
-        "g_leak": Param("20 nS", "leak conductance g_L", positive=True),
-        "v_leak": Param("-70 mV", "leak reversal V_L"),
-        "v_threshold": Param("-50 mV", "spike threshold V_th"),
-        "v_reset": Param("-60 mV", "reset potential V_reset"),
-        "refractory": Param("1 ms", "absolute refractory period", minimum=0.0),
-    },
-    "synapses": {
-        "e_ampa": Param("0 mV", "AMPA reversal potential"),
-        "e_nmda": Param("0 mV", "NMDA reversal potential"),
-        "e_gaba": Param("-70 mV", "GABA_A reversal potential"),
-        "tau_ampa_decay": Param("2 ms", "AMPA decay time constant", positive=True),
-        "tau_nmda_rise": Param("2 ms", "NMDA rise time constant (x)", positive=True),
-        "tau_nmda_decay": Param("100 ms", "NMDA decay time constant (s)", positive=True),
-        "alpha_nmda": Param("0.5 kHz", "NMDA saturation rate alpha (0.5 / ms)", positive=True),
-        "tau_gaba_decay": Param("10 ms", "GABA_A decay time constant", positive=True),
-        "mg_block_slope": Param("0.062 / mV", "Mg block voltage slope: 1/(1+exp(-slope V)/factor)", positive=True),
-        "mg_block_factor": Param(3.57, "Mg block factor (3.57 mM / [Mg2+], [Mg2+] = 1 mM)", positive=True),
-    },
+    "exc": lif_cell_params("0.5 nF", "25 nS", v_reset="-60 mV", refractory="2 ms"),
+    "inh": lif_cell_params("0.2 nF", "20 nS", v_reset="-60 mV", refractory="1 ms"),
+    "synapses": ampa_nmda_gaba_params(),
     "conductances": {
         "g_ee_nmda": Param("0.381 nS", "E->E NMDA peak conductance per synapse (at reference size)", minimum=0.0),
         "g_ei_nmda": Param("0.292 nS", "E->I NMDA peak conductance per synapse (at reference size)", minimum=0.0),

@@ -66,7 +66,7 @@ import numpy as np
 
 from ..config import Param
 from ..errors import ConfigError
-from ..protocols import Phase, find_phase, sequential_phases
+from ..protocols import Phase, find_phase, phase_window, sequential_phases
 from .base import BuiltNetwork
 
 SCHEMA = {
@@ -213,14 +213,6 @@ def protocol(spec) -> list[Phase]:
     ])
 
 
-def _window(phases, name):
-    try:
-        phase = find_phase(phases, name)
-    except KeyError:
-        return 0.0, 0.0
-    return phase.start_s, phase.stop_s
-
-
 # ----------------------------------------------------------------------------- network
 _NEURON_EQUATIONS = """
 dv/dt = (mu_ext*input_gain - v)/tau_m + sigma_ext*xi*tau_m**-0.5 : volt (unless refractory)
@@ -244,7 +236,7 @@ def build(spec) -> BuiltNetwork:
     p_exc, p_inh = connection_probabilities(spec)
     n_exc, n_inh, n_memories = net["n_exc"], net["n_inh"], net["n_memories"]
     second = b2.second
-    cue, readout = _window(phases, "cue"), _window(phases, "readout")
+    cue, readout = phase_window(phases, "cue"), phase_window(phases, "readout")
     gains = {"cue_start": cue[0] * second, "cue_stop": cue[1] * second, "cue_gain": proto["cue_gain"],
              "cue_memory": proto["cue_memory"] - 1, "readout_start": readout[0] * second,
              "readout_stop": readout[1] * second, "readout_gain": proto["readout_gain"]}
