@@ -136,3 +136,13 @@ def test_seed_is_validated_before_any_build(compte_path):
     for bad in (-1, 1.5, "3", True):
         with pytest.raises(ConfigError, match="seed"):
             snnmem.simulate(spec, seed=bad)
+
+
+def test_importing_snnmem_has_no_side_effects():
+    """`import snnmem` (and the run-file and analysis modules) never imports Brian2."""
+    import subprocess
+    import sys as _sys
+
+    code = ("import sys, snnmem, snnmem.run, snnmem.analysis, snnmem.protocols, snnmem.validation; "
+            "snnmem.validation.available(); assert 'brian2' not in sys.modules, 'brian2 imported'")
+    subprocess.run([_sys.executable, "-c", code], check=True)
