@@ -7,6 +7,7 @@ or 1 (a failed run or validation).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -16,25 +17,45 @@ from .errors import SnnmemError
 __all__ = ["main", "build_parser"]
 
 
+def _check_output(path: Path, suffixes: tuple[str, ...], what: str) -> Path:
+    """Fail before simulating when ``path`` cannot receive the output."""
+    if path.suffix.lower() not in suffixes:
+        raise SnnmemError(f"{what} {path}: must end in {' or '.join(suffixes)}")
+    if path.is_dir():
+        raise SnnmemError(f"{what} {path}: is a directory")
+    parent = path.parent
+    while not parent.exists():  # the first folder that exists must be a writable folder
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise SnnmemError(f"{what} {path}: cannot create it ({parent} is not a writable folder)")
+    return path
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from .config import load_model, parse_override
     from .simulation import simulate
 
     overrides = dict(parse_override(item) for item in args.set)
+    if args.device:  # part of the resolved model, so the stored model says how it ran
+        overrides["simulation.device"] = args.device
     model = load_model(args.model, overrides)
-    out = Path(args.out) if args.out else Path("runs") / f"{model.name}_seed{args.seed}.h5"
-    if out.suffix not in (".h5", ".hdf5"):
-        raise SnnmemError(f"--out {out}: run files end in .h5 or .hdf5")
+    out = _check_output(Path(args.out) if args.out else Path("runs") / f"{model.name}_seed{args.seed}.h5",
+                        (".h5", ".hdf5"), "--out")
+    figure_path = None
+    if not args.no_plot:
+        figure_path = _check_output(Path(args.figure) if args.figure else out.with_suffix(".png"),
+                                    (".png", ".pdf", ".svg"), "--figure")
     print(f"simulating {model.name} (seed {args.seed}, {model['simulation.device']}) ...", file=sys.stderr)
-    run = simulate(model, seed=args.seed, device=args.device, quiet=not args.verbose)
+    run = simulate(model, seed=args.seed, quiet=not args.verbose)
     run.save(out)
     print(f"run file: {out}")
+    if not run.scores:
+        print("  (no scores: the protocol has no scoring window, e.g. a control run)")
     for key, value in sorted(run.scores.items()):
         print(f"  {key:<28} {value:.6g}")
-    if not args.no_plot:
+    if figure_path is not None:
         from .plot import plot_run
 
-        figure_path = Path(args.figure) if args.figure else out.with_suffix(".png")
         plot_run(run, figure_path)
         print(f"figure:   {figure_path}")
     return 0
@@ -51,21 +72,24 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
-    from .plot import plot_run
+    from .plot import plot_run, save_figure
     from .run import open_run
     from .sweeps import is_sweep_dir
 
-    if is_sweep_dir(args.run):
-        from .plot import save_figure
-        from .plot.sweep import sweep_figure
+    sweep = is_sweep_dir(args.run)
+    default = Path(args.run) / "sweep.png" if sweep else Path(args.run).with_suffix(".png")
+    out = _check_output(Path(args.out) if args.out else default, (".png", ".pdf", ".svg"), "--out")
+    try:
+        if sweep:
+            from .plot.sweep import sweep_figure
 
-        out = Path(args.out) if args.out else Path(args.run) / "sweep.png"
-        save_figure(sweep_figure(args.run, score=args.score), out)
-        print(f"figure: {out}")
-        return 0
-    run = open_run(args.run)
-    out = Path(args.out) if args.out else Path(args.run).with_suffix(".png")
-    plot_run(run, out)
+            save_figure(sweep_figure(args.run, score=args.score), out)
+        else:
+            if args.score:
+                raise SnnmemError("--score applies to sweep folders, not to a run file")
+            plot_run(open_run(args.run), out)
+    except ValueError as error:  # a figure that cannot be drawn from this input (unknown score, no points)
+        raise SnnmemError(f"{args.run}: {error}") from None
     print(f"figure: {out}")
     return 0
 
@@ -96,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                      help="override a parameter, e.g. --set protocol.delay_duration='2 s' (repeatable)")
-    run.add_argument("--device", choices=("cpp_standalone", "runtime"), help="override simulation.device")
+    run.add_argument("--device", choices=("cpp_standalone", "runtime"),
+                     help="same as --set simulation.device=...")
     run.add_argument("--figure", help="figure file (default: the run file with .png)")
     run.add_argument("--no-plot", action="store_true", help="do not draw the figure")
     run.add_argument("--verbose", action="store_true", help="show compiler and simulation output")

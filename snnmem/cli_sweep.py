@@ -20,9 +20,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     overrides = dict(parse_override(item) for item in args.set)
     result = sweep(
-        args.model, grid=args.grid or None, seeds=args.seeds if args.seeds is not None else (0,),
-        overrides=overrides or None, out=args.out, cluster=args.cluster or "local", workers=args.workers,
-        resume=args.resume, retries=args.retries if args.retries is not None else 3,
+        args.model, grid=args.grid or None, seeds=args.seeds, overrides=overrides or None, out=args.out,
+        cluster=args.cluster, workers=args.workers, resume=args.resume, retries=args.retries,
         progress=False if args.no_progress else None,
     )
     print(f"sweep: {result.out}: {result.n_done} done, {result.n_failed} failed of {len(result.points)} points")

@@ -309,7 +309,7 @@ def resolve(document: Mapping[str, Any], overrides: Mapping[str, Any] | None, wh
 
     frozen_raw = MappingProxyType({s: MappingProxyType(v) for s, v in raw.items()})
     frozen_values = MappingProxyType({s: MappingProxyType(v) for s, v in values.items()})
-    return ModelSpec(
+    spec = ModelSpec(
         name=metadata["name"],
         circuit=circuit,
         metadata=MappingProxyType(metadata),
@@ -318,6 +318,15 @@ def resolve(document: Mapping[str, Any], overrides: Mapping[str, Any] | None, wh
         expected=MappingProxyType(dict(expected)),
         source=where,
     )
+    from .circuits import get_circuit
+
+    check = getattr(get_circuit(circuit), "check", None)
+    if check is not None:  # rules between keys (a value valid alone, impossible with another)
+        try:
+            check(spec)
+        except ConfigError as error:
+            raise ConfigError(f"{where}: {error}") from None
+    return spec
 
 
 def _canonical(value: Any, param: Param) -> Any:

@@ -149,8 +149,11 @@ class Run:
         path = Path(path)
         if path.suffix not in (".h5", ".hdf5"):
             raise RunFileError(f"{path}: run files end in .h5 or .hdf5")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as error:
+            raise RunFileError(f"{path}: cannot write here ({error.strerror})") from None
         os.close(handle)
         umask = os.umask(0)
         os.umask(umask)
@@ -160,7 +163,10 @@ class Run:
                 self._write(h5)
                 h5.attrs["status"] = "complete"
                 h5.flush()
-            os.replace(tmp_name, path)
+            try:
+                os.replace(tmp_name, path)
+            except OSError as error:
+                raise RunFileError(f"{path}: cannot replace it ({error.strerror})") from None
         except BaseException:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)

@@ -20,8 +20,9 @@ simulation with the same signature reruns it without code generation. Run files
 record ``compiled`` (did the compiler run) and ``reused_compiled_network`` in
 ``/provenance``. :func:`release_compiled` frees the kept network.
 
-``runtime``: Brian2's runtime device with Cython code generation (numpy if no
-compiler works); the Cython cache directory is ``$SNNMEM_CACHE_DIR/cython``.
+``runtime``: Brian2's runtime device with the code generation chosen by
+``simulation.runtime_target`` (Cython by default, or numpy); the Cython cache
+directory is ``$SNNMEM_CACHE_DIR/cython``.
 
 Reproducibility: the same model, seed and device give the same spikes.
 """

@@ -362,7 +362,12 @@ def load_sweep(path: str | Path, **changes: Any) -> SweepSpec:
     seeds = changes.pop("seeds", None)
     return make_spec(base / table["model"], grid, seeds if seeds is not None else table.get("seeds", (0,)),
                      overrides, out, cluster, workers=changes.pop("workers", None),
-                     retries=changes.pop("retries", None) or table.get("retries", 3), **changes)
+                     retries=_given(changes.pop("retries", None), table.get("retries", 3)), **changes)
+
+
+def _given(value: Any, default: Any) -> Any:
+    """``value`` unless it was not given (``None``): then ``default``."""
+    return default if value is None else value
 
 
 def is_sweep_file(path: str | Path) -> bool:
@@ -479,13 +484,23 @@ def run_point(model: str, overrides: Mapping[str, Any], seed: int, path: str, ca
 
 
 # --------------------------------------------------------------------------- the index
-def _read_run_row(path: Path) -> dict[str, Any] | None:
-    """The row of a complete run file already on disk (resume), else None."""
+def _read_run_row(path: Path, model_sha256: str | None = None) -> dict[str, Any] | None:
+    """The row of a complete run file already on disk (resume), else None.
+
+    With ``model_sha256``, a file whose stored model differs (the model file or the
+    overrides changed since it was written) does not count: the point runs again.
+    """
     import h5py
 
     try:
         with h5py.File(path, "r") as h5:
             if h5.attrs.get("format") != "snnmem-run" or h5.attrs.get("status") != "complete":
+                return None
+            stored = h5["model"].attrs.get("sha256") if "model" in h5 else None
+            if isinstance(stored, bytes):
+                stored = stored.decode()
+            if model_sha256 is not None and stored != model_sha256:
+                log.warning("%s: written for another model (sha256 %s), running the point again", path, stored)
                 return None
             provenance = dict(h5["provenance"].attrs) if "provenance" in h5 else {}
             return {"status": "done", "compiled": int(provenance.get("compiled", -1)),
@@ -735,8 +750,8 @@ class SweepResult:
 
 
 def sweep(model: str | Path | SweepSpec, grid: Mapping[str, Any] | Sequence[str] | None = None,
-          seeds: Any = (0,), overrides: Mapping[str, Any] | None = None, out: str | Path | None = None,
-          cluster: Any = "local", workers: int | None = None, resume: bool = False, retries: int = 3,
+          seeds: Any = None, overrides: Mapping[str, Any] | None = None, out: str | Path | None = None,
+          cluster: Any = None, workers: int | None = None, resume: bool = False, retries: int | None = None,
           progress: bool | None = None, cache_dir: str | Path | None = None) -> SweepResult:
     """Run a grid of parameter values x seeds on Dask; one run file per point plus an index.
 
@@ -750,7 +765,7 @@ def sweep(model: str | Path | SweepSpec, grid: Mapping[str, Any] | Sequence[str]
         "14:18:3"}``: each key a list of values or ``"START:STOP:N"``; or a list of
         ``"KEY=V1,V2"`` strings.
     seeds
-        ``"0-3"``, ``[1, 5]`` or a count.
+        ``"0-3"``, ``[1, 5]`` or a count (default: the sweep file's, else seed 0).
     overrides
         Fixed dotted-key overrides applied to every point.
     out
@@ -758,14 +773,16 @@ def sweep(model: str | Path | SweepSpec, grid: Mapping[str, Any] | Sequence[str]
     cluster
         ``"local"`` (a :class:`distributed.LocalCluster`), ``"slurm"`` (a
         :class:`dask_jobqueue.SLURMCluster`), a scheduler address, a
-        :class:`ClusterSpec`, or a :class:`distributed.Client` to use as is.
+        :class:`ClusterSpec`, or a :class:`distributed.Client` to use as is (default:
+        the sweep file's, else ``"local"``).
     workers
         Number of workers (default 2).
     resume
         Skip points whose run file is complete. Without it, a folder that already
         holds a sweep index is refused.
     retries
-        How many times a point is rerun after its worker died.
+        How many times a point is rerun after its worker died (default: the sweep
+        file's, else 3). Arguments left at ``None`` never replace a sweep file's setting.
     progress
         Progress bar (True), log lines (False); default: a bar on a terminal.
     cache_dir
@@ -776,6 +793,7 @@ def sweep(model: str | Path | SweepSpec, grid: Mapping[str, Any] | Sequence[str]
     -------
     SweepResult
     """
+    from .config import load_model
     from .simulation import cache_dir as default_cache
 
     client_given = None
@@ -783,11 +801,11 @@ def sweep(model: str | Path | SweepSpec, grid: Mapping[str, Any] | Sequence[str]
         if hasattr(cluster, "submit") and hasattr(cluster, "scheduler_info"):
             client_given, cluster = cluster, "local"
         if is_sweep_file(model):
-            spec = load_sweep(model, grid=grid, seeds=None if seeds == (0,) else seeds, overrides=overrides,
-                              out=out, cluster=None if cluster == "local" else cluster, workers=workers,
-                              retries=retries)
+            spec = load_sweep(model, grid=grid, seeds=seeds, overrides=overrides, out=out, cluster=cluster,
+                              workers=workers, retries=retries)
         else:
-            spec = make_spec(model, grid, seeds, overrides, out, cluster, workers, retries)
+            spec = make_spec(model, grid, _given(seeds, (0,)), overrides, out, _given(cluster, "local"), workers,
+                             _given(retries, 3))
     else:
         spec = model
     points = spec.points()
@@ -799,7 +817,10 @@ def sweep(model: str | Path | SweepSpec, grid: Mapping[str, Any] | Sequence[str]
     rows: dict[int, dict[str, Any]] = {}
     todo = []
     for point in points:
-        existing = _read_run_row(spec.out / point.file) if resume else None
+        existing = None
+        if resume:
+            resolved = load_model(spec.model, dict(spec.overrides, **point.params))  # as run_point loads it
+            existing = _read_run_row(spec.out / point.file, resolved.sha256)
         if existing is not None:
             rows[point.index] = dict(existing, resumed=1)
         else:

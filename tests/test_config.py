@@ -146,3 +146,32 @@ def test_importing_snnmem_has_no_side_effects():
     code = ("import sys, snnmem, snnmem.run, snnmem.analysis, snnmem.protocols, snnmem.validation; "
             "snnmem.validation.available(); assert 'brian2' not in sys.modules, 'brian2 imported'")
     subprocess.run([_sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        ({"connectivity.j_plus": 12}, r"connectivity\.j_plus"),  # would need J- < 0
+        ({"connectivity.sigma_deg": 360.0}, r"connectivity\.sigma_deg"),
+        ({"simulation.n_angle_bins": 4096}, r"simulation\.n_angle_bins"),
+        ({"simulation.rate_bin": "10 s"}, r"simulation\.rate_bin"),
+    ],
+)
+def test_conflicting_values_are_rejected_at_load(compte_path, overrides, fragment):
+    with pytest.raises(ConfigError, match=fragment):
+        load_model(compte_path, overrides)
+
+
+def test_cli_rejects_unusable_outputs_before_simulating(compte_path, tmp_path, capsys):
+    from snnmem.cli import main
+
+    folder = tmp_path / "dir.h5"
+    folder.mkdir()
+    assert main(["run", str(compte_path), "--out", str(folder)]) == 2
+    assert "is a directory" in capsys.readouterr().err
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    assert main(["run", str(compte_path), "--out", str(blocker / "x.h5")]) == 2
+    assert main(["run", str(compte_path), "--out", str(tmp_path / "ok.h5"), "--figure", str(tmp_path / "f.xyz")]) == 2
+    assert "--figure" in capsys.readouterr().err
+    assert not (tmp_path / "ok.h5").exists()

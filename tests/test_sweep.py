@@ -242,3 +242,20 @@ def test_network_size_points_rebuild(tmp_path, worker_cache):
     compiled = dict(zip(table["name"], table["compiled"]))
     # one worker, in grid order: 128/0.36 (maybe cached), 128/0.381 (no), 160/0.36 (new size: yes), 160/0.381 (no)
     assert [compiled[n] for n in table["name"]][1:] == [0, 1, 0]
+
+
+def test_resume_ignores_run_files_of_another_model(tmp_path):
+    """--resume reuses a finished run file only if it was written for the same resolved model."""
+    from snnmem.config import load_model
+    from snnmem.protocols import Phase
+    from snnmem.run import Run
+    from snnmem.sweeps import _read_run_row
+
+    spec = load_model(COMPTE)
+    run = Run(model_toml=spec.to_toml(), model_name=spec.name, circuit=spec.circuit, seed=0,
+              phases=[Phase("delay", 0.0, 1.0)], spikes={"exc": (np.zeros(0, np.uint32), np.zeros(0))},
+              n_neurons={"exc": 2048}, scores={"bump_persisted": 1.0})
+    path = run.save(tmp_path / "point.h5")
+    assert _read_run_row(path, spec.sha256)["scores"] == {"bump_persisted": 1.0}
+    changed = load_model(COMPTE, {"protocol.delay_duration": "2 s"})
+    assert _read_run_row(path, changed.sha256) is None

@@ -45,12 +45,23 @@ def test_modules_tuple_is_extendable():
     assert set(validation._MODULES) >= SHIPPED
 
 
-def test_unknown_name_exits_2_and_lists_names(dummy):
-    stream = io.StringIO()
-    assert run_validations(["nope"], stream=stream) == 2
-    text = stream.getvalue()
+def test_unknown_name_exits_2_and_lists_names(dummy, capsys):
+    assert run_validations(["nope"], stream=io.StringIO()) == 2
+    text = capsys.readouterr().err
     assert "nope" in text and "good" in text and "bad" in text
     assert run_validations([], stream=io.StringIO()) == 2
+
+
+def test_unwritable_json_path_fails_before_running(dummy, tmp_path, capsys):
+    assert run_validations(["good"], json_path=str(tmp_path / "no" / "x.json"), stream=io.StringIO()) == 2
+    assert "--json" in capsys.readouterr().err
+
+
+def test_json_replaces_an_existing_file_whole(dummy, tmp_path):
+    path = tmp_path / "out.json"
+    path.write_text("old")
+    assert run_validations(["good"], json_path=str(path), stream=io.StringIO()) == 0
+    assert path.read_text().startswith("{") and [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
 def test_pass_fail_exit_codes_and_json(dummy, tmp_path):

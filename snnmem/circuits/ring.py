@@ -112,6 +112,28 @@ SCHEMA = {
 }
 
 
+def check(spec) -> None:
+    """Rules between keys, checked when the model is loaded (before any build)."""
+    from ..connectivity import ring_j_minus
+    from ..errors import ConfigError
+
+    n_exc = spec["network.n_exc"]
+    j_minus = ring_j_minus(n_exc, spec["connectivity.sigma_deg"], spec["connectivity.j_plus"])
+    if j_minus < 0:
+        raise ConfigError(
+            f"connectivity.j_plus = {spec['connectivity.j_plus']:g} with connectivity.sigma_deg = "
+            f"{spec['connectivity.sigma_deg']:g} needs a negative baseline weight J- = {j_minus:.3g} to keep the "
+            "mean weight 1 (negative NMDA conductances): lower j_plus or sigma_deg"
+        )
+    if spec["simulation.n_angle_bins"] > n_exc:
+        raise ConfigError(f"simulation.n_angle_bins = {spec['simulation.n_angle_bins']} exceeds network.n_exc = {n_exc}")
+    phases = protocol(spec)
+    duration = phases[-1].stop_s if phases else 0.0
+    if duration and float(spec["simulation.rate_bin"]) > duration:
+        raise ConfigError(f"simulation.rate_bin = {spec.raw['simulation']['rate_bin']} is longer than the "
+                          f"protocol ({duration:g} s)")
+
+
 def protocol(spec) -> list[Phase]:
     """Baseline, cue, delay."""
     p = spec.section("protocol")

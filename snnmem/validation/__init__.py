@@ -22,7 +22,10 @@ from __future__ import annotations
 import json
 import math
 import sys
+import os
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from importlib import import_module
 from typing import Any, Callable, TextIO
 
@@ -210,11 +213,16 @@ def run_validations(names: list[str], seeds: int | None = None, json_path: str |
     unknown = [name for name in names if name not in validations]
     if unknown or not names:
         what = f"unknown validation(s): {', '.join(unknown)}" if unknown else "no validation named"
-        print(f"error: {what}; valid names: {', '.join(validations)}", file=stream)
+        print(f"snnmem validate: error: {what}; valid names: {', '.join(validations)}", file=sys.stderr)
         return 2
     if seeds is not None and (not isinstance(seeds, int) or seeds < 1):
-        print(f"error: seeds must be a positive integer, got {seeds!r}", file=stream)
+        print(f"snnmem validate: error: seeds must be a positive integer, got {seeds!r}", file=sys.stderr)
         return 2
+    if json_path is not None:  # checked before hours of simulation, not after
+        folder = Path(json_path).resolve().parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            print(f"snnmem validate: error: --json {json_path}: {folder} is not a writable folder", file=sys.stderr)
+            return 2
     results = []
     for name in names:
         result = validations[name].run(seeds=seeds)
@@ -225,9 +233,12 @@ def run_validations(names: list[str], seeds: int | None = None, json_path: str |
         payload: Any = [r.to_json_dict() for r in results]
         if len(payload) == 1:
             payload = payload[0]
-        with open(json_path, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, indent=2, allow_nan=False)
-            handle.write("\n")
+        text = json.dumps(payload, indent=2, allow_nan=False) + "\n"
+        handle, tmp_name = tempfile.mkstemp(prefix=".validate.", suffix=".json.tmp", dir=Path(json_path).resolve().parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as tmp:  # atomic: an existing file is replaced only whole
+            tmp.write(text)
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, json_path)
     return 0 if all(r.passed for r in results) else 1
 
 
