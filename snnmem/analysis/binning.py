@@ -78,6 +78,27 @@ def count_matrix(
     return counts
 
 
+def _scatter(serial, parallel, out_shape, dtype, ids, times, n_neurons, t_start, t_stop, bin_width, n_bins, *maps):
+    """Run a scatter kernel serially (one chunk) or on per-thread partial sums, then check the spikes.
+
+    ``serial(ids, times, lo, hi, ..., *maps, out) -> status`` and
+    ``parallel(ids, times, ..., *maps, partial, flags)`` are the two numba forms of
+    one kernel; the result has shape ``out_shape``.
+    """
+    chunks = n_workers(times.size)
+    if chunks == 1:
+        out = np.zeros(out_shape, dtype=dtype)
+        status = serial(ids, times, 0, times.size, n_neurons, t_start, t_stop, bin_width, n_bins, *maps, out)
+    else:
+        partial = np.zeros((chunks, *out_shape), dtype=dtype)
+        flags = np.zeros(chunks, dtype=np.int64)
+        parallel(ids, times, n_neurons, t_start, t_stop, bin_width, n_bins, *maps, partial, flags)
+        out = partial.sum(axis=0)
+        status = np.bitwise_or.reduce(flags)
+    _checks.raise_spike_errors(int(status), ids, times, n_neurons)
+    return out
+
+
 def sparse_weighted_counts(
     ids: np.ndarray,
     times: np.ndarray,
@@ -92,20 +113,8 @@ def sparse_weighted_counts(
     n_outputs: int,
 ) -> np.ndarray:
     """Sums of CSR weights of the spikes per bin, (n_bins, n_outputs) float64; raises on bad spikes (internal)."""
-    chunks = n_workers(times.size)
-    if chunks == 1:
-        out = np.zeros((n_bins, n_outputs))
-        status = scatter_chunk_sparse(
-            ids, times, 0, times.size, n_neurons, t_start, t_stop, bin_width, n_bins, indptr, indices, weights, out
-        )
-    else:
-        partial = np.zeros((chunks, n_bins, n_outputs))
-        flags = np.zeros(chunks, dtype=np.int64)
-        scatter_sparse(ids, times, n_neurons, t_start, t_stop, bin_width, n_bins, indptr, indices, weights, partial, flags)
-        out = partial.sum(axis=0)
-        status = np.bitwise_or.reduce(flags)
-    _checks.raise_spike_errors(int(status), ids, times, n_neurons)
-    return out
+    return _scatter(scatter_chunk_sparse, scatter_sparse, (n_bins, n_outputs), np.float64,
+                    ids, times, n_neurons, t_start, t_stop, bin_width, n_bins, indptr, indices, weights)
 
 
 def table_weighted_counts(
@@ -119,18 +128,8 @@ def table_weighted_counts(
     table: np.ndarray,
 ) -> np.ndarray:
     """Sums of the int8 ``table[i, :]`` over the spikes per bin, (n_bins, K) int64 (internal)."""
-    chunks = n_workers(times.size)
-    if chunks == 1:
-        out = np.zeros((n_bins, table.shape[1]), dtype=np.int64)
-        status = scatter_chunk_table(ids, times, 0, times.size, n_neurons, t_start, t_stop, bin_width, n_bins, table, out)
-    else:
-        partial = np.zeros((chunks, n_bins, table.shape[1]), dtype=np.int64)
-        flags = np.zeros(chunks, dtype=np.int64)
-        scatter_table(ids, times, n_neurons, t_start, t_stop, bin_width, n_bins, table, partial, flags)
-        out = partial.sum(axis=0)
-        status = np.bitwise_or.reduce(flags)
-    _checks.raise_spike_errors(int(status), ids, times, n_neurons)
-    return out
+    return _scatter(scatter_chunk_table, scatter_table, (n_bins, table.shape[1]), np.int64,
+                    ids, times, n_neurons, t_start, t_stop, bin_width, n_bins, table)
 
 
 def bin_spikes(
