@@ -37,20 +37,24 @@ def _bin_of(t, t_start, t_stop, bin_width, n_bins):
     return b
 
 
+@njit(cache=True, inline="always")
+def _spike_bin(node_id, t, n_neurons, t_start, t_stop, bin_width, n_bins):
+    """``(neuron, bin, status bits)`` of one spike; bin -1 when it is dropped or invalid."""
+    i = np.int64(node_id)
+    if i < 0 or i >= n_neurons:
+        return i, -1, STATUS_BAD_ID
+    if t != t:
+        return i, -1, STATUS_NAN_TIME
+    return i, _bin_of(t, t_start, t_stop, bin_width, n_bins), 0
+
+
 @njit(cache=True)
 def count_chunk_any_order(node_ids, timestamps, n_neurons, t_start, t_stop, bin_width, n_bins, counts):
     """Add every spike (any order) to ``counts[i, b]`` (n_neurons, n_bins); return status bits."""
     flag = 0
     for k in range(timestamps.size):
-        i = np.int64(node_ids[k])
-        if i < 0 or i >= n_neurons:
-            flag |= STATUS_BAD_ID
-            continue
-        t = timestamps[k]
-        if t != t:
-            flag |= STATUS_NAN_TIME
-            continue
-        b = _bin_of(t, t_start, t_stop, bin_width, n_bins)
+        i, b, bad = _spike_bin(node_ids[k], timestamps[k], n_neurons, t_start, t_stop, bin_width, n_bins)
+        flag |= bad
         if b >= 0:
             counts[i, b] += 1
     return flag
@@ -68,15 +72,8 @@ def count_chunk_time_sorted(node_ids, timestamps, lo, hi, n_neurons, t_start, t_
     previous = -1
     flag = 0
     for k in range(lo, hi):
-        i = np.int64(node_ids[k])
-        t = timestamps[k]
-        if i < 0 or i >= n_neurons:
-            flag |= STATUS_BAD_ID
-            continue
-        if t != t:
-            flag |= STATUS_NAN_TIME
-            continue
-        b = _bin_of(t, t_start, t_stop, bin_width, n_bins)
+        i, b, bad = _spike_bin(node_ids[k], timestamps[k], n_neurons, t_start, t_stop, bin_width, n_bins)
+        flag |= bad
         if b < 0:
             continue
         if b < previous:
@@ -124,15 +121,8 @@ def scatter_chunk_sparse(node_ids, timestamps, lo, hi, n_neurons, t_start, t_sto
     """
     flag = 0
     for k in range(lo, hi):
-        i = np.int64(node_ids[k])
-        t = timestamps[k]
-        if i < 0 or i >= n_neurons:
-            flag |= STATUS_BAD_ID
-            continue
-        if t != t:
-            flag |= STATUS_NAN_TIME
-            continue
-        b = _bin_of(t, t_start, t_stop, bin_width, n_bins)
+        i, b, bad = _spike_bin(node_ids[k], timestamps[k], n_neurons, t_start, t_stop, bin_width, n_bins)
+        flag |= bad
         if b < 0:
             continue
         for m in range(indptr[i], indptr[i + 1]):
@@ -174,15 +164,8 @@ def scatter_chunk_table(node_ids, timestamps, lo, hi, n_neurons, t_start, t_stop
     run = 0
     flag = 0
     for k in range(lo, hi):
-        i = np.int64(node_ids[k])
-        t = timestamps[k]
-        if i < 0 or i >= n_neurons:
-            flag |= STATUS_BAD_ID
-            continue
-        if t != t:
-            flag |= STATUS_NAN_TIME
-            continue
-        b = _bin_of(t, t_start, t_stop, bin_width, n_bins)
+        i, b, bad = _spike_bin(node_ids[k], timestamps[k], n_neurons, t_start, t_stop, bin_width, n_bins)
+        flag |= bad
         if b < 0:
             continue
         if b != current or run == _RUN_LIMIT:

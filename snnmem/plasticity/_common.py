@@ -76,6 +76,11 @@ def check_mode(mode: str) -> None:
     check_choice("mode", mode, MODES)
 
 
+def bound_names(w_min: float | None, w_max: float | None) -> dict[str, float]:
+    """The ``w_min`` / ``w_max`` entries of a rule's namespace (only the bounds it has)."""
+    return {name: value for name, value in (("w_min", w_min), ("w_max", w_max)) if value is not None}
+
+
 def clip_expression(expr: str, w_min: float | None, w_max: float | None) -> str:
     """Brian2 expression ``expr`` clipped to the hard bounds (``None``: no bound)."""
     if w_min is None and w_max is None:

@@ -27,6 +27,7 @@ import numpy as np
 from ._common import (
     Mode,
     Preset,
+    bound_names,
     check_bounds,
     check_choice,
     check_mode,
@@ -367,10 +368,7 @@ class TripletSTDP(_RuleMixin):
             "tau_plus": self.tau_plus * second, "tau_minus": self.tau_minus * second,
             "tau_x": self.tau_x * second, "tau_y": self.tau_y * second,
         }
-        if self.w_min is not None:
-            namespace["w_min"] = self.w_min
-        if self.w_max is not None:
-            namespace["w_max"] = self.w_max
+        namespace.update(bound_names(self.w_min, self.w_max))
         return namespace
 
     def model(self, mode: Mode = "event-driven") -> str:
@@ -471,10 +469,7 @@ class InhibitorySTDP(_RuleMixin):
 
         namespace: dict[str, Any] = {"eta": self.eta, "tau_stdp": self.tau_stdp * second,
                                      "alpha": self.alpha}
-        if self.w_min is not None:
-            namespace["w_min"] = self.w_min
-        if self.w_max is not None:
-            namespace["w_max"] = self.w_max
+        namespace.update(bound_names(self.w_min, self.w_max))
         return namespace
 
     def model(self, mode: Mode = "event-driven") -> str:
