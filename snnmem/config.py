@@ -118,6 +118,17 @@ class Param:
             value = float(value)
             self._check_limits(value, prefix, value)
             return value
+        if isinstance(self.default, tuple):  # list of numbers, e.g. cue fractions
+            if not isinstance(value, (list, tuple)) or not value:
+                raise ConfigError(f"{prefix}: expected a non-empty list of numbers like {list(self.default)}, "
+                                  f"got {value!r}")
+            numbers = []
+            for item in value:
+                if isinstance(item, bool) or not isinstance(item, (int, float)):
+                    raise ConfigError(f"{prefix}: expected a list of numbers, got the item {item!r}")
+                self._check_limits(float(item), prefix, item)
+                numbers.append(float(item))
+            return tuple(numbers)
         if isinstance(self.default, str):  # string with choices
             if not isinstance(value, str) or (self.choices and value not in self.choices):
                 raise ConfigError(f"{prefix}: expected one of {list(self.choices or [])}, got {value!r}")
@@ -333,6 +344,8 @@ def _canonical(value: Any, param: Param) -> Any:
     """The value as it is written back to TOML (quantities as normalised text)."""
     if param.is_quantity:
         return " ".join(str(value).split())
+    if isinstance(param.default, tuple):
+        return [float(v) for v in value]
     if isinstance(param.default, float):
         return float(value)
     if isinstance(param.default, int) and not isinstance(param.default, bool):

@@ -213,7 +213,8 @@ class Run:
         for syn in sorted(self.weights):
             group = weights.create_group(syn)
             for key in sorted(self.weights[syn]):
-                group.create_dataset(key, data=self.weights[syn][key])
+                data = np.asarray(self.weights[syn][key])
+                group.create_dataset(key, data=data, **(_COMPRESSION if data.size > 1000 else {}))
         scores = h5.create_group("scores")
         for key in sorted(self.scores):
             scores.attrs[key] = float(self.scores[key])

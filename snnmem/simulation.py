@@ -141,14 +141,20 @@ def simulate(model: ModelSpec, seed: int = 0, *, device: str | None = None, buil
             release_compiled()
             spikes, timing = _run_runtime(b2, circuit, model, seed, duration)
     timing["total_s"] = time.perf_counter() - started
+    state = timing.pop("state", None)
     spikes_only = {pop: (ids, times) for pop, (ids, times, _) in spikes.items()}
     n_neurons = {pop: n for pop, (_, _, n) in spikes.items()}
-    scores, arrays = circuit.score(model, spikes_only, phases)
+    if state is None:
+        scores, arrays = circuit.score(model, spikes_only, phases)
+    else:
+        scores, arrays = circuit.score(model, spikes_only, phases, state)
     compiled, reused = timing.pop("compiled", None), timing.pop("reused", None)
     run = Run.from_simulation(
         model=model, seed=seed, device=device, phases=phases, spikes=spikes_only, n_neurons=n_neurons,
         scores=scores, analysis=arrays, timing=timing, info=timing.pop("info", {}),
     )
+    if state is not None:
+        run.weights = state.get("weights", {})
     if compiled is not None:  # standalone: did the C++ compiler run for this simulation?
         run.provenance["compiled"] = int(compiled)
         run.provenance["reused_compiled_network"] = int(reused)
@@ -165,6 +171,18 @@ def _collect(built) -> dict[str, tuple[np.ndarray, np.ndarray, int]]:
     return out
 
 
+def _build(circuit, model, seed, **kwargs):
+    """``circuit.build``; circuits with ``SEEDED_BUILD`` also draw structure (assemblies) from the seed."""
+    if getattr(circuit, "SEEDED_BUILD", False):
+        return circuit.build(model, seed=seed, **kwargs)
+    return circuit.build(model, **kwargs)
+
+
+def _collect_state(circuit, built) -> dict:
+    """Circuit state read after the run (weights, schedule), for circuits with ``collect_state``."""
+    return {"state": circuit.collect_state(built)} if hasattr(circuit, "collect_state") else {}
+
+
 def _run_runtime(b2, circuit, model, seed, duration):
     cython_cache = cache_dir() / "cython"
     cython_cache.mkdir(parents=True, exist_ok=True)
@@ -175,11 +193,11 @@ def _run_runtime(b2, circuit, model, seed, duration):
     try:
         b2.seed(seed)
         t0 = time.perf_counter()
-        built = circuit.build(model)
+        built = _build(circuit, model, seed)
         network = b2.Network(built.objects)
         network.run(duration * b2.second)
         t1 = time.perf_counter()
-        return _collect(built), {"build_and_run_s": t1 - t0, "info": built.info}
+        return _collect(built), {"build_and_run_s": t1 - t0, "info": built.info, **_collect_state(circuit, built)}
     finally:
         b2.prefs.codegen.target, b2.prefs.codegen.runtime.cython.cache_dir = previous
 
@@ -291,7 +309,7 @@ def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse=
         try:
             t0 = time.perf_counter()
             b2.device.insert_code("after_start", _SEED_CODE)
-            built = circuit.build(model, run_args=True) if signature else circuit.build(model)
+            built = _build(circuit, model, seed, run_args=True) if signature else _build(circuit, model, seed)
             network = b2.Network(built.objects)
             network.run(duration * b2.second, profile=_PROFILE)
             before = _binary_mtime(directory)
@@ -310,7 +328,8 @@ def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse=
             if _PROFILE:
                 print(b2.profiling_summary(network, show=12))
             timing = {"build_s": t1 - t0, "run_s": t2 - t1, "network_s": float(b2.device._last_run_time),
-                      "compiled": float(compiled), "reused": 0.0, "info": built.info}
+                      "compiled": float(compiled), "reused": 0.0, "info": built.info,
+                      **_collect_state(circuit, built)}
             if signature and reuse:
                 _warm = _WarmProject(signature, directory, built, b2.get_device())
                 keep = True

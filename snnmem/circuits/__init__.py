@@ -22,6 +22,7 @@ CIRCUITS = {
     "ring_attractor": "snnmem.circuits.ring",
     "item_attractor": "snnmem.circuits.item_attractor",  # Brunel & Wang 2001
     "stp_working_memory": "snnmem.circuits.stp_memory",  # Mongillo, Barak & Tsodyks 2008
+    "plastic_assemblies": "snnmem.circuits.assemblies",  # STDP cell assemblies, Litwin-Kumar & Doiron 2014
 }
 
 

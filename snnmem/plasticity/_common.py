@@ -81,6 +81,11 @@ def bound_names(w_min: float | None, w_max: float | None) -> dict[str, float]:
     return {name: value for name, value in (("w_min", w_min), ("w_max", w_max)) if value is not None}
 
 
+def gate_factor(gate: str) -> str:
+    """``"(gate)*"`` to multiply a weight change by ``gate``; ``""`` for no gate."""
+    return f"({gate})*" if gate else ""
+
+
 def clip_expression(expr: str, w_min: float | None, w_max: float | None) -> str:
     """Brian2 expression ``expr`` clipped to the hard bounds (``None``: no bound)."""
     if w_min is None and w_max is None:

@@ -35,6 +35,7 @@ from ._common import (
     check_positive,
     clip_expression,
     freeze_presets,
+    gate_factor,
     join_code,
     lookup_preset,
 )
@@ -87,7 +88,7 @@ class _RuleMixin:
         return asdict(self)
 
     def synapses_kwargs(self, mode: Mode = "event-driven", on_pre_effect: str = "",
-                        on_post_effect: str = "") -> dict[str, Any]:
+                        on_post_effect: str = "", gate: str = "") -> dict[str, Any]:
         """Keyword arguments for ``brian2.Synapses(source, target, **kwargs)``.
 
         Parameters
@@ -101,6 +102,9 @@ class _RuleMixin:
             variables must be added to the returned ``namespace``.
         on_post_effect : str
             Brian2 code run at each postsynaptic spike, before the update.
+        gate : str
+            Optional Brian2 expression multiplying every weight change (a
+            learning-rate schedule such as ``plastic_ee(t)``; 0 freezes the weights).
 
         Returns
         -------
@@ -110,8 +114,8 @@ class _RuleMixin:
         """
         kwargs: dict[str, Any] = {
             "model": self.model(mode),
-            "on_pre": self.on_pre(on_pre_effect),
-            "on_post": self.on_post(on_post_effect),
+            "on_pre": self.on_pre(on_pre_effect, gate) if gate else self.on_pre(on_pre_effect),
+            "on_post": self.on_post(on_post_effect, gate) if gate else self.on_post(on_post_effect),
             "namespace": self.namespace(),
         }
         if mode == "clock-driven":
@@ -232,16 +236,22 @@ class PairSTDP(_RuleMixin):
             f"dpost_trace/dt = -post_trace/tau_minus : 1 {flag}",
         )
 
-    def on_pre(self, effect: str = "") -> str:
-        """Brian2 ``on_pre`` code: depression (reads ``post_trace``), then trace update."""
+    def on_pre(self, effect: str = "", gate: str = "") -> str:
+        """Brian2 ``on_pre`` code: depression (reads ``post_trace``), then trace update.
+
+        ``gate``: optional expression multiplying the weight change (e.g. a
+        learning-rate schedule ``plastic_ee(t)``; 0 freezes the weights).
+        """
         depression = "a_minus*post_trace" if self.weight_dependence == "additive" \
             else "a_minus*w*post_trace"
-        return join_code(effect, "w = " + clip_expression(f"w - {depression}", self.w_min, self.w_max),
+        change = f"w - {gate_factor(gate)}{depression}"
+        return join_code(effect, "w = " + clip_expression(change, self.w_min, self.w_max),
                          _trace_increment("pre_trace", self.interaction))
 
-    def on_post(self, effect: str = "") -> str:
+    def on_post(self, effect: str = "", gate: str = "") -> str:
         """Brian2 ``on_post`` code: potentiation (reads ``pre_trace``), then trace update."""
-        return join_code(effect, "w = " + clip_expression("w + a_plus*pre_trace", self.w_min, self.w_max),
+        change = f"w + {gate_factor(gate)}a_plus*pre_trace"
+        return join_code(effect, "w = " + clip_expression(change, self.w_min, self.w_max),
                          _trace_increment("post_trace", self.interaction))
 
     def window(self, delta_t: np.ndarray | float, w0: float = 1.0) -> np.ndarray:
@@ -382,16 +392,19 @@ class TripletSTDP(_RuleMixin):
             f"dpost_trace_o2/dt = -post_trace_o2/tau_y : 1 {flag}",
         )
 
-    def on_pre(self, effect: str = "") -> str:
-        """Brian2 ``on_pre`` code: depression with :math:`r_2` read before its update."""
-        change = "w - post_trace_o1*(a2_minus + a3_minus*pre_trace_r2)"
+    def on_pre(self, effect: str = "", gate: str = "") -> str:
+        """Brian2 ``on_pre`` code: depression with :math:`r_2` read before its update.
+
+        ``gate``: optional expression multiplying the weight change (0 freezes).
+        """
+        change = f"w - {gate_factor(gate)}post_trace_o1*(a2_minus + a3_minus*pre_trace_r2)"
         return join_code(effect, "w = " + clip_expression(change, self.w_min, self.w_max),
                          _trace_increment("pre_trace_r1", self.interaction),
                          _trace_increment("pre_trace_r2", self.interaction))
 
-    def on_post(self, effect: str = "") -> str:
+    def on_post(self, effect: str = "", gate: str = "") -> str:
         """Brian2 ``on_post`` code: potentiation with :math:`o_2` read before its update."""
-        change = "w + pre_trace_r1*(a2_plus + a3_plus*post_trace_o2)"
+        change = f"w + {gate_factor(gate)}pre_trace_r1*(a2_plus + a3_plus*post_trace_o2)"
         return join_code(effect, "w = " + clip_expression(change, self.w_min, self.w_max),
                          _trace_increment("post_trace_o1", self.interaction),
                          _trace_increment("post_trace_o2", self.interaction))
@@ -481,15 +494,19 @@ class InhibitorySTDP(_RuleMixin):
             f"dpost_trace/dt = -post_trace/tau_stdp : 1 {flag}",
         )
 
-    def on_pre(self, effect: str = "") -> str:
-        """Brian2 ``on_pre`` code: ``w += eta*(post_trace - alpha)``, then ``pre_trace += 1``."""
-        return join_code(effect, "w = " + clip_expression("w + eta*(post_trace - alpha)",
+    def on_pre(self, effect: str = "", gate: str = "") -> str:
+        """Brian2 ``on_pre`` code: ``w += eta*(post_trace - alpha)``, then ``pre_trace += 1``.
+
+        ``gate``: optional expression multiplying the weight change (0 freezes).
+        """
+        return join_code(effect, "w = " + clip_expression(f"w + {gate_factor(gate)}eta*(post_trace - alpha)",
                                                           self.w_min, self.w_max),
                          "pre_trace += 1")
 
-    def on_post(self, effect: str = "") -> str:
+    def on_post(self, effect: str = "", gate: str = "") -> str:
         """Brian2 ``on_post`` code: ``w += eta*pre_trace``, then ``post_trace += 1``."""
-        return join_code(effect, "w = " + clip_expression("w + eta*pre_trace", self.w_min, self.w_max),
+        return join_code(effect, "w = " + clip_expression(f"w + {gate_factor(gate)}eta*pre_trace",
+                                                          self.w_min, self.w_max),
                          "post_trace += 1")
 
     def reference(self, pre_times: np.ndarray, post_times: np.ndarray,

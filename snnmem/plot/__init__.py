@@ -11,14 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .assemblies import assemblies_figure, completion_curve, recall_raster, weight_matrix
 from .items import item_figure, pool_raster, pool_rates, stp_figure, stp_traces
 from .ring import bump, decoded_angle, raster_by_angle, rate_map, ring_figure
 from .sweep import sweep_figure, sweep_heatmap, sweep_line, sweep_summary
 
-__all__ = ["plot_run", "bump", "raster_by_angle", "rate_map", "decoded_angle", "ring_figure", "save_figure",
+__all__ = ["plot_run", "assemblies_figure", "completion_curve", "recall_raster", "weight_matrix", "bump", "raster_by_angle", "rate_map", "decoded_angle", "ring_figure", "save_figure",
            "sweep_figure", "sweep_line", "sweep_heatmap", "sweep_summary"]
 
-_FIGURES = {"ring_attractor": ring_figure, "item_attractor": item_figure, "stp_working_memory": stp_figure}
+_FIGURES = {"ring_attractor": ring_figure, "item_attractor": item_figure, "stp_working_memory": stp_figure,
+            "plastic_assemblies": assemblies_figure}
 
 
 def save_figure(figure: Any, path: str | Path) -> Path:

@@ -38,6 +38,7 @@ _MODULES: tuple[str, ...] = (
     "compte2000",
     "brunel_wang2001",
     "mongillo2008",
+    "assemblies",
 )
 
 _REGISTRY: dict[str, "Validation"] = {}

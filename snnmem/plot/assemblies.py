@@ -1,0 +1,142 @@
+"""Long-term memory figures: weights sorted by assembly, recall raster, completion curve.
+
+Every panel takes ``ax=None`` and returns the Axes; it reads only the run file's
+contents (``/weights/ee``, ``/analysis``, ``/spikes``, ``/protocol``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["assembly_order", "sorted_weight_matrix", "weight_matrix", "recall_raster", "completion_curve",
+           "assemblies_figure"]
+
+
+def _axes(ax: Any, figsize=(4.0, 3.5)) -> Any:
+    if ax is not None:
+        return ax
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize).add_subplot()
+
+
+def assembly_order(membership: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """E cells ordered by their first assembly (cells in none last) and that assembly (-1: none)."""
+    membership = np.asarray(membership, dtype=bool)
+    first = np.where(membership.any(axis=0), membership.argmax(axis=0), membership.shape[0])
+    order = np.argsort(first, kind="stable")
+    labels = np.where(first[order] < membership.shape[0], first[order], -1)
+    return order, labels
+
+
+def sorted_weight_matrix(run: Any, key: str = "w_after_training", n_outside: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """Dense E->E weight matrix (post x pre) of the assembly cells sorted by assembly.
+
+    Also ``n_outside`` cells of no assembly at the end. Absent connections are NaN.
+    Returns ``(matrix, labels)``.
+    """
+    membership = run.analysis["assembly_membership"]
+    order, labels = assembly_order(membership)
+    keep = np.concatenate([np.flatnonzero(labels >= 0), np.flatnonzero(labels < 0)[:n_outside]])
+    cells, labels = order[keep], labels[keep]
+    position = np.full(membership.shape[1], -1)
+    position[cells] = np.arange(cells.size)
+    ee = run.weights["ee"]
+    pre, post, w = position[ee["i"]], position[ee["j"]], np.asarray(ee[key], dtype=float)
+    inside = (pre >= 0) & (post >= 0)
+    matrix = np.full((cells.size, cells.size), np.nan)
+    matrix[post[inside], pre[inside]] = w[inside]
+    return matrix, labels
+
+
+def weight_matrix(run: Any, key: str = "w_after_training", ax: Any = None, vmax: float | None = None) -> Any:
+    """E->E weights sorted by assembly (lines separate assemblies)."""
+    ax = _axes(ax)
+    matrix, labels = sorted_weight_matrix(run, key)
+    vmax = vmax if vmax is not None else float(run.model["synapses.w_ee_max"])
+    image = ax.imshow(np.nan_to_num(matrix, nan=0.0), cmap="magma", vmin=0, vmax=vmax, interpolation="nearest",
+                      aspect="auto")
+    for edge in np.flatnonzero(np.diff(labels)) + 0.5:
+        ax.axhline(edge, color="w", lw=0.3)
+        ax.axvline(edge, color="w", lw=0.3)
+    ax.set_xlabel("presynaptic cell (sorted by assembly)")
+    ax.set_ylabel("postsynaptic cell")
+    ax.set_title({"w_initial": "before training", "w_after_training": "after training",
+                  "w_after_rest": "after rest", "w_final": "end of run"}.get(key, key))
+    ax.figure.colorbar(image, ax=ax, label="weight (units of g_ee)", fraction=0.046)
+    return ax
+
+
+def recall_raster(run: Any, ax: Any = None, t_start: float | None = None, t_stop: float | None = None) -> Any:
+    """E spikes during recall, cells sorted by assembly and coloured by it; cue windows shaded."""
+    ax = _axes(ax, figsize=(7.0, 3.5))
+    membership = run.analysis["assembly_membership"]
+    order, labels = assembly_order(membership)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    recall = run.phase("recall")
+    t0 = recall.start_s if t_start is None else t_start
+    t1 = min(recall.stop_s, t0 + 8.0) if t_stop is None else t_stop
+    ids, times = run.spikes["exc"]
+    keep = (times >= t0) & (times < t1)
+    cell_label = np.empty(order.size, dtype=int)
+    cell_label[order] = labels
+    colours = np.array([f"C{k % 10}" for k in range(membership.shape[0])] + ["0.6"])
+    spike_label = cell_label[ids[keep]]
+    ax.scatter(times[keep], rank[ids[keep]], s=0.5, c=colours[np.where(spike_label >= 0, spike_label, -1)],
+               marker=".", linewidths=0, rasterized=True)
+    starts, stops = run.analysis["recall_trial_start_s"], run.analysis["recall_trial_stop_s"]
+    kinds, assemblies = run.analysis["recall_trial_kind"], run.analysis["recall_trial_assembly"]
+    fractions = run.analysis["recall_trial_fraction"]
+    for a, b, kind, k, f in zip(starts, stops, kinds, assemblies, fractions):
+        if b < t0 or a > t1:
+            continue
+        ax.axvspan(a, b, color="0.9", zorder=0, lw=0)
+        text = {0: f"A{k + 1}\n{f:g}", 1: "none", 2: "random"}[int(kind)]
+        ax.text((a + b) / 2, order.size * 1.01, text, ha="center", va="bottom", fontsize=6)
+    ax.set_xlim(t0, t1)
+    ax.set_ylim(0, order.size)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("E cell (sorted by assembly)")
+    return ax
+
+
+def completion_curve(run: Any, ax: Any = None) -> Any:
+    """Overlap of the not-cued members of the cued assembly vs cue fraction, with the controls."""
+    ax = _axes(ax)
+    curve = run.analysis["completion_curve"]
+    overlaps, kinds = run.analysis["recall_overlaps"], run.analysis["recall_trial_kind"]
+    trial_fraction, trial_assembly = run.analysis["recall_trial_fraction"], run.analysis["recall_trial_assembly"]
+    cue = kinds == 0
+    ax.plot(trial_fraction[cue], overlaps[np.flatnonzero(cue), trial_assembly[cue]], ".", color="C0", alpha=0.4,
+            ms=4)
+    ax.plot(curve[:, 0], curve[:, 1], "o-", color="C0", label="cued assembly (not-cued members)")
+    ax.plot(curve[:, 0], curve[:, 2], "s--", color="C3", label="largest other assembly")
+    for kind, style, label in ((1, ":", "no cue (largest assembly)"), (2, "-.", "random-set cue (largest)")):
+        rows = kinds == kind
+        if rows.any():
+            ax.axhline(np.nanmax(overlaps[rows]), color="0.4", ls=style, lw=1, label=label)
+    ax.axhline(0.0, color="0.7", lw=0.8)
+    ax.set_xlabel("cue fraction f")
+    ax.set_ylabel("overlap")
+    ax.set_xlim(0, 1)
+    ax.legend(fontsize=7, frameon=False)
+    return ax
+
+
+def assemblies_figure(run: Any) -> Any:
+    """Weights before / after training, completion curve and recall raster."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(11.0, 7.0), layout="constrained")
+    grid = figure.add_gridspec(2, 3)
+    weight_matrix(run, "w_initial", ax=figure.add_subplot(grid[0, 0]))
+    weight_matrix(run, "w_after_training", ax=figure.add_subplot(grid[0, 1]))
+    completion_curve(run, ax=figure.add_subplot(grid[0, 2]))
+    recall_raster(run, ax=figure.add_subplot(grid[1, :]))
+    scores = run.scores
+    figure.suptitle(f"{run.model_name}, seed {run.seed}: weight ratio {scores['weight_ratio_after_training']:.2f} "
+                    f"(after rest {scores['weight_ratio_after_rest']:.2f}), specificity "
+                    f"{scores.get('recall_specificity', float('nan')):.2f}", fontsize=9)
+    return figure

@@ -1,0 +1,129 @@
+"""Validation ``assemblies``: STDP-formed cell assemblies recalled from partial cues.
+
+Model: the circuit's defaults (``models/assemblies.toml``): 2000 E / 500 I
+conductance-based LIF cells, p = 0.2, 10 assemblies of 5 % of the E cells (random,
+overlapping), triplet STDP on E->E (Pfister & Gerstner 2006 visual-cortex minimal
+all-to-all amplitudes x 3, bounds [0, 4]), inhibitory STDP on I->E (Vogels et al.
+2011, 3 Hz), subtractive normalisation every 20 ms (Litwin-Kumar & Doiron 2014).
+Protocol: 5 s warm-up, training (each assembly 3 x 500 ms, random order, 500 ms
+gaps), 20 s rest (plastic), recall (cue fractions 0.1, 0.25, 0.5, 0.75 of
+assemblies 1-5; 5 no-cue and 5 random-set controls), 300 ms cues. Repeated over
+``seeds`` seeds (default 3); every seed draws its own assemblies.
+
+Expected (issue 5), in every seed; overlaps as documented in
+:func:`snnmem.circuits.assemblies.set_overlap` (1: exactly the set active, 0: as
+active as the network):
+
+- within/between E->E weight ratio after training >= 1.5;
+- after the rest it keeps >= 80 % of that ratio (``retention`` >= 0.8);
+- a 50 % cue: ``recall_specificity`` (not-cued members of the cued assembly minus
+  the largest other assembly) > 0.3, and no other assembly above 0.1;
+- completion grows with the cue fraction: no step down by more than 0.05 (trial
+  noise) and the largest fraction at least 0.2 above the smallest;
+- controls recall nothing: every assembly below 0.1 in the no-cue and the
+  random-set trials;
+- the completion is learned: the same network without E->E plasticity
+  (``plasticity.ee_learning_rate = 0``, seed 1) completes nothing from a 50 % cue
+  (not-cued members below 0.1).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import Check, ValidationResult, register
+
+REFERENCE = ("Litwin-Kumar A, Doiron B (2014). Formation and maintenance of neuronal assemblies through synaptic "
+             "plasticity. Nat Commun 5:5319 (model); checks of issue 5")
+
+RATIO_MIN = 1.5
+RETENTION_MIN = 0.8
+SPECIFICITY_MIN = 0.3
+OTHERS_MAX = 0.1
+CONTROL_MAX = 0.1
+STEP_TOLERANCE = 0.05
+GROWTH_MIN = 0.2
+
+
+def default_model(overrides: dict | None = None):
+    """The default assembly model from the circuit's defaults (independent of the repository's files)."""
+    from ..config import resolve
+
+    document = {"model": {"name": "assemblies", "circuit": "plastic_assemblies", "reference": REFERENCE}}
+    return resolve(document, overrides, where="assemblies validation")
+
+
+def completion_values(scores: dict, fractions) -> list[float]:
+    """``completion_f<f>`` for every cue fraction, in order."""
+    return [scores[f"completion_f{f:g}".replace(".", "p")] for f in fractions]
+
+
+def seed_checks(scores: dict, fractions) -> dict[str, bool]:
+    """Which of the expected behaviours one run shows."""
+    curve = completion_values(scores, fractions)
+    steps = np.diff(curve)
+    return {
+        "ratio_after_training": scores["weight_ratio_after_training"] >= RATIO_MIN,
+        "retention": scores["retention"] >= RETENTION_MIN,
+        "specificity": scores["recall_specificity"] > SPECIFICITY_MIN,
+        "others_near_baseline": scores["largest_other_f0p5"] <= OTHERS_MAX,
+        "completion_grows": bool(np.all(steps >= -STEP_TOLERANCE) and curve[-1] - curve[0] >= GROWTH_MIN),
+        "no_cue_recalls_nothing": scores["no_cue_max_overlap"] < CONTROL_MAX,
+        "random_cue_recalls_nothing": scores["random_cue_max_overlap"] < CONTROL_MAX,
+    }
+
+
+@register("assemblies", REFERENCE,
+          "STDP assemblies: weight ratio >= 1.5 kept >= 80 % through rest, 50 % cue specificity > 0.3, "
+          "completion grows with the cue, controls recall nothing (3 seeds)")
+def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
+    """Run the assembly checks on ``seeds`` seeds (default 3)."""
+    from ..simulation import simulate
+
+    n_seeds = 3 if seeds is None else int(seeds)
+    if n_seeds < 1:
+        raise ValueError(f"seeds must be >= 1, got {seeds}")
+    model = default_model(overrides)
+    fractions = model["protocol.cue_fractions"]
+    if 0.5 not in fractions:
+        raise ValueError("protocol.cue_fractions must contain 0.5 (recall specificity is scored there)")
+    per_seed = []
+    for seed in range(1, n_seeds + 1):
+        run_ = simulate(model, seed=seed)
+        scores = dict(run_.scores)
+        scores["wall_network_s"] = run_.provenance.get("wall_network_s", float("nan"))
+        per_seed.append({"seed": seed, **scores, "completion_curve": completion_values(scores, fractions),
+                         "checks": seed_checks(scores, fractions)})
+
+    untrained = simulate(default_model({**(overrides or {}), "plasticity.ee_learning_rate": 0.0}), seed=1).scores
+
+    def all_seeds(name):
+        return all(s["checks"][name] for s in per_seed)
+
+    def lowest(key):
+        return min(s[key] for s in per_seed)
+
+    def highest(key):
+        return max(s[key] for s in per_seed)
+
+    checks = [
+        Check("within/between weight ratio after training (lowest seed)", lowest("weight_ratio_after_training"),
+              f">= {RATIO_MIN:g}", all_seeds("ratio_after_training")),
+        Check("retention: ratio after rest / after training (lowest seed)", lowest("retention"),
+              f">= {RETENTION_MIN:g}", all_seeds("retention")),
+        Check("recall specificity at f = 0.5 (overlap, lowest seed)", lowest("recall_specificity"),
+              f"> {SPECIFICITY_MIN:g}", all_seeds("specificity")),
+        Check("largest other assembly at f = 0.5 (overlap, highest seed)", highest("largest_other_f0p5"),
+              f"<= {OTHERS_MAX:g}", all_seeds("others_near_baseline")),
+        Check("completion gain from the smallest to the largest cue (overlap, lowest seed)",
+              min(s["completion_curve"][-1] - s["completion_curve"][0] for s in per_seed),
+              f">= {GROWTH_MIN:g}, no step down > {STEP_TOLERANCE:g}", all_seeds("completion_grows")),
+        Check("no-cue control: largest assembly overlap (highest seed)", highest("no_cue_max_overlap"),
+              f"< {CONTROL_MAX:g}", all_seeds("no_cue_recalls_nothing")),
+        Check("random-set cue: largest assembly overlap (highest seed)", highest("random_cue_max_overlap"),
+              f"< {CONTROL_MAX:g}", all_seeds("random_cue_recalls_nothing")),
+        Check("untrained control (no E->E plasticity, seed 1): completion at f = 0.5 (overlap)",
+              untrained["completion_f0p5"], f"< {CONTROL_MAX:g}", untrained["completion_f0p5"] < CONTROL_MAX),
+    ]
+    values = {"seeds": per_seed, "model_sha256": model.sha256, "cue_fractions": list(fractions),
+              "untrained_seed1": untrained}
+    return ValidationResult(name="assemblies", reference=REFERENCE, checks=checks, values=values)

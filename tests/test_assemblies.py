@@ -1,0 +1,180 @@
+"""STDP cell assemblies (issue 5): structure, schedule, scores, errors; a small network end to end.
+
+The 3-seed validation of the default model is in ``test_assemblies_validation.py`` (``slow``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import snnmem
+from snnmem.circuits import assemblies as asm
+from snnmem.config import load_model
+from snnmem.errors import ConfigError
+from snnmem.plasticity import InhibitorySTDP, PairSTDP, TripletSTDP
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "assemblies.toml"
+LKD = ROOT / "models" / "litwin_kumar_doiron2014.toml"
+
+#: 400 E / 100 I, 4 assemblies of 40 cells, short phases: about 30 s with compilation.
+SMALL = {
+    "network.n_exc": 400, "network.n_inh": 100, "network.n_assemblies": 4, "network.assembly_fraction": 0.1,
+    "protocol.warmup_duration": "1 s", "protocol.train_repetitions": 2, "protocol.rest_duration": "1 s",
+    "protocol.recall_assemblies": 2, "protocol.control_trials": 1, "protocol.cue_fractions": [0.5, 1.0],
+    "protocol.weight_snapshot_interval": "2 s",
+}
+
+
+def test_model_files():
+    spec = load_model(MODEL)
+    assert spec.circuit == "plastic_assemblies" and "Litwin-Kumar" in spec.metadata["reference"]
+    assert spec["network.n_exc"] == 2000 and spec["network.n_inh"] == 500
+    assert asm.assembly_size(spec) == 100
+    assert [p.name for p in asm.protocol(spec)] == ["warmup", "train", "rest", "recall"]
+    assert asm.protocol(spec)[1].duration_s == pytest.approx(10 * 3 * 1.0)
+    published = load_model(LKD)
+    assert (published["network.n_exc"], published["network.n_inh"]) == (4000, 1000)
+    assert published["network.n_assemblies"] == 20 and published["network.connection_probability"] == 0.2
+    assert asm.assembly_size(published) == 200
+
+
+def test_membership_is_drawn_from_the_seed():
+    spec = load_model(MODEL)
+    a, b, c = (asm.assembly_membership(spec, seed) for seed in (1, 1, 2))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+    assert a.shape == (10, 2000) and (a.sum(axis=1) == 100).all()
+
+
+def test_schedule_trains_every_assembly_and_cues_the_right_cells():
+    spec = load_model(MODEL)
+    sched = asm.schedule(spec, 3)
+    members, sets, trials = sched["membership"], sched["sets"], sched["trials"]
+    train = asm.protocol(spec)[1]
+    training = [(a, b, row) for a, b, row in sched["events"] if a < train.stop_s]
+    assert sorted(np.bincount([row - 1 for _, _, row in training]).tolist()) == [3] * 10
+    starts = np.array(sorted(a for a, _, _ in sched["events"]))
+    stops = np.array(sorted(b for _, b, _ in sched["events"]))
+    assert (starts[1:] >= stops[:-1]).all()  # stimuli never overlap
+    assert trials.size == 4 * 5 + 2 * 5
+    for trial in trials:
+        cued = sets[trial["set_row"]]
+        if trial["kind"] == 0:
+            k = trial["assembly"]
+            assert cued.sum() == round(trial["fraction"] * 100) and not (cued & ~members[k]).any()
+        elif trial["kind"] == 1:
+            assert trial["set_row"] == 0
+        else:
+            assert cued.sum() == 50 and not (cued & members.any(axis=0)).any()
+    recall = asm.protocol(spec)[3]
+    assert trials["start_s"].min() == pytest.approx(recall.start_s) and trials["stop_s"].max() <= recall.stop_s
+
+
+def test_weight_classes_and_ratio():
+    members = np.array([[1, 1, 0, 0, 0], [0, 0, 1, 1, 0]], dtype=bool)
+    i = np.array([0, 1, 2, 0, 3, 4, 0])
+    j = np.array([1, 0, 3, 2, 1, 0, 4])
+    within, between = asm.weight_classes(i, j, members)
+    assert within.tolist() == [True, True, True, False, False, False, False]
+    assert between.tolist() == [False, False, False, True, True, False, False]
+    w = np.array([3.0, 3.0, 3.0, 1.0, 2.0, 9.0, 9.0])
+    assert asm.weight_ratio(w, within, between) == pytest.approx(3.0 / 1.5)
+
+
+def test_set_overlap_units():
+    n = 100
+    cells = np.zeros(n, dtype=bool)
+    cells[:10] = True
+    assert asm.set_overlap(cells.copy(), cells) == pytest.approx(1.0)  # exactly the set is active
+    everyone = np.ones(n, dtype=bool)
+    assert asm.set_overlap(everyone, cells) == pytest.approx(0.0)  # as active as the network
+    half = np.zeros(n, dtype=bool)
+    half[:5] = True
+    half[50:60] = True
+    expected = (0.5 - 15 / n) / (1 - 10 / n)
+    assert asm.set_overlap(half, cells) == pytest.approx(expected)
+    assert np.isnan(asm.set_overlap(everyone, np.zeros(n, dtype=bool)))
+
+
+@pytest.mark.parametrize("rule", [TripletSTDP(), PairSTDP(), InhibitorySTDP()])
+def test_rules_accept_a_gate(rule):
+    gated_pre, gated_post = rule.on_pre(gate="plastic(t)"), rule.on_post(gate="plastic(t)")
+    assert "(plastic(t))*" in gated_pre and "(plastic(t))*" in gated_post
+    assert rule.on_pre() == rule.on_pre(gate="") and "plastic" not in rule.on_pre()
+
+
+@pytest.mark.parametrize("override, key", [
+    ({"protocol.recall_assemblies": 11}, "recall_assemblies"),
+    ({"protocol.cue_fractions": []}, "cue_fractions"),
+    ({"protocol.cue_fractions": [0.5, 1.5]}, "cue_fractions"),
+    ({"protocol.cue_fractions": [0.001]}, "cue_fractions"),
+    ({"protocol.cue_fractions": "0.5"}, "cue_fractions"),
+    ({"protocol.train_duration": "0.5 us"}, "train_duration"),
+    ({"protocol.rest_duration": "-1 s"}, "rest_duration"),
+    ({"protocol.stimulus_rate": "5 mV"}, "stimulus_rate"),
+    ({"synapses.w_ee_initial": 5.0}, "w_ee_initial"),
+    ({"plasticity.ee_rule": "voltage"}, "ee_rule"),
+    ({"plasticity.ee_rule": "pair"}, "ee_preset"),
+    ({"network.assembly_fraction": 0.0001}, "assembly_fraction"),
+    ({"plasticity.istdp_eta": float("nan")}, "istdp_eta"),
+])
+def test_bad_input_names_the_key(override, key):
+    with pytest.raises(ConfigError, match=key):
+        spec = load_model(MODEL, override)
+        asm.ee_rule(spec)  # the preset must fit the rule (checked before building)
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    run = snnmem.simulate(load_model(MODEL, SMALL), seed=2)
+    return run, run.save(tmp_path_factory.mktemp("asm") / "small.h5")
+
+
+def test_small_network_scores_and_file(small_run):
+    run, path = small_run
+    for key in ("weight_ratio_after_training", "weight_ratio_after_rest", "retention", "recall_specificity",
+                "completion_f0p5", "no_cue_max_overlap", "random_cue_max_overlap",
+                "rate_warmup_exc_hz", "rate_train_stimulated_hz"):
+        assert np.isfinite(run.scores[key]), key
+    assert np.isnan(run.analysis["completion_curve"][1, 1])  # f = 1 leaves no member uncued
+    loaded = snnmem.open_run(path)
+    ee = loaded.weights["ee"]
+    assert set(ee) >= {"i", "j", "w_initial", "w_after_training", "w_after_rest", "w_final", "snapshots"}
+    assert ee["snapshots"].shape == (ee["snapshot_times_s"].size, ee["i"].size)
+    np.testing.assert_array_equal(loaded.analysis["assembly_membership"],
+                                  asm.assembly_membership(run.model, 2).astype(np.uint8))
+    assert loaded.scores == pytest.approx(run.scores, nan_ok=True)
+
+
+def test_training_strengthens_assemblies_and_recall_is_frozen(small_run):
+    run, _ = small_run
+    ee = run.weights["ee"]
+    assert (ee["w_initial"] == 1.0).all()
+    assert run.scores["weight_ratio_initial"] == pytest.approx(1.0)
+    assert run.scores["weight_ratio_after_training"] > 1.2
+    # recall is not plastic by default: weights at the end equal those after the rest
+    np.testing.assert_array_equal(ee["w_final"], ee["w_after_rest"])
+    assert (ee["w_after_training"] >= 0).all() and (ee["w_after_training"] <= 4.0).all()
+
+
+def test_normalisation_keeps_each_cells_summed_input(small_run):
+    run, _ = small_run
+    ee = run.weights["ee"]
+    post = ee["j"].astype(np.int64)
+    before = np.bincount(post, weights=ee["w_initial"], minlength=400)
+    after = np.bincount(post, weights=ee["w_after_training"], minlength=400)
+    changed = np.abs(ee["w_after_training"] - ee["w_initial"]).max()
+    assert changed > 0.5  # plasticity acted ...
+    np.testing.assert_allclose(after, before, rtol=0.05)  # ... but every cell's total input stayed put
+
+
+def test_figure(small_run, tmp_path):
+    from snnmem.plot import plot_run
+
+    run, path = small_run
+    figure = plot_run(snnmem.open_run(path), tmp_path / "assemblies.png")
+    assert (tmp_path / "assemblies.png").stat().st_size > 10_000
+    assert len(figure.axes) >= 4
