@@ -75,6 +75,7 @@ from ..config import Param
 from ..errors import ConfigError
 from ..protocols import Phase, find_phase, sequential_phases
 from .base import BuiltNetwork
+from .common import lif_cell_params
 
 #: build(spec, seed) and collect_state(built): see snnmem.simulation
 SEEDED_BUILD = True
@@ -95,25 +96,13 @@ SCHEMA = {
                                         positive=True, maximum=1.0),
     },
     "exc": {
-        "capacitance": Param("200 pF", "membrane capacitance", positive=True),
-        "g_leak": Param("10 nS", "leak conductance", positive=True),
-        "v_leak": Param("-60 mV", "leak reversal"),
-        "v_threshold": Param("-50 mV", "resting spike threshold V_th0"),
-        "v_reset": Param("-60 mV", "reset potential"),
-        "refractory": Param("5 ms", "absolute refractory period", minimum=0.0),
+        **lif_cell_params("200 pF", "10 nS", "-60 mV", "5 ms", v_leak="-60 mV"),
         "adaptation_increment": Param("20 pA", "spike-triggered adaptation current b (0: none)", minimum=0.0),
         "tau_adaptation": Param("150 ms", "adaptation current decay", positive=True),
         "threshold_jump": Param("2 mV", "threshold increase at each spike (0: fixed threshold)", minimum=0.0),
         "tau_threshold": Param("30 ms", "threshold relaxation time constant", positive=True),
     },
-    "inh": {
-        "capacitance": Param("200 pF", "membrane capacitance", positive=True),
-        "g_leak": Param("10 nS", "leak conductance", positive=True),
-        "v_leak": Param("-60 mV", "leak reversal"),
-        "v_threshold": Param("-50 mV", "spike threshold"),
-        "v_reset": Param("-60 mV", "reset potential"),
-        "refractory": Param("5 ms", "absolute refractory period", minimum=0.0),
-    },
+    "inh": lif_cell_params("200 pF", "10 nS", "-60 mV", "5 ms", v_leak="-60 mV"),
     "synapses": {
         "e_exc": Param("0 mV", "excitatory reversal potential"),
         "e_inh": Param("-80 mV", "inhibitory reversal potential"),

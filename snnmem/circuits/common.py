@@ -10,13 +10,14 @@ from ..config import Param
 __all__ = ["lif_cell_params", "ampa_nmda_gaba_params"]
 
 
-def lif_cell_params(capacitance: str, g_leak: str, v_reset: str, refractory: str) -> dict[str, Param]:
-    """Leaky integrate-and-fire cell: C_m, g_L, V_L = -70 mV, V_th = -50 mV, V_reset, refractory."""
+def lif_cell_params(capacitance: str, g_leak: str, v_reset: str, refractory: str, v_leak: str = "-70 mV",
+                    v_threshold: str = "-50 mV") -> dict[str, Param]:
+    """Leaky integrate-and-fire cell: C_m, g_L, V_L (-70 mV), V_th (-50 mV), V_reset, refractory."""
     return {
         "capacitance": Param(capacitance, "membrane capacitance C_m", positive=True),
         "g_leak": Param(g_leak, "leak conductance g_L", positive=True),
-        "v_leak": Param("-70 mV", "leak reversal V_L"),
-        "v_threshold": Param("-50 mV", "spike threshold V_th"),
+        "v_leak": Param(v_leak, "leak reversal V_L"),
+        "v_threshold": Param(v_threshold, "spike threshold V_th (its resting value where the threshold adapts)"),
         "v_reset": Param(v_reset, "reset potential V_reset"),
         "refractory": Param(refractory, "absolute refractory period", minimum=0.0),
     }

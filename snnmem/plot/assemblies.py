@@ -90,7 +90,7 @@ def recall_raster(run: Any, ax: Any = None, t_start: float | None = None, t_stop
     kinds, assemblies = run.analysis["recall_trial_kind"], run.analysis["recall_trial_assembly"]
     fractions = run.analysis["recall_trial_fraction"]
     for a, b, kind, k, f in zip(starts, stops, kinds, assemblies, fractions):
-        if b < t0 or a > t1:
+        if b <= t0 or a >= t1:
             continue
         ax.axvspan(a, b, color="0.9", zorder=0, lw=0)
         text = {0: f"A{k + 1}\n{f:g}", 1: "none", 2: "random"}[int(kind)]

@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Check, ValidationResult, register
+from ._common import seed_count
 
 REFERENCE = ("Litwin-Kumar A, Doiron B (2014). Formation and maintenance of neuronal assemblies through synaptic "
              "plasticity. Nat Commun 5:5319 (model); checks of issue 5")
@@ -79,9 +80,7 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
     """Run the assembly checks on ``seeds`` seeds (default 3)."""
     from ..simulation import simulate
 
-    n_seeds = 3 if seeds is None else int(seeds)
-    if n_seeds < 1:
-        raise ValueError(f"seeds must be >= 1, got {seeds}")
+    n_seeds = seed_count(seeds, 3)
     model = default_model(overrides)
     fractions = model["protocol.cue_fractions"]
     if 0.5 not in fractions:

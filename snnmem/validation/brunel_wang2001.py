@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Check, ValidationResult, register
+from ._common import seed_count
 
 REFERENCE = ("Brunel N, Wang X-J (2001). Effects of neuromodulation in a cortical network model of object "
              "working memory dominated by recurrent inhibition. J Comput Neurosci 11:63-85")
@@ -61,9 +62,7 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
     """Run the item-attractor checks on ``seeds`` seeds (default 3)."""
     from ..simulation import simulate
 
-    n_seeds = 3 if seeds is None else int(seeds)
-    if n_seeds < 1:
-        raise ValueError(f"seeds must be >= 1, got {seeds}")
+    n_seeds = seed_count(seeds, 3)
     model = default_model(overrides)
     n_items = model["network.n_items"]
     per_seed = []

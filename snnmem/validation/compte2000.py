@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Check, ValidationResult, register
+from ._common import seed_count
 
 REFERENCE = ("Compte A, Brunel N, Goldman-Rakic PS, Wang X-J (2000). Synaptic mechanisms and network dynamics "
              "underlying spatial working memory in a cortical network model. Cereb Cortex 10:910-923")
@@ -60,9 +61,7 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
     """Run the ring-attractor checks; ``overrides`` allows e.g. a shorter delay for smoke tests."""
     from ..simulation import simulate
 
-    n_seeds = 8 if seeds is None else int(seeds)
-    if n_seeds < 1:
-        raise ValueError(f"seeds must be >= 1, got {seeds}")
+    n_seeds = seed_count(seeds, 8)
     model = default_model(overrides)
     per_seed = []
     for seed in range(1, n_seeds + 1):

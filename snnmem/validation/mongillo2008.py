@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Check, ValidationResult, register
+from ._common import seed_count
 
 REFERENCE = ("Mongillo G, Barak O, Tsodyks M (2008). Synaptic theory of working memory. "
              "Science 319:1543-1546")
@@ -67,9 +68,7 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
     """Run both regimes on ``seeds`` seeds (default 3)."""
     from ..simulation import simulate
 
-    n_seeds = 3 if seeds is None else int(seeds)
-    if n_seeds < 1:
-        raise ValueError(f"seeds must be >= 1, got {seeds}")
+    n_seeds = seed_count(seeds, 3)
     extra = dict(overrides or {})
     decaying_model = default_model({**DECAYING, **extra})
     spikes_model = default_model({**POPULATION_SPIKES, **extra})
