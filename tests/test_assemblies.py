@@ -178,3 +178,15 @@ def test_figure(small_run, tmp_path):
     figure = plot_run(snnmem.open_run(path), tmp_path / "assemblies.png")
     assert (tmp_path / "assemblies.png").stat().st_size > 10_000
     assert len(figure.axes) >= 4
+
+
+def test_without_rest_the_rest_snapshot_is_the_end_of_training():
+    spec = load_model(MODEL, {**SMALL, "protocol.rest_duration": "0 s", "protocol.warmup_duration": "0 s",
+                              "protocol.train_repetitions": 1, "protocol.cue_fractions": [0.5],
+                              "protocol.control_trials": 0, "protocol.weight_snapshot_interval": "0 s"})
+    assert [p.name for p in asm.protocol(spec)] == ["train", "recall"]
+    run = snnmem.simulate(spec, seed=4)
+    ee = run.weights["ee"]
+    np.testing.assert_array_equal(ee["w_after_rest"], ee["w_after_training"])
+    assert np.abs(ee["w_after_training"] - ee["w_initial"]).max() > 0.1
+    assert run.scores["retention"] == pytest.approx(1.0)

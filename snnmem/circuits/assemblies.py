@@ -456,21 +456,16 @@ def build(spec, seed: int = 0) -> BuiltNetwork:
     ee.connect(i=pre, j=post)
     ee.w = syn["w_ee_initial"]
     ee.w_initial = "w"
-    # snapshots at the end of training and rest: a run_regularly whose period is that time
-    for variable, name in (("w_after_training", "train"), ("w_after_rest", "rest")):
-        try:
-            phase = find_phase(phases, name)
-            when = phase.stop_s
-        except KeyError:
-            when = 0.0
-        if when > 0 and when < duration:
-            # runs at t = 0, when, 2 when, ...: copies only at t = when (start of that step)
-            at_snapshot = f"int(abs(t - {when!r}*second) < 1*us)"
-            ee.run_regularly(f"{variable} = {at_snapshot}*w + (1 - {at_snapshot})*{variable}",
-                             dt=when * b2.second, name=f"ee_snapshot_{name}")
-        else:
-            ee.run_regularly(f"{variable} = w", dt=duration * b2.second, when="end",
-                             name=f"ee_snapshot_{name}")
+    # snapshots at the end of training and of the rest (without a rest: the end of training);
+    # recall always follows, so both times lie inside the run
+    train_stop = find_phase(phases, "train").stop_s
+    rest_stop = next((p.stop_s for p in phases if p.name == "rest"), train_stop)
+    for variable, name, when in (("w_after_training", "train", train_stop), ("w_after_rest", "rest", rest_stop)):
+        # a run_regularly with period `when` runs at t = 0, when, 2 when, ...: it copies only
+        # at t = when (start of that step: every update of earlier steps is in w)
+        at_snapshot = f"int(abs(t - {when!r}*second) < 1*us)"
+        ee.run_regularly(f"{variable} = {at_snapshot}*w + (1 - {at_snapshot})*{variable}",
+                         dt=when * b2.second, name=f"ee_snapshot_{name}")
     objects.append(ee)
     if plast["normalisation"]:
         objects += _normalisation(b2, exc, ee, spec)
