@@ -404,8 +404,9 @@ dg_i/dt = -g_i/tau_inh : siemens
 def build(spec, seed: int = 0) -> BuiltNetwork:
     """Create the Brian2 objects of the plastic E/I network (not yet run).
 
-    ``seed`` draws the assemblies and the stimulus schedule (numpy); Brian2's own
-    random numbers (connectivity, Poisson inputs, initial voltages) come from the
+    ``seed`` draws the E->E connections, the assemblies and the stimulus schedule
+    (numpy, :func:`ee_connections`, :func:`schedule`); Brian2's own random numbers
+    (the other connections, Poisson inputs, initial voltages) come from the
     simulator's seed.
     """
     import brian2 as b2
@@ -437,8 +438,10 @@ def build(spec, seed: int = 0) -> BuiltNetwork:
     inh = b2.NeuronGroup(n_inh, _INH_EQUATIONS, threshold="v > v_threshold", reset="v = v_reset",
                          refractory=spec["inh.refractory"], method=method, namespace=inh_ns, name="inh")
     exc.v_th = spec["exc.v_threshold"]
-    for group, cells in ((exc, "exc"), (inh, "inh")):
-        group.v = f"{spec[cells + '.v_reset'] / b2.mV!r}*mV + rand()*({(spec[cells + '.v_threshold'] - spec[cells + '.v_reset']) / b2.mV!r})*mV"
+    for group, cells in ((exc, "exc"), (inh, "inh")):  # uniform between reset and threshold
+        v_reset_mv = float(spec[f"{cells}.v_reset"] / b2.mV)
+        span_mv = float((spec[f"{cells}.v_threshold"] - spec[f"{cells}.v_reset"]) / b2.mV)
+        group.v = f"{v_reset_mv!r}*mV + rand()*({span_mv!r})*mV"
 
     objects = [exc, inh]
     p = net["connection_probability"]
@@ -459,7 +462,7 @@ def build(spec, seed: int = 0) -> BuiltNetwork:
     # snapshots at the end of training and of the rest (without a rest: the end of training);
     # recall always follows, so both times lie inside the run
     train_stop = find_phase(phases, "train").stop_s
-    rest_stop = next((p.stop_s for p in phases if p.name == "rest"), train_stop)
+    rest_stop = next((phase.stop_s for phase in phases if phase.name == "rest"), train_stop)
     for variable, name, when in (("w_after_training", "train", train_stop), ("w_after_rest", "rest", rest_stop)):
         # a run_regularly with period `when` runs at t = 0, when, 2 when, ...: it copies only
         # at t = when (start of that step: every update of earlier steps is in w)
