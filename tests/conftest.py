@@ -30,3 +30,6 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ.setdefault("SNNMEM_CACHE_DIR", str(tmp_path_factory.mktemp("snnmem_cache")))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:  # pytest -n: every process its own build folders and Cython cache
+        os.environ["SNNMEM_CACHE_DIR"] = str(Path(os.environ["SNNMEM_CACHE_DIR"]) / worker)
