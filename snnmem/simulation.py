@@ -136,12 +136,11 @@ def simulate(model: ModelSpec, seed: int = 0, *, device: str | None = None, buil
     started = time.perf_counter()
     with _brian_state(model["simulation.dt"]) as b2:
         if device == "cpp_standalone":
-            spikes, timing = _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse)
+            spikes, state, timing = _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse)
         else:
             release_compiled()
-            spikes, timing = _run_runtime(b2, circuit, model, seed, duration)
+            spikes, state, timing = _run_runtime(b2, circuit, model, seed, duration)
     timing["total_s"] = time.perf_counter() - started
-    state = timing.pop("state", None)
     spikes_only = {pop: (ids, times) for pop, (ids, times, _) in spikes.items()}
     n_neurons = {pop: n for pop, (_, _, n) in spikes.items()}
     if state is None:
@@ -178,9 +177,10 @@ def _build(circuit, model, seed, **kwargs):
     return circuit.build(model, **kwargs)
 
 
-def _collect_state(circuit, built) -> dict:
-    """Circuit state read after the run (weights, schedule), for circuits with ``collect_state``."""
-    return {"state": circuit.collect_state(built)} if hasattr(circuit, "collect_state") else {}
+def _results(circuit, built) -> tuple[dict, dict | None]:
+    """Spikes, and the circuit's state after the run (weights, schedule) where it has ``collect_state``."""
+    state = circuit.collect_state(built) if hasattr(circuit, "collect_state") else None
+    return _collect(built), state
 
 
 def _run_runtime(b2, circuit, model, seed, duration):
@@ -197,7 +197,7 @@ def _run_runtime(b2, circuit, model, seed, duration):
         network = b2.Network(built.objects)
         network.run(duration * b2.second)
         t1 = time.perf_counter()
-        return _collect(built), {"build_and_run_s": t1 - t0, "info": built.info, **_collect_state(circuit, built)}
+        return (*_results(circuit, built), {"build_and_run_s": t1 - t0, "info": built.info})
     finally:
         b2.prefs.codegen.target, b2.prefs.codegen.runtime.cython.cache_dir = previous
 
@@ -299,7 +299,7 @@ def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse=
         stamp = directory / _SIGNATURE_FILE
         if (_warm is not None and signature is not None and _warm.key == signature
                 and stamp.is_file() and stamp.read_text() == signature[1]):
-            return _run_warm(b2, _warm, values, seed, quiet)
+            return _run_warm(b2, circuit, _warm, values, seed, quiet)
         release_compiled()
         b2.set_device("cpp_standalone", directory=str(directory), build_on_run=False)
         b2.prefs.logging.file_log = False
@@ -324,12 +324,11 @@ def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse=
                 b2.device.run(directory=str(directory), with_output=not quiet,
                               run_args=_run_args(b2, built, values) if signature else None)
             t2 = time.perf_counter()
-            spikes = _collect(built)
+            spikes, state = _results(circuit, built)
             if _PROFILE:
                 print(b2.profiling_summary(network, show=12))
             timing = {"build_s": t1 - t0, "run_s": t2 - t1, "network_s": float(b2.device._last_run_time),
-                      "compiled": float(compiled), "reused": 0.0, "info": built.info,
-                      **_collect_state(circuit, built)}
+                      "compiled": float(compiled), "reused": 0.0, "info": built.info}
             if signature and reuse:
                 _warm = _WarmProject(signature, directory, built, b2.get_device())
                 keep = True
@@ -343,10 +342,10 @@ def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse=
             b2.set_device("runtime")
             if not keep:
                 gc.collect()
-    return spikes, timing
+    return spikes, state, timing
 
 
-def _run_warm(b2, warm: _WarmProject, values, seed, quiet):
+def _run_warm(b2, circuit, warm: _WarmProject, values, seed, quiet):
     """Rerun a compiled project with new run-time values (no code generation, no compiler)."""
     t1 = time.perf_counter()
     with _seed_env(seed):
@@ -355,4 +354,4 @@ def _run_warm(b2, warm: _WarmProject, values, seed, quiet):
     t2 = time.perf_counter()
     timing = {"build_s": 0.0, "run_s": t2 - t1, "network_s": float(warm.device._last_run_time),
               "compiled": 0.0, "reused": 1.0, "info": dict(warm.built.info)}
-    return _collect(warm.built), timing
+    return (*_results(circuit, warm.built), timing)

@@ -190,3 +190,12 @@ def test_without_rest_the_rest_snapshot_is_the_end_of_training():
     np.testing.assert_array_equal(ee["w_after_rest"], ee["w_after_training"])
     assert np.abs(ee["w_after_training"] - ee["w_initial"]).max() > 0.1
     assert run.scores["retention"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("rule, preset", [("triplet", "pfister2006_visual_full_all_to_all"),
+                                          ("pair", "song2000"), ("pair", "vanrossum2000")])
+def test_every_listed_preset_builds_a_rule(rule, preset):
+    spec = load_model(MODEL, {"plasticity.ee_rule": rule, "plasticity.ee_preset": preset})
+    built = asm.ee_rule(spec)
+    assert type(built).__name__ == {"triplet": "TripletSTDP", "pair": "PairSTDP"}[rule]
+    assert built.w_min == 0.0 and built.w_max == 4.0

@@ -73,6 +73,7 @@ import numpy as np
 
 from ..config import Param
 from ..errors import ConfigError
+from ..plasticity.rules import PairSTDP, TripletSTDP
 from ..protocols import Phase, find_phase, sequential_phases
 from .base import BuiltNetwork
 from .common import lif_cell_params
@@ -120,9 +121,8 @@ SCHEMA = {
     "plasticity": {
         "ee_rule": Param("triplet", "E->E rule from snnmem.plasticity", choices=("triplet", "pair")),
         "ee_preset": Param("pfister2006_visual_minimal_all_to_all",
-                           "preset of the E->E rule (see snnmem.plasticity presets)",
-                           choices=("pfister2006_visual_minimal_all_to_all", "pfister2006_visual_full_all_to_all",
-                                    "pfister2006_visual_minimal_nearest_spike", "song2000", "van_rossum2000")),
+                           "preset of the E->E rule (a TripletSTDP or PairSTDP preset of snnmem.plasticity)",
+                           choices=(*TripletSTDP.presets(), *PairSTDP.presets())),
         "ee_learning_rate": Param(3.0, "multiplies the E->E rule's amplitudes", minimum=0.0),
         "istdp_eta": Param(1e-2, "inhibitory STDP learning rate (weight units)", minimum=0.0),
         "istdp_target_rate": Param("3 Hz", "inhibitory STDP target rate rho_0 of the E cells", positive=True),
@@ -210,7 +210,7 @@ def check(spec) -> None:
     interval = float(spec["plasticity.normalisation_interval"])
     if abs(interval / dt - round(interval / dt)) > 1e-6:
         raise ConfigError("plasticity.normalisation_interval must be a whole number of time steps")
-    if net["n_assemblies"] * size > 0 and _outside_count(spec) < _random_cue_size(spec) and proto["control_trials"]:
+    if proto["control_trials"] and _outside_count(spec) < _random_cue_size(spec):
         raise ConfigError("protocol.control_trials: too few cells lie outside every assembly for the random-set cue "
                           "(fewer assemblies or a smaller assembly_fraction, or control_trials = 0)")
 
@@ -254,6 +254,10 @@ def ee_connections(spec, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(pre), np.concatenate(post)
 
 
+_TRIAL_DTYPE = [("start_s", "f8"), ("stop_s", "f8"), ("kind", "i4"), ("assembly", "i4"), ("fraction", "f8"),
+                ("set_row", "i4")]
+
+
 def schedule(spec, seed: int) -> dict:
     """The stimulus schedule drawn from ``seed``.
 
@@ -276,45 +280,34 @@ def schedule(spec, seed: int) -> dict:
     n_assemblies, n_exc = members.shape
     phases = {p.name: p for p in protocol(spec)}
     sets = [np.zeros(n_exc, dtype=bool)] + [row for row in members]
-    events = []
-    train = phases.get("train")
-    if train is not None:
-        order = np.concatenate([rng.permutation(n_assemblies) for _ in range(proto["train_repetitions"])])
-        slot = float(proto["train_duration"]) + float(proto["train_gap"])
-        for n, k in enumerate(order):
-            start = train.start_s + n * slot
-            events.append((start, start + float(proto["train_duration"]), int(k) + 1))
-    trial_rows = []
-    recall = phases.get("recall")
-    if recall is not None:
-        specs = [(0, k, f) for f in proto["cue_fractions"] for k in range(proto["recall_assemblies"])]
-        specs += [(1, -1, 0.0)] * proto["control_trials"] + [(2, -1, 0.5)] * proto["control_trials"]
-        outside = np.flatnonzero(~members.any(axis=0))
-        for index in rng.permutation(len(specs)):
-            kind, k, fraction = specs[index]
-            row = 0
+    events = []  # training presentations first (set rows 1..K), then the recall cues
+    order = np.concatenate([rng.permutation(n_assemblies) for _ in range(proto["train_repetitions"])])
+    slot = float(proto["train_duration"]) + float(proto["train_gap"])
+    for n, k in enumerate(order):
+        start = phases["train"].start_s + n * slot
+        events.append((start, start + float(proto["train_duration"]), int(k) + 1))
+    specs = [(0, k, f) for f in proto["cue_fractions"] for k in range(proto["recall_assemblies"])]
+    specs += [(1, -1, 0.0)] * proto["control_trials"] + [(2, -1, 0.5)] * proto["control_trials"]
+    outside = np.flatnonzero(~members.any(axis=0))
+    slot = float(proto["recall_duration"]) + float(proto["recall_gap"])
+    trials = np.zeros(len(specs), dtype=_TRIAL_DTYPE)
+    for n, index in enumerate(rng.permutation(len(specs))):
+        kind, k, fraction = specs[index]
+        row = 0
+        if kind != 1:
             if kind == 0:
-                cells = np.flatnonzero(members[k])
-                chosen = rng.choice(cells, size=int(round(fraction * cells.size)), replace=False)
-            elif kind == 2:
+                chosen = rng.choice(np.flatnonzero(members[k]), size=int(round(fraction * members[k].sum())),
+                                    replace=False)
+            else:
                 chosen = rng.choice(outside, size=min(_random_cue_size(spec), outside.size), replace=False)
-            if kind != 1:
-                stimulated = np.zeros(n_exc, dtype=bool)
-                stimulated[chosen] = True
-                sets.append(stimulated)
-                row = len(sets) - 1
-            trial_rows.append((kind, k, fraction, row))
-        slot = float(proto["recall_duration"]) + float(proto["recall_gap"])
-        trials = np.zeros(len(trial_rows), dtype=[("start_s", "f8"), ("stop_s", "f8"), ("kind", "i4"),
-                                                  ("assembly", "i4"), ("fraction", "f8"), ("set_row", "i4")])
-        for n, (kind, k, fraction, row) in enumerate(trial_rows):
-            start = recall.start_s + n * slot
-            trials[n] = (start, start + float(proto["recall_duration"]), kind, k, fraction, row)
-            if row:
-                events.append((start, start + float(proto["recall_duration"]), row))
-    else:
-        trials = np.zeros(0, dtype=[("start_s", "f8"), ("stop_s", "f8"), ("kind", "i4"), ("assembly", "i4"),
-                                    ("fraction", "f8"), ("set_row", "i4")])
+            stimulated = np.zeros(n_exc, dtype=bool)
+            stimulated[chosen] = True
+            sets.append(stimulated)
+            row = len(sets) - 1
+        start = phases["recall"].start_s + n * slot
+        trials[n] = (start, start + float(proto["recall_duration"]), kind, k, fraction, row)
+        if row:
+            events.append((start, start + float(proto["recall_duration"]), row))
     return {"sets": np.asarray(sets), "events": events, "trials": trials, "membership": members}
 
 
@@ -711,17 +704,15 @@ def score(spec, spikes, phases, state):
         scores[f"rate_{phase.name}_assemblies_hz"] = float(group_rates(
             exc_ids, exc_times, members.any(axis=0)[None, :], phase.start_s, phase.stop_s, width)[0, 0])
 
-    if sched["events"]:
-        train_events = [(a, b, row - 1) for a, b, row in sched["events"] if row <= members.shape[0]]
-        if train_events:
-            spikes_in = sum(group_rates(exc_ids, exc_times, members[k][None, :], a, b, b - a)[0, 0] * (b - a)
-                            for a, b, k in train_events)
-            scores["rate_train_stimulated_hz"] = float(spikes_in / sum(b - a for a, b, _ in train_events))
+    # training presentations: the events whose set is an assembly (rows 1..K)
+    events = np.array([(a, b, row - 1) for a, b, row in sched["events"] if row <= members.shape[0]],
+                      dtype=float).reshape(-1, 3)
+    spikes_in = sum(group_rates(exc_ids, exc_times, members[int(k)][None, :], a, b, b - a)[0, 0] * (b - a)
+                    for a, b, k in events)
+    scores["rate_train_stimulated_hz"] = float(spikes_in / np.sum(events[:, 1] - events[:, 0]))
     duration = phases[-1].stop_s
     groups = np.vstack([members, ~members.any(axis=0)[None, :]])
     bin_s = float(spec["simulation.rate_bin"])
-    events = np.array([(a, b, row - 1) for a, b, row in sched["events"] if row <= members.shape[0]],
-                      dtype=float).reshape(-1, 3)
     arrays = {
         "completion_curve": np.asarray(curve, dtype=float).reshape(-1, 3),
         "recall_overlaps": overlaps,
