@@ -118,22 +118,34 @@ class Param:
             value = float(value)
             self._check_limits(value, prefix, value)
             return value
-        if isinstance(self.default, tuple):  # list of numbers, e.g. cue fractions
-            if not isinstance(value, (list, tuple)) or not value:
-                raise ConfigError(f"{prefix}: expected a non-empty list of numbers like {list(self.default)}, "
-                                  f"got {value!r}")
-            numbers = []
-            for item in value:
-                if isinstance(item, bool) or not isinstance(item, (int, float)):
-                    raise ConfigError(f"{prefix}: expected a list of numbers, got the item {item!r}")
-                self._check_limits(float(item), prefix, item)
-                numbers.append(float(item))
-            return tuple(numbers)
+        if isinstance(self.default, tuple):  # list of numbers (cue fractions) or of integers (items)
+            return self._check_list(value, prefix)
         if isinstance(self.default, str):  # string with choices
             if not isinstance(value, str) or (self.choices and value not in self.choices):
                 raise ConfigError(f"{prefix}: expected one of {list(self.choices or [])}, got {value!r}")
             return value
         raise TypeError(f"unsupported default for {key}: {self.default!r}")  # pragma: no cover
+
+    def _check_list(self, value: Any, prefix: str) -> tuple:
+        """A list of numbers; a single number counts as a list of one.
+
+        A default made of integers (e.g. item numbers) makes every entry an integer.
+        """
+        integers = all(isinstance(v, int) and not isinstance(v, bool) for v in self.default)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ConfigError(f"{prefix}: expected a number or a non-empty list of numbers like "
+                              f"{list(self.default)}, got {value!r}")
+        numbers: list = []
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, (int, float)):
+                raise ConfigError(f"{prefix}: expected a list of numbers, got the item {item!r}")
+            if integers and not float(item).is_integer():
+                raise ConfigError(f"{prefix}: expected integers, got the item {item!r}")
+            self._check_limits(float(item), prefix, item)
+            numbers.append(int(item) if integers else float(item))
+        return tuple(numbers)
 
     def _check_limits(self, number: float, prefix: str, shown: Any) -> None:
         if not math.isfinite(number):
@@ -344,8 +356,9 @@ def _canonical(value: Any, param: Param) -> Any:
     """The value as it is written back to TOML (quantities as normalised text)."""
     if param.is_quantity:
         return " ".join(str(value).split())
-    if isinstance(param.default, tuple):
-        return [float(v) for v in value]
+    if isinstance(param.default, tuple):  # already checked: a number or a list of numbers
+        integers = all(isinstance(v, int) and not isinstance(v, bool) for v in param.default)
+        return [int(v) if integers else float(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
     if isinstance(param.default, float):
         return float(value)
     if isinstance(param.default, int) and not isinstance(param.default, bool):

@@ -55,8 +55,13 @@ _SEED_CODE = f"""
         std::cerr << "snnmem: {_SEED_ENV} is not set" << std::endl;
         return 2;
     }}
+    // Thread 0 uses the seed itself (seeds are < 2**31). Further OpenMP threads get a
+    // mixed value with the top bit set, so no stream of one seed is the stream of another
+    // seed's thread 0 (seed + thread index would give seed 2 the stream of seed 1's thread 1).
+    const unsigned long snnmem_base = std::strtoul(snnmem_seed, nullptr, 10);
     for (size_t gen = 0; gen < brian::_random_generators.size(); gen++)
-        brian::_random_generators[gen].seed(std::strtoul(snnmem_seed, nullptr, 10) + gen);
+        brian::_random_generators[gen].seed(gen == 0 ? snnmem_base
+            : 0x80000000UL | ((snnmem_base * 2654435761UL + gen * 2246822519UL) & 0x7fffffffUL));
 }}
 """
 

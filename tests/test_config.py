@@ -1,6 +1,8 @@
 """Model files: defaults, units, overrides, and every kind of bad input."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import snnmem
@@ -175,3 +177,22 @@ def test_cli_rejects_unusable_outputs_before_simulating(compte_path, tmp_path, c
     assert main(["run", str(compte_path), "--out", str(tmp_path / "ok.h5"), "--figure", str(tmp_path / "f.xyz")]) == 2
     assert "--figure" in capsys.readouterr().err
     assert not (tmp_path / "ok.h5").exists()
+
+
+@pytest.mark.parametrize("value, parsed", [(3, (3,)), ([1, 2], (1, 2)), ([2.0], (2,))])
+def test_integer_list_accepts_a_number_or_a_list(value, parsed):
+    from snnmem.config import Param
+
+    param = Param((1,), "items", minimum=1)
+    result = param.check(value, "protocol.cue1_item", "test")
+    assert result == parsed and all(type(v) is int for v in result)
+
+
+@pytest.mark.parametrize("value, fragment", [([], "non-empty"), ([1.5], "integers"), ([0], "minimum|>="),
+                                             (["1"], "item '1'"), (True, "non-empty")])
+def test_integer_list_rejects_bad_items_by_key(value, fragment):
+    from snnmem.config import Param
+
+    with pytest.raises(ConfigError, match="protocol.cue1_item") as error:
+        Param((1,), "items", minimum=1).check(value, "protocol.cue1_item", "test")
+    assert re.search(fragment, str(error.value)), str(error.value)

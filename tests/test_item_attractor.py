@@ -52,6 +52,8 @@ def test_pools_and_weights_keep_the_mean_at_one():
 
 @pytest.mark.parametrize("override, key", [
     ({"protocol.cue2_item": 6}, "cue2_item"),
+    ({"protocol.cue1_item": [1, 6]}, "cue1_item"),
+    ({"protocol.cue1_item": [1.5]}, "cue1_item"),
     ({"connectivity.w_plus": 20.0}, "w_plus"),
     ({"network.coding_level": 0.3}, "n_items"),
     ({"protocol.cue_duration": "3 mV"}, "cue_duration"),
@@ -107,9 +109,46 @@ def test_scores_count_held_items_and_reset():
     assert all(isinstance(v, float) for v in scores.values())
 
 
+def test_several_items_can_be_cued_together():
+    spec = load_model(MODEL, {"protocol.cue1_item": [1, 3]})
+    assert spec["protocol.cue1_item"] == (1, 3) and spec["protocol.cue2_item"] == (2,)
+    members = ia.cued_cells(spec, "cue1_item")
+    pools = ia.pool_index(spec)
+    np.testing.assert_array_equal(members, np.isin(pools, [0, 2]).astype(float))
+    assert "items 1, 3 together" in ia.protocol(spec)[1].description
+    # the uncued maximum excludes every cued item
+    spikes, phases = _fake_spikes(spec, {"delay1": {"item1": 25.0, "item3": 20.0, "item4": 6.0}})
+    scores, _ = ia.score(spec, spikes, phases)
+    assert scores["items_held_delay1"] == 2
+    assert scores["max_uncued_rate_delay1_hz"] == pytest.approx(6.0, rel=0.25)
+
+
+def test_two_item_trace_measures_how_long_both_stay_up():
+    """Synthetic spikes: both cued pools at 25 Hz for 1 s after the cue, then item 1 falls to 2 Hz."""
+    from snnmem.validation.brunel_wang2001 import probe_model, two_item_trace
+
+    model = probe_model(200)
+    phases = ia.protocol(model)
+    start, stop = next((p.start_s, p.stop_s) for p in phases if p.name == "delay1")
+    pools = ia.pool_index(model)
+    rng = np.random.default_rng(0)
+    ids, times = [], []
+    for cell in np.flatnonzero(pools < 2):
+        for t0, t1, rate in ((start, start + 1.0, 25.0), (start + 1.0, stop, 2.0 if pools[cell] == 0 else 30.0)):
+            n = rng.poisson(rate * (t1 - t0))
+            ids += [cell] * n
+            times += list(rng.uniform(t0, t1, n))
+    order = np.argsort(times)
+    spikes = {"exc": (np.asarray(ids, dtype=np.uint32)[order], np.asarray(times)[order])}
+    trace = two_item_trace(model, spikes, phases)
+    assert trace["both_elevated_first_bin"] and trace["items_held_last_s"] == 1
+    assert trace["two_item_lifetime_s"] == pytest.approx(1.0)
+    assert len(trace["time_s"]) == 16 and trace["item2_hz"][-1] > 20
+
+
 @pytest.fixture(scope="module")
 def small_run():
-    return snnmem.simulate(load_model(MODEL, SMALL), seed=3)
+    return snnmem.simulate(load_model(MODEL, dict(SMALL, **{"protocol.cue1_item": [1, 4]})), seed=3)
 
 
 def test_small_network_runs_and_scores(small_run, tmp_path):
@@ -118,8 +157,9 @@ def test_small_network_runs_and_scores(small_run, tmp_path):
     assert run.provenance["circuit_cells_per_item"] == 20
     for key in ("rate_baseline_nonselective_hz", "rate_cue1_item1_hz", "items_held_delay1", "reset_success"):
         assert np.isfinite(run.scores[key])
-    # the cue drives its pool far above the others
-    assert run.scores["rate_cue1_item1_hz"] > 5 * max(run.scores["rate_cue1_item3_hz"], 1.0)
+    # the first cue drives both of its pools (items 1 and 4) far above the others
+    for item in (1, 4):
+        assert run.scores[f"rate_cue1_item{item}_hz"] > 5 * max(run.scores["rate_cue1_item3_hz"], 1.0)
     assert run.rates["exc"][0].shape[1] == 6
     path = run.save(tmp_path / "bw.h5")
     again = snnmem.open_run(path)
@@ -162,6 +202,32 @@ def test_brunel_wang_published_behaviour(validation, check):
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="issue 7 expects both cued pools elevated after the second cue; at the "
                    "published parameters the second cue replaces the first item (delay 2, 3 seeds: item 1 at "
-                   "1.6-2.2 Hz, item 2 at 26-29 Hz; 1600/400, seed 1: 1.5 / 29.1 Hz): reported, not tuned")
+                   "1.6-2.2 Hz, item 2 at 26-29 Hz; also at 3200/800 and 6400/1600, 3 seeds each: item 1 at "
+                   "1.7-2.2 Hz): reported, not tuned (docs/working_memory.md)")
 def test_brunel_wang_two_items_held(validation):
     assert all(s["checks"]["delay2_both_elevated"] for s in validation.values["seeds"])
+
+
+@pytest.fixture(scope="module")
+def two_items():
+    from snnmem.validation import brunel_wang2001
+
+    return brunel_wang2001.run_two_items(seeds=3)
+
+
+@pytest.mark.slow
+def test_two_items_cued_together_are_loaded(two_items):
+    """Items 1 and 2 cued at once (800 / 200, seeds 1-3): both pools start the delay above the 10 Hz hold
+    threshold, so the two-item state is reached."""
+    failing = [(r["n_exc"], r["seed"]) for r in two_items.values["runs"] if not r["both_elevated_first_bin"]]
+    assert not failing
+
+
+@pytest.mark.slow
+def test_two_item_state_is_short_lived_at_the_default_size(two_items):
+    """Characterisation behind issue 7's failing two-item check (not a published number): at 800 / 200 and
+    w+ = 2.1 the two-item state lasts 1.25-2.5 s, then one item wins, in every seed (exactly one item held in
+    the last second of a 4 s delay). Larger networks keep it longer (6400 / 1600: > 4 s in 3 of 4 seeds,
+    analysis/brunel_wang_two_items.py). If this test fails, revisit the xfail above and docs/working_memory.md."""
+    assert two_items.checks[1].passed and two_items.checks[2].passed, [
+        (r["n_exc"], r["seed"], r["two_item_lifetime_s"], r["items_held_last_s"]) for r in two_items.values["runs"]]

@@ -53,8 +53,8 @@ devices.
 
 Protocol
 --------
-baseline, ``cue1`` (extra Poisson input onto item ``cue1_item``), ``delay1``,
-``cue2`` (item ``cue2_item``), ``delay2``, ``reset`` (extra Poisson input onto every
+baseline, ``cue1`` (extra Poisson input onto item ``cue1_item``; a list of items
+cues them together), ``delay1``, ``cue2`` (item(s) ``cue2_item``), ``delay2``, ``reset`` (extra Poisson input onto every
 cell: ``reset_rate_exc`` onto E, ``reset_rate_inh`` onto I), ``post_reset``.
 
 Expected behaviour (issue 7, after Brunel & Wang 2001): spontaneous
@@ -110,8 +110,9 @@ SCHEMA = {
     },
     "protocol": {
         "baseline_duration": Param("1 s", "spontaneous activity before the first cue", minimum=0.0),
-        "cue1_item": Param(1, "item (selective pool, 1-based) cued first", minimum=1),
-        "cue2_item": Param(2, "item (selective pool, 1-based) cued second", minimum=1),
+        "cue1_item": Param((1,), "item (selective pool, 1-based) cued first; a list such as [1, 2] cues "
+                           "several items at once", minimum=1),
+        "cue2_item": Param((2,), "item(s) cued second (number or list, as cue1_item)", minimum=1),
         "cue_rate": Param("2 kHz", "extra Poisson rate onto each cell of the cued pool (80 x 25 Hz)", minimum=0.0),
         "cue_n_sources": Param(80, "independent Poisson sources of the cue per cell", minimum=1),
         "cue_duration": Param("250 ms", "duration of each cue", minimum=0.0),
@@ -186,6 +187,16 @@ def pool_weights(spec) -> np.ndarray:
     return weights
 
 
+def _items_text(items: tuple[int, ...]) -> str:
+    return f"item {items[0]}" if len(items) == 1 else "items " + ", ".join(str(k) for k in items) + " together"
+
+
+def cued_cells(spec, key: str) -> np.ndarray:
+    """1.0 for every E cell of an item in ``protocol.<key>`` (``cue1_item`` / ``cue2_item``), else 0.0."""
+    items = np.asarray(spec[f"protocol.{key}"], dtype=np.int32) - 1
+    return np.isin(pool_index(spec), items).astype(float)
+
+
 def protocol(spec) -> list[Phase]:
     """baseline, cue1, delay1, cue2, delay2, reset, post_reset (zero-length phases dropped)."""
     p = spec.section("protocol")
@@ -193,16 +204,16 @@ def protocol(spec) -> list[Phase]:
     pool_sizes(spec)
     w_minus(spec)
     for key in ("cue1_item", "cue2_item"):
-        if p[key] > n_items:
-            raise ConfigError(f"protocol.{key} = {p[key]}: the network has only {n_items} items (1-based)")
+        if max(p[key]) > n_items:
+            raise ConfigError(f"protocol.{key} = {list(p[key])}: the network has only {n_items} items (1-based)")
     rate = float(p["cue_rate"])
     reset = f"{float(p['reset_rate_exc']):g} Hz onto every E cell, {float(p['reset_rate_inh']):g} Hz onto every I cell"
     return sequential_phases([
         ("baseline", float(p["baseline_duration"]), "spontaneous activity"),
-        ("cue1", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto item {p['cue1_item']}"),
+        ("cue1", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto {_items_text(p['cue1_item'])}"),
         ("delay1", float(p["delay1_duration"]), "no input: item must persist"),
-        ("cue2", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto item {p['cue2_item']}"),
-        ("delay2", float(p["delay2_duration"]), "no input: both items must persist"),
+        ("cue2", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto {_items_text(p['cue2_item'])}"),
+        ("delay2", float(p["delay2_duration"]), "no input: every cued item should persist"),
         ("reset", float(p["reset_duration"]), f"global reset: {reset}"),
         ("post_reset", float(p["post_reset_duration"]), "no input: every item should be erased"),
     ])
@@ -225,8 +236,10 @@ _EXC_EXTRA = """
 ds_nmda/dt = -s_nmda/tau_nmda_decay + alpha_nmda*x_nmda*(1 - s_nmda) : 1
 dx_nmda/dt = -x_nmda/tau_nmda_rise : 1
 pool : integer (constant)
-cue_gate = (int(pool == cue1_pool)*int(t >= cue1_start and t < cue1_stop)
-            + int(pool == cue2_pool)*int(t >= cue2_start and t < cue2_stop)) : 1
+cue1_member : 1 (constant)
+cue2_member : 1 (constant)
+cue_gate = (cue1_member*int(t >= cue1_start and t < cue1_stop)
+            + cue2_member*int(t >= cue2_start and t < cue2_stop)) : 1
 """
 
 # One node per pool: summed NMDA gating and the pool's AMPA trace.
@@ -255,7 +268,6 @@ def build(spec) -> BuiltNetwork:
         "cue1_start": cue1[0] * second, "cue1_stop": cue1[1] * second,
         "cue2_start": cue2[0] * second, "cue2_stop": cue2[1] * second,
         "reset_start": reset[0] * second, "reset_stop": reset[1] * second,
-        "cue1_pool": proto["cue1_item"] - 1, "cue2_pool": proto["cue2_item"] - 1,
     }
 
     def population(name, n, cells, suffix, extra):
@@ -274,6 +286,8 @@ def build(spec) -> BuiltNetwork:
     exc = population("exc", n_exc, spec.section("exc"), "exc", _EXC_EXTRA)
     inh = population("inh", n_inh, spec.section("inh"), "inh", "")
     exc.pool = pools
+    exc.cue1_member = cued_cells(spec, "cue1_item")
+    exc.cue2_member = cued_cells(spec, "cue2_item")
 
     objects: list = [exc, inh]
     # PoissonInput has no name= (FACTS.md): keep creation order fixed so standalone code is stable.
@@ -404,7 +418,7 @@ def score(spec, spikes, phases):
         for name, value in zip(names, row):
             scores[f"rate_{phase.name}_{name}_hz"] = float(value)
         if phase.name in ("cue1", "cue2"):
-            cued.add(proto[f"{phase.name}_item"] - 1)
+            cued.update(item - 1 for item in proto[f"{phase.name}_item"])
         if phase.name in HOLD_PHASES:
             selective = row[:n_items]
             scores[f"items_held_{phase.name}"] = float(np.sum(selective >= threshold))
