@@ -23,6 +23,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import snnmem  # noqa: E402
+from snnmem.plot import save_figure  # noqa: E402
 from snnmem.protocols import phase_window  # noqa: E402
 from snnmem.validation.brunel_wang2001 import probe_model, two_item_trace  # noqa: E402
 
@@ -85,10 +86,7 @@ def main() -> None:
     figure.suptitle("Brunel & Wang (2001) network, w+ = 2.1: items 1 and 2 cued together; "
                     "the pair lasts longer in larger networks", fontsize=9)
     figure.tight_layout()
-    FIGURES.mkdir(parents=True, exist_ok=True)
-    out = FIGURES / "brunel_wang2001_two_items.png"
-    figure.savefig(out, dpi=130)
-    print(out.relative_to(ROOT))
+    print(save_figure(figure, FIGURES / "brunel_wang2001_two_items.png").relative_to(ROOT))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Mean-field theory of snnmem's circuits (numpy and scipy only; no Brian2)."""
