@@ -103,14 +103,17 @@ class State:
 
     @property
     def selective_hz(self) -> np.ndarray:
+        """Rates of the selective pools (item 1 first)."""
         return self.rates_hz[:-2]
 
     @property
     def nonselective_hz(self) -> float:
+        """Rate of the non-selective pool."""
         return float(self.rates_hz[-2])
 
     @property
     def inhibitory_hz(self) -> float:
+        """Rate of the interneurons."""
         return float(self.rates_hz[-1])
 
     def antisymmetric_eigenvalue(self, pool_a: int = 0, pool_b: int = 1) -> float:
@@ -186,6 +189,7 @@ class MeanField:
             mu = (c["g_leak"] * c["v_leak"] + (c["g_ext"] * s_ext + c["g_ampa"] * s_ampa) * e_ampa
                   + c["g_gaba"] * s_gaba * e_gaba - c["g_nmda"] * s_nmda * offset) / conductance
             tau_eff = c["capacitance"] / conductance
+            # the membrane never averages above threshold (mean-driven cells are reset there)
             new_v_mean = min(mu, c["v_threshold"]) - (c["v_threshold"] - c["v_reset"]) * rate_guess * tau_eff
             if abs(new_v_mean - v_mean) < 1e-7:
                 break
