@@ -315,7 +315,7 @@ def resolve(document: Mapping[str, Any], overrides: Mapping[str, Any] | None, wh
             value = table.get(key, param.default)
             parsed = param.check(value, f"{section}.{key}", where)
             values[section][key] = parsed
-            raw[section][key] = _canonical(value, param)
+            raw[section][key] = _canonical(parsed if isinstance(param.default, tuple) else value, param)
 
     expected = document.get("expected", {})
     if not isinstance(expected, dict):
@@ -356,9 +356,8 @@ def _canonical(value: Any, param: Param) -> Any:
     """The value as it is written back to TOML (quantities as normalised text)."""
     if param.is_quantity:
         return " ".join(str(value).split())
-    if isinstance(param.default, tuple):  # already checked: a number or a list of numbers
-        integers = all(isinstance(v, int) and not isinstance(v, bool) for v in param.default)
-        return [int(v) if integers else float(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+    if isinstance(param.default, tuple):  # the parsed tuple: entries already int or float
+        return list(value)
     if isinstance(param.default, float):
         return float(value)
     if isinstance(param.default, int) and not isinstance(param.default, bool):

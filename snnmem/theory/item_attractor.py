@@ -167,16 +167,19 @@ class MeanField:
                          for r in rates_hz])
 
     def membrane(self, kind: str, presynaptic_weights: np.ndarray, exc_rates: np.ndarray, inh_rate: float,
-                 rate_guess: float) -> tuple[float, float, float]:
+                 rate_guess: float, nmda_gating: np.ndarray | None = None) -> tuple[float, float, float]:
         """``(mu_V, sigma_V, tau_eff)`` of a cell of ``kind`` (``"exc"``/``"inh"``) at the given rates.
 
-        ``presynaptic_weights[P]`` is the weight from pool ``P`` onto this cell.
+        ``presynaptic_weights[P]`` is the weight from pool ``P`` onto this cell;
+        ``nmda_gating`` the pools' mean NMDA gating (computed from ``exc_rates`` if not given).
         """
+        if nmda_gating is None:
+            nmda_gating = self._psi(exc_rates)
         c, s = self.cells[kind], self.syn
         e_ampa, e_nmda, e_gaba = s["e_ampa"], s["e_nmda"], s["e_gaba"]
         s_ext = self.external_rate * s["tau_ampa_decay"]
         s_ampa = float(np.sum(presynaptic_weights * self.sizes * exc_rates)) * s["tau_ampa_decay"]
-        s_nmda = float(np.sum(presynaptic_weights * self.sizes * self._psi(exc_rates)))
+        s_nmda = float(np.sum(presynaptic_weights * self.sizes * nmda_gating))
         s_gaba = self.n_inh * inh_rate * s["tau_gaba_decay"]
         beta, mg = s["mg_block_slope"], s["mg_block_factor"]
         v_mean = c["v_reset"]
@@ -204,9 +207,9 @@ class MeanField:
         return mu, sigma, tau_eff
 
     def _population_rate(self, kind: str, weights: np.ndarray, exc_rates: np.ndarray, inh_rate: float,
-                         rate_guess: float) -> float:
+                         rate_guess: float, nmda_gating: np.ndarray) -> float:
         c = self.cells[kind]
-        mu, sigma, tau_eff = self.membrane(kind, weights, exc_rates, inh_rate, rate_guess)
+        mu, sigma, tau_eff = self.membrane(kind, weights, exc_rates, inh_rate, rate_guess, nmda_gating)
         return lif_rate(mu, sigma, tau_eff, c["v_threshold"], c["v_reset"], c["refractory"],
                         self.syn["tau_ampa_decay"])
 
@@ -217,12 +220,13 @@ class MeanField:
         rates_hz = np.asarray(rates_hz, dtype=float)
         exc, inh = np.clip(rates_hz[:-1], 0.0, None), max(float(rates_hz[-1]), 0.0)
         wanted = range(len(rates_hz)) if populations is None else populations
+        gating = self._psi(exc)  # shared by every postsynaptic population
         out = []
         for q in wanted:
             if q == len(exc):
-                out.append(self._population_rate("inh", np.ones(len(exc)), exc, inh, inh))
+                out.append(self._population_rate("inh", np.ones(len(exc)), exc, inh, inh, gating))
             else:
-                out.append(self._population_rate("exc", self.weights[:, q], exc, inh, exc[q]))
+                out.append(self._population_rate("exc", self.weights[:, q], exc, inh, exc[q], gating))
         return np.asarray(out)
 
     def jacobian(self, rates_hz: np.ndarray, step_hz: float = 1e-3) -> np.ndarray:

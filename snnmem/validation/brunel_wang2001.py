@@ -106,8 +106,6 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
 PROBE_BIN_S = 0.25
 #: delay after the simultaneous cue (s): long enough for the symmetric state to break
 PROBE_DELAY_S = 4.0
-#: sizes (E cells) of the two-item probe: the default network (larger ones: analysis/brunel_wang_two_items.py)
-PROBE_SIZES = (800,)
 
 
 def probe_model(n_exc: int = 800, overrides: dict | None = None):
@@ -155,11 +153,11 @@ def two_item_trace(model, spikes: dict, phases) -> dict:
 @register("brunel_wang2001_two_items", REFERENCE,
           "characterisation, not a published number: items 1 and 2 cued together (800 / 200, 3 seeds); "
           "how long does the two-item state last at w+ = 2.1?")
-def run_two_items(seeds: int | None = None, overrides: dict | None = None,
-                  sizes: tuple[int, ...] = PROBE_SIZES) -> ValidationResult:
+def run_two_items(seeds: int | None = None, overrides: dict | None = None, n_exc: int = 800) -> ValidationResult:
     """Cue two items at once and follow them through a 4 s delay (the question behind issue 7's two-item check).
 
-    At the first size every seed is run; larger sizes run seed 1 only. Checks: the cue
+    ``n_exc`` E cells (default: the published 800; larger networks are drawn by
+    ``analysis/brunel_wang_two_items.py``). Checks: the cue
     loads both items (both cued pools >= 10 Hz in the first 250 ms of the delay), and
     at the end of the delay exactly one is held (at 800 / 200 the two-item state lasts
     1.25-2.5 s, then one item wins). Brunel & Wang (2001) state no number for this; the
@@ -170,16 +168,14 @@ def run_two_items(seeds: int | None = None, overrides: dict | None = None,
     from ..simulation import simulate
 
     n_seeds = seed_count(seeds, 3)
+    model = probe_model(n_exc, overrides)
     per_run = []
-    for size_index, n_exc in enumerate(sizes):
-        model = probe_model(n_exc, overrides)
-        for seed in range(1, (n_seeds if size_index == 0 else 1) + 1):
-            run = simulate(model, seed=seed)
-            trace = two_item_trace(model, run.spikes, run.phases)
-            per_run.append({"n_exc": n_exc, "seed": seed, **trace,
-                            "cue_rate_item1_hz": run.scores["rate_cue1_item1_hz"],
-                            "cue_rate_item2_hz": run.scores["rate_cue1_item2_hz"],
-                            "delay_rate_inh_hz": run.scores["rate_delay1_inh_hz"]})
+    for seed in range(1, n_seeds + 1):
+        run = simulate(model, seed=seed)
+        per_run.append({"n_exc": n_exc, "seed": seed, **two_item_trace(model, run.spikes, run.phases),
+                        "cue_rate_item1_hz": run.scores["rate_cue1_item1_hz"],
+                        "cue_rate_item2_hz": run.scores["rate_cue1_item2_hz"],
+                        "delay_rate_inh_hz": run.scores["rate_delay1_inh_hz"]})
     lifetimes = [r["two_item_lifetime_s"] for r in per_run]
     held = [r["items_held_last_s"] for r in per_run]
     checks = [
@@ -191,5 +187,5 @@ def run_two_items(seeds: int | None = None, overrides: dict | None = None,
         Check("cued items held in the last second of the delay (largest of all runs)", float(max(held)),
               "1 in every run (one item wins)", all(h == 1 for h in held)),
     ]
-    values = {"runs": per_run, "delay_s": PROBE_DELAY_S, "bin_s": PROBE_BIN_S, "sizes": list(sizes)}
+    values = {"runs": per_run, "delay_s": PROBE_DELAY_S, "bin_s": PROBE_BIN_S, "n_exc": n_exc}
     return ValidationResult(name="brunel_wang2001_two_items", reference=REFERENCE, checks=checks, values=values)
