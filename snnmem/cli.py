@@ -1,4 +1,4 @@
-"""Command line: ``snnmem run | info | plot | sweep | validate``.
+"""Command line: ``snnmem run | info | plot | sweep | bench | validate``.
 
 Thin by design: every sub-command parses its arguments and calls the library.
 Errors print one line naming the key or file and exit with status 2 (bad input)
@@ -138,9 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument("--score", help="sweep folder: the score to plot (default: the first)")
     plot.set_defaults(func=_cmd_plot)
 
-    from .cli_sweep import add_sweep_parser
+    from .cli_sweep import add_bench_parser, add_sweep_parser
 
     add_sweep_parser(sub)
+    add_bench_parser(sub)
 
     validate = sub.add_parser("validate", help="reproduce published checks")
     validate.add_argument("names", nargs="*", help="validations to run (see --list)")

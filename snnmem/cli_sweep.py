@@ -1,10 +1,11 @@
-"""The ``snnmem sweep`` sub-command (argparse); it only calls :func:`snnmem.sweeps.sweep`."""
+"""The ``snnmem sweep`` and ``snnmem bench`` sub-commands (argparse); they call :mod:`snnmem.sweeps` / :mod:`snnmem.bench`."""
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-__all__ = ["add_sweep_parser"]
+__all__ = ["add_sweep_parser", "add_bench_parser"]
 
 USAGE_NOTE = """\
 MODEL is a model file (models/compte2000.toml) or a sweep file (a TOML file with a
@@ -55,4 +56,42 @@ def add_sweep_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--retries", type=int, help="reruns of a point whose worker died (default 3)")
     parser.add_argument("--no-progress", action="store_true", help="log lines instead of a progress bar")
     parser.set_defaults(func=_cmd_sweep)
+    return parser
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import bench
+    from .config import parse_override
+
+    overrides = dict(parse_override(item) for item in args.set)
+    tasks = [t.strip() for t in args.tasks.split(",")] if args.tasks else None
+    rows = bench(args.models or None, tasks=tasks, seeds=args.seeds, out=args.out, overrides=overrides,
+                 cluster=args.cluster, workers=args.workers, resume=args.resume, progress=True)
+    out = Path(args.out)
+    print(f"bench: {len(rows)} cells ({sum(r.applies for r in rows)} run); table: {out / 'bench.md'}, "
+          f"{out / 'bench.csv'}, {out / 'bench.h5'}; figure: {out / 'bench.png'}")
+    failed = sum(r.failed for r in rows)
+    if failed:
+        print(f"bench: {failed} runs failed (see the error column of each cell's index.csv)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_bench_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``bench`` to the ``snnmem`` sub-commands; returns its parser."""
+    parser = subparsers.add_parser(
+        "bench", help="every model x every memory task that applies x seeds, one table",
+        description="Run every model under every memory task that applies to it (the task's default protocol) "
+                    "on Dask, and write one table (bench.md, bench.csv, bench.h5) and a figure (bench.png).",
+    )
+    parser.add_argument("models", nargs="*", help="model files (default: every file in the repository's models/)")
+    parser.add_argument("--tasks", help="comma-separated task names (default: every registered task)")
+    parser.add_argument("--seeds", default="1-3", help="seeds: A-B (inclusive) or A,B,C (default 1-3)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override for every model (repeatable), e.g. smaller networks")
+    parser.add_argument("--out", default="bench", help="output folder (default bench/)")
+    parser.add_argument("--cluster", default="local", help="local (default), slurm, or a Dask scheduler address")
+    parser.add_argument("--workers", type=int, default=2, help="number of Dask workers (default 2)")
+    parser.add_argument("--resume", action="store_true", help="keep complete run files of an earlier bench")
+    parser.set_defaults(func=_cmd_bench)
     return parser

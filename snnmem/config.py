@@ -202,6 +202,11 @@ class ModelSpec:
         """The parsed values of one section."""
         return self.values[name]
 
+    @property
+    def task(self) -> str | None:
+        """The task named in the model's ``[task]`` table, or None (the circuit's native protocol)."""
+        return self.values["task"]["name"] if "task" in self.values else None
+
     def to_toml(self) -> str:
         """The resolved model as TOML text: every default filled in, keys sorted."""
         document: dict[str, Any] = {"model": dict(self.metadata)}
@@ -278,7 +283,10 @@ def resolve(document: Mapping[str, Any], overrides: Mapping[str, Any] | None, wh
             f"{where}: model.circuit: unknown circuit {circuit!r}{_suggest(circuit, known_circuits())}; "
             f"known: {sorted(known_circuits())}"
         )
-    schema = get_circuit_schema(circuit)
+    schema = dict(get_circuit_schema(circuit))
+    task_schema = _task_schema(document, overrides, where)
+    if task_schema is not None:
+        schema["task"] = task_schema
 
     given: dict[str, dict[str, Any]] = {}
     for section, table in document.items():
@@ -341,15 +349,43 @@ def resolve(document: Mapping[str, Any], overrides: Mapping[str, Any] | None, wh
         expected=MappingProxyType(dict(expected)),
         source=where,
     )
-    from .circuits import get_circuit
-
-    check = getattr(get_circuit(circuit), "check", None)
-    if check is not None:  # rules between keys (a value valid alone, impossible with another)
-        try:
-            check(spec)
-        except ConfigError as error:
-            raise ConfigError(f"{where}: {error}") from None
+    _check_spec(spec, where)
     return spec
+
+
+def _task_schema(document: Mapping[str, Any], overrides: Mapping[str, Any] | None, where: str) -> dict | None:
+    """The ``[task]`` table's schema (``name`` plus the named task's keys), or None without a task."""
+    from . import registry
+
+    table = document.get("task")
+    name = (overrides or {}).get("task.name", table.get("name") if isinstance(table, dict) else None)
+    if table is None and name is None:
+        return None
+    if not isinstance(name, str) or not name:
+        raise ConfigError(f"{where}: [task] needs a name; known tasks: {list(registry.names('task'))}")
+    if name not in registry.names("task"):
+        raise ConfigError(f"{where}: task.name: unknown task {name!r}{_suggest(name, registry.names('task'))}; "
+                          f"known: {sorted(registry.names('task'))}")
+    task = registry.get("task", name)
+    return {"name": Param(name, f"the memory task ({task.summary})", choices=registry.names("task")),
+            **task.schema}
+
+
+def _check_spec(spec: ModelSpec, where: str) -> None:
+    """Rules between keys: the circuit's, then the task's against the circuit (before any build)."""
+    from . import registry
+
+    circuit = registry.get("circuit", spec.circuit)
+    try:
+        circuit.check(spec)
+        if spec.task is not None:
+            task = registry.get("task", spec.task)
+            reason = task.applies_to(circuit)
+            if reason:
+                raise ConfigError(f"task {spec.task!r} does not apply to circuit {spec.circuit!r}: {reason}")
+            task.check(spec.section("task"), circuit.memory_map(spec, 0))
+    except ConfigError as error:
+        raise ConfigError(f"{where}: {error}") from None
 
 
 def _canonical(value: Any, param: Param) -> Any:

@@ -1,14 +1,24 @@
-"""Protocol phases: the named time intervals of a run (baseline, cue, delay, ...).
+"""Protocols: the named time intervals of a run and the stimuli given in them.
 
-Phases are stored in every run file as the ``/protocol`` table, so that analysis
-and figures know what happened when without re-reading the model.
+A :class:`Schedule` is what a task (or a circuit's native protocol) hands to a
+circuit's stimulus port: its :class:`Phase` list (stored in every run file as the
+``/protocol`` table, so that analysis and figures know what happened when) and its
+:class:`Stimulus` list (which cells get extra drive, how strong, when). This module
+is shared by circuits and tasks and imports neither.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
-__all__ = ["Phase", "sequential_phases", "find_phase", "phase_window"]
+import numpy as np
+
+__all__ = ["Phase", "Stimulus", "Schedule", "STIMULUS_TARGETS", "sequential_phases", "find_phase", "phase_window"]
+
+#: Where a stimulus goes: ``"cells"``, the excitatory cells weighted by
+#: :attr:`Stimulus.cells`; ``"global"``, the circuit's non-selective global input
+#: (e.g. Brunel & Wang's reset: extra drive onto every cell, mostly interneurons).
+STIMULUS_TARGETS = ("cells", "global")
 
 
 @dataclass(frozen=True)
@@ -63,3 +73,81 @@ def phase_window(phases: Sequence[Phase], name: str) -> tuple[float, float]:
     except KeyError:
         return 0.0, 0.0
     return phase.start_s, phase.stop_s
+
+
+@dataclass(frozen=True, eq=False)
+class Stimulus:
+    """Extra drive for an interval: the unit of a stimulus schedule.
+
+    Attributes
+    ----------
+    start_s, stop_s
+        The interval, in seconds of biological time (``start_s <= t < stop_s``).
+    cells
+        Relative drive of every excitatory cell, each in ``[0, 1]`` (a memory-map
+        column, possibly restricted to a fraction of the item's cells). Ignored for
+        ``target = "global"``.
+    strength
+        Multiplies the circuit's standard cue (its ``stimulus`` parameters): 1 is
+        the cue a model file describes, 0.5 half of it (half the extra Poisson rate,
+        half the current). Must be >= 0.
+    target
+        ``"cells"`` or ``"global"`` (see :data:`STIMULUS_TARGETS`).
+    label
+        Free text for the run file (``"cue item 1"``).
+    """
+
+    start_s: float
+    stop_s: float
+    cells: np.ndarray | None = None
+    strength: float = 1.0
+    target: str = "cells"
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.start_s) and np.isfinite(self.stop_s)) or self.stop_s < self.start_s:
+            raise ValueError(f"stimulus {self.label!r}: bad interval [{self.start_s}, {self.stop_s}) s")
+        if not (np.isfinite(self.strength) and self.strength >= 0):
+            raise ValueError(f"stimulus {self.label!r}: strength must be finite and >= 0, got {self.strength}")
+        if self.target not in STIMULUS_TARGETS:
+            raise ValueError(f"stimulus {self.label!r}: target must be one of {STIMULUS_TARGETS}, got {self.target!r}")
+        if self.target == "cells":
+            cells = np.asarray(self.cells, dtype=float) if self.cells is not None else None
+            if cells is None or cells.ndim != 1 or not np.all((cells >= 0) & (cells <= 1)):
+                raise ValueError(f"stimulus {self.label!r}: cells must be a 1-D array of values in [0, 1]")
+            object.__setattr__(self, "cells", cells)
+
+    @property
+    def active(self) -> bool:
+        """True when the stimulus has a duration and a strength (it changes the network)."""
+        return self.stop_s > self.start_s and self.strength > 0
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Phases and stimuli of one run: what a circuit's stimulus port receives.
+
+    Attributes
+    ----------
+    phases
+        The run's phases, in order; the last one's end is the run's duration.
+    stimuli
+        Extra drive, in the order the circuit creates its inputs (a fixed order
+        keeps generated code, and so spikes, stable).
+    """
+
+    phases: tuple[Phase, ...]
+    stimuli: tuple[Stimulus, ...] = field(default_factory=tuple)
+
+    @property
+    def duration_s(self) -> float:
+        """End of the last phase (0 without phases)."""
+        return self.phases[-1].stop_s if self.phases else 0.0
+
+    def cell_stimuli(self) -> tuple[Stimulus, ...]:
+        """The stimuli onto excitatory cells (``target = "cells"``), in order."""
+        return tuple(s for s in self.stimuli if s.target == "cells")
+
+    def global_stimuli(self) -> tuple[Stimulus, ...]:
+        """The stimuli onto the global input (``target = "global"``), in order."""
+        return tuple(s for s in self.stimuli if s.target == "global")

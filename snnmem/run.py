@@ -66,6 +66,8 @@ class Run:
         The resolved model (every default filled in), as TOML text.
     model_name, circuit, seed
         Identity of the run.
+    task
+        The memory task the run followed (``""``: the circuit's native protocol).
     phases
         The protocol: named intervals in seconds.
     spikes
@@ -100,25 +102,23 @@ class Run:
     provenance: dict[str, Any] = field(default_factory=dict)
     created: str = ""
     path: Path | None = None
+    task: str = ""
 
     # ------------------------------------------------------------------ creation
     @classmethod
     def from_simulation(cls, *, model, seed: int, device: str, phases: Sequence[Phase],
                         spikes: Mapping[str, tuple[np.ndarray, np.ndarray]], n_neurons: Mapping[str, int],
-                        scores: Mapping[str, float], analysis: Mapping[str, np.ndarray],
-                        timing: Mapping[str, float], info: Mapping[str, Any]) -> "Run":
+                        rates: Mapping[str, tuple[np.ndarray, dict[str, Any]]], scores: Mapping[str, float],
+                        analysis: Mapping[str, np.ndarray], timing: Mapping[str, float],
+                        info: Mapping[str, Any]) -> "Run":
         """Assemble a run from a finished simulation (used by :func:`snnmem.simulate`)."""
-        from .circuits import get_circuit
-
-        circuit = get_circuit(model.circuit)
-        duration = phases[-1].stop_s if phases else 0.0
-        rates = circuit.rates(model, spikes, duration) if hasattr(circuit, "rates") else {}
         provenance = {"device": device, **{f"{k}_version": v for k, v in _package_versions().items()}}
         provenance.update({f"wall_{k}": float(v) for k, v in timing.items()})
         provenance.update({f"circuit_{k}": v for k, v in info.items()})
         return cls(
-            model_toml=model.to_toml(), model_name=model.name, circuit=model.circuit, seed=int(seed),
-            phases=list(phases), spikes=dict(spikes), n_neurons=dict(n_neurons), rates=rates,
+            model_toml=model.to_toml(), model_name=model.name, circuit=model.circuit, task=model.task or "",
+            seed=int(seed),
+            phases=list(phases), spikes=dict(spikes), n_neurons=dict(n_neurons), rates=dict(rates),
             scores={k: float(v) for k, v in scores.items()}, analysis=dict(analysis), provenance=provenance,
             created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         )
@@ -179,7 +179,7 @@ class Run:
         root = {
             "format": FORMAT, "format_version": FORMAT_VERSION, "snnmem_version": __version__,
             "brian2_version": versions["brian2"], "created": self.created, "seed": self.seed,
-            "model_name": self.model_name, "circuit": self.circuit, "status": "incomplete",
+            "model_name": self.model_name, "circuit": self.circuit, "task": self.task, "status": "incomplete",
         }
         for key, value in root.items():
             h5.attrs[key] = value
@@ -229,7 +229,8 @@ class Run:
     # ------------------------------------------------------------------ display
     def summary(self) -> str:
         """Human-readable description: scores first, then contents."""
-        lines = [f"run of {self.model_name!r} ({self.circuit}), seed {self.seed}, created {self.created}"]
+        what = f"{self.circuit}, task {self.task}" if self.task else f"{self.circuit}, native protocol"
+        lines = [f"run of {self.model_name!r} ({what}), seed {self.seed}, created {self.created}"]
         if self.path:
             lines[0] += f"\n  file: {self.path}"
         lines.append("scores:")
@@ -316,5 +317,5 @@ def _read(h5: h5py.File, path: Path) -> Run:
         scores={k: float(v) for k, v in h5["scores"].attrs.items()},
         analysis={k: ds[()] for k, ds in h5.get("analysis", {}).items()}, weights=weights,
         provenance={k: _decode(v) for k, v in h5.get("provenance", {}).attrs.items()} if "provenance" in h5 else {},
-        created=attrs.get("created", ""), path=path,
+        created=attrs.get("created", ""), path=path, task=_decode(attrs.get("task", "")),
     )

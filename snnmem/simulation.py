@@ -10,9 +10,9 @@ folders live under ``$SNNMEM_CACHE_DIR`` (default ``~/.cache/snnmem``), one per
 model name and network size, guarded by a file lock, so that concurrent
 processes never share a half-written build.
 
-Compile once, run many: a circuit may declare ``code_signature(spec)`` (what the
-generated code depends on: sizes, dt, duration, ...) and ``run_values(spec)``
-(every other value, as ``"group.variable" -> value``). Such a circuit (the ring)
+Compile once, run many: a circuit may return a ``code_signature(spec, schedule)``
+(what the generated code depends on: sizes, dt, duration, ...) and
+``run_values(spec, schedule)`` (every other value, as ``"group.variable" -> value``). Such a circuit (the ring)
 is built with placeholders and gets its values as Brian2 ``run_args`` when the
 binary starts, so models that differ only in those values share one compiled
 binary; the last compiled network stays in memory (``reuse=True``) and the next
@@ -39,9 +39,11 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from ._brian2_private import last_run_time
 from .circuits import get_circuit
 from .config import ModelSpec
 from .errors import ConfigError
+from .protocols import Schedule
 from .run import Run
 
 __all__ = ["simulate", "cache_dir", "release_compiled"]
@@ -133,29 +135,33 @@ def simulate(model: ModelSpec, seed: int = 0, *, device: str | None = None, buil
     if device not in ("cpp_standalone", "runtime"):
         raise ConfigError(f"device must be 'cpp_standalone' or 'runtime', got {device!r}")
     circuit = get_circuit(model.circuit)
-    phases = circuit.protocol(model)
-    duration = phases[-1].stop_s if phases else 0.0
+    task, memory, schedule = _plan(circuit, model, seed)
+    duration = schedule.duration_s
     if duration <= 0:
         raise ConfigError(f"model {model.name!r}: the protocol has zero duration (all phases are 0 s)")
 
     started = time.perf_counter()
     with _brian_state(model["simulation.dt"]) as b2:
         if device == "cpp_standalone":
-            spikes, state, timing = _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse)
+            spikes, state, timing = _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse)
         else:
             release_compiled()
-            spikes, state, timing = _run_runtime(b2, circuit, model, seed, duration)
+            spikes, state, timing = _run_runtime(b2, circuit, model, seed, schedule)
     timing["total_s"] = time.perf_counter() - started
     spikes_only = {pop: (ids, times) for pop, (ids, times, _) in spikes.items()}
     n_neurons = {pop: n for pop, (_, _, n) in spikes.items()}
-    if state is None:
-        scores, arrays = circuit.score(model, spikes_only, phases)
+    phases = list(schedule.phases)
+    if task is None:
+        scores, arrays = circuit.native_scores(model, spikes_only, phases, state)
     else:
-        scores, arrays = circuit.score(model, spikes_only, phases, state)
+        scores, arrays = task.score(model.section("task"), spikes_only, memory, phases)
+        arrays = {**arrays, "memory_map": memory.weights.astype(np.float32),
+                  "item_labels": np.asarray(memory.labels, dtype="S16")}
     compiled, reused = timing.pop("compiled", None), timing.pop("reused", None)
     run = Run.from_simulation(
         model=model, seed=seed, device=device, phases=phases, spikes=spikes_only, n_neurons=n_neurons,
-        scores=scores, analysis=arrays, timing=timing, info=timing.pop("info", {}),
+        rates=circuit.rates(model, spikes_only, duration), scores=scores, analysis=arrays, timing=timing,
+        info=timing.pop("info", {}),
     )
     if state is not None:
         run.weights = state.get("weights", {})
@@ -163,6 +169,17 @@ def simulate(model: ModelSpec, seed: int = 0, *, device: str | None = None, buil
         run.provenance["compiled"] = int(compiled)
         run.provenance["reused_compiled_network"] = int(reused)
     return run
+
+
+def _plan(circuit, model: ModelSpec, seed: int) -> tuple[Any, Any, Schedule]:
+    """``(task, memory map, schedule)``: the model's task and its schedule, or the circuit's native protocol."""
+    if model.task is None:
+        return None, None, circuit.native_schedule(model, seed)
+    from .tasks import get_task
+
+    task = get_task(model.task)
+    memory = circuit.memory_map(model, seed)
+    return task, memory, task.schedule(model.section("task"), memory, seed)
 
 
 def _collect(built) -> dict[str, tuple[np.ndarray, np.ndarray, int]]:
@@ -175,20 +192,12 @@ def _collect(built) -> dict[str, tuple[np.ndarray, np.ndarray, int]]:
     return out
 
 
-def _build(circuit, model, seed, **kwargs):
-    """``circuit.build``; circuits with ``SEEDED_BUILD`` also draw structure (assemblies) from the seed."""
-    if getattr(circuit, "SEEDED_BUILD", False):
-        return circuit.build(model, seed=seed, **kwargs)
-    return circuit.build(model, **kwargs)
-
-
 def _results(circuit, built) -> tuple[dict, dict | None]:
-    """Spikes, and the circuit's state after the run (weights, schedule) where it has ``collect_state``."""
-    state = circuit.collect_state(built) if hasattr(circuit, "collect_state") else None
-    return _collect(built), state
+    """Spikes, and the circuit's state after the run (weights, schedule), if it keeps any."""
+    return _collect(built), circuit.collect_state(built)
 
 
-def _run_runtime(b2, circuit, model, seed, duration):
+def _run_runtime(b2, circuit, model, seed, schedule):
     cython_cache = cache_dir() / "cython"
     cython_cache.mkdir(parents=True, exist_ok=True)
     previous = (b2.prefs.codegen.target, b2.prefs.codegen.runtime.cython.cache_dir)
@@ -198,9 +207,9 @@ def _run_runtime(b2, circuit, model, seed, duration):
     try:
         b2.seed(seed)
         t0 = time.perf_counter()
-        built = _build(circuit, model, seed)
+        built = circuit.build(model, seed, schedule)
         network = b2.Network(built.objects)
-        network.run(duration * b2.second)
+        network.run(schedule.duration_s * b2.second)
         t1 = time.perf_counter()
         return (*_results(circuit, built), {"build_and_run_s": t1 - t0, "info": built.info})
     finally:
@@ -247,10 +256,11 @@ def release_compiled() -> None:
     gc.collect()
 
 
-def _signature(circuit, model, directory: Path) -> tuple[str, str] | None:
-    if not (hasattr(circuit, "code_signature") and hasattr(circuit, "run_values")):
+def _signature(circuit, model, schedule: Schedule, directory: Path) -> tuple[str, str] | None:
+    signature = circuit.code_signature(model, schedule)
+    if signature is None:
         return None
-    return str(directory.resolve()), json.dumps(circuit.code_signature(model), sort_keys=True, default=str)
+    return str(directory.resolve()), json.dumps(signature, sort_keys=True, default=str)
 
 
 def _run_args(b2, built, values: dict[str, Any]) -> dict:
@@ -282,7 +292,7 @@ def _binary_mtime(directory: Path) -> float | None:
     return binary.stat().st_mtime_ns if binary.exists() else None
 
 
-def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse=True):
+def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=True):
     """Build (or reuse), compile when needed, and run the standalone binary.
 
     Circuits that declare ``code_signature`` and ``run_values`` (the ring) are
@@ -298,8 +308,8 @@ def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse=
 
     directory = Path(build_dir) if build_dir else cache_dir() / "standalone" / _structure_key(model)
     directory.mkdir(parents=True, exist_ok=True)
-    signature = _signature(circuit, model, directory)
-    values = circuit.run_values(model) if signature else None
+    signature = _signature(circuit, model, schedule, directory)
+    values = circuit.run_values(model, schedule) if signature else None
     with FileLock(str(directory) + ".lock"):
         stamp = directory / _SIGNATURE_FILE
         if (_warm is not None and signature is not None and _warm.key == signature
@@ -314,9 +324,9 @@ def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse=
         try:
             t0 = time.perf_counter()
             b2.device.insert_code("after_start", _SEED_CODE)
-            built = _build(circuit, model, seed, run_args=True) if signature else _build(circuit, model, seed)
+            built = circuit.build(model, seed, schedule, run_args=signature is not None)
             network = b2.Network(built.objects)
-            network.run(duration * b2.second, profile=_PROFILE)
+            network.run(schedule.duration_s * b2.second, profile=_PROFILE)
             before = _binary_mtime(directory)
             if stamp.exists():
                 stamp.unlink()  # the folder's code is in flux until the build succeeds
@@ -332,7 +342,7 @@ def _run_standalone(b2, circuit, model, seed, duration, build_dir, quiet, reuse=
             spikes, state = _results(circuit, built)
             if _PROFILE:
                 print(b2.profiling_summary(network, show=12))
-            timing = {"build_s": t1 - t0, "run_s": t2 - t1, "network_s": float(b2.device._last_run_time),
+            timing = {"build_s": t1 - t0, "run_s": t2 - t1, "network_s": last_run_time(b2.device),
                       "compiled": float(compiled), "reused": 0.0, "info": built.info}
             if signature and reuse:
                 _warm = _WarmProject(signature, directory, built, b2.get_device())
@@ -357,6 +367,6 @@ def _run_warm(b2, circuit, warm: _WarmProject, values, seed, quiet):
         warm.device.run(directory=str(warm.directory), with_output=not quiet,
                         run_args=_run_args(b2, warm.built, values))
     t2 = time.perf_counter()
-    timing = {"build_s": 0.0, "run_s": t2 - t1, "network_s": float(warm.device._last_run_time),
+    timing = {"build_s": 0.0, "run_s": t2 - t1, "network_s": last_run_time(warm.device),
               "compiled": 0.0, "reused": 1.0, "info": dict(warm.built.info)}
     return (*_results(circuit, warm.built), timing)

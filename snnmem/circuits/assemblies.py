@@ -71,11 +71,13 @@ import math
 
 import numpy as np
 
+from .._brian2_private import set_updater_clock
 from ..config import Param
 from ..errors import ConfigError
 from ..plasticity.rules import PairSTDP, TripletSTDP
-from ..protocols import Phase, find_phase, sequential_phases
-from .base import BuiltNetwork
+from ..analysis.memory import MemoryMap
+from ..protocols import Schedule, Phase, find_phase, sequential_phases
+from .base import BuiltNetwork, Circuit
 from .common import lif_cell_params
 
 #: build(spec, seed) and collect_state(built): see snnmem.simulation
@@ -142,6 +144,8 @@ SCHEMA = {
         "g_ext_inh": Param("0.2 nS", "conductance of an external input spike onto an I cell", minimum=0.0),
     },
     "protocol": {
+        "held_threshold_hz": Param(10.0, "tasks: an assembly is active while its cells fire at least this (Hz)",
+                                   positive=True),
         "warmup_duration": Param("5 s", "spontaneous activity with inhibitory STDP only", minimum=0.0),
         "train_repetitions": Param(3, "presentations of each assembly during training", minimum=1),
         "train_duration": Param("500 ms", "duration of one presentation", positive=True),
@@ -525,7 +529,7 @@ def _normalisation(b2, exc, ee, spec) -> list:
     clock = b2.Clock(dt=interval, name="normalisation_clock")
     if spec["plasticity.normalisation_sum"] == "on_interval":
         for updater in ee.summed_updaters.values():
-            updater._clock = clock  # Brian2 has no public setter; the updater is a plain CodeRunner
+            set_updater_clock(updater, clock)  # Brian2 has no public setter (snnmem._brian2_private)
     exc.run_regularly("w_ee_target = w_ee_target + int(t < 0.5*dt)*(w_ee_sum - w_ee_target)",
                                clock=clock, when="end", order=0, name="ee_normalisation_target")
     ee.run_regularly(
@@ -724,3 +728,41 @@ def score(spec, spikes, phases, state):
         "training_events": events,
     }
     return scores, arrays
+
+
+class PlasticAssemblies(Circuit):
+    """STDP cell assemblies (Litwin-Kumar & Doiron 2014 architecture): the ``plastic_assemblies`` circuit.
+
+    Its native protocol (warm-up, training, rest, recall) still draws its stimuli
+    inside :func:`build` from the seed; tasks cannot drive it yet (``stimulus_port``
+    False), so ``completion`` and ``retention`` run through the native protocol.
+    """
+
+    name = "plastic_assemblies"
+    schema = SCHEMA
+    stimulus_port = False
+    no_port_reason = ("its training and recall stimuli are drawn inside the circuit (native protocol only); "
+                      "the completion and retention tasks need its stimulus port (issue 12, left open)")
+
+    def check(self, spec) -> None:
+        check(spec)
+
+    def memory_map(self, spec, seed: int = 0) -> MemoryMap:
+        members = assembly_membership(spec, seed)
+        return MemoryMap(weights=members.astype(float), labels=tuple(f"assembly{k + 1}" for k in range(len(members))),
+                         held_threshold_hz=spec["protocol.held_threshold_hz"])
+
+    def native_schedule(self, spec, seed: int = 0) -> Schedule:
+        return Schedule(tuple(protocol(spec)))
+
+    def build(self, spec, seed: int, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
+        return build(spec, seed)
+
+    def collect_state(self, built: BuiltNetwork) -> dict:
+        return collect_state(built)
+
+    def native_scores(self, spec, spikes, phases, state):
+        return score(spec, spikes, phases, state)
+
+    def rates(self, spec, spikes, duration_s):
+        return {}  # assembly rates are stored under /analysis/assembly_rates_hz by the scores

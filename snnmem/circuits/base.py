@@ -1,8 +1,15 @@
-"""What a circuit hands to the simulator."""
+"""The circuit contract: what every network family provides, as a base class with named hooks."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Mapping
+
+import numpy as np
+
+from ..protocols import Schedule
+
+__all__ = ["BuiltNetwork", "Circuit"]
 
 
 @dataclass
@@ -19,9 +26,95 @@ class BuiltNetwork:
         population name -> size.
     info
         circuit-specific facts worth recording (e.g. number of Fourier modes used).
+    extra
+        whatever :meth:`Circuit.collect_state` needs after the run (monitors, schedules).
     """
 
     objects: list[Any]
     spike_monitors: dict[str, Any]
     n_neurons: dict[str, int]
     info: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Circuit(ABC):
+    """A family of networks: its parameters, its memory map, its stimulus port and its Brian2 build.
+
+    A circuit is the network only. What happens to it (phases, stimuli, scores) is a
+    task's job (:class:`snnmem.tasks.Task`); the two meet at two points:
+
+    - :meth:`memory_map`: which excitatory cells encode which memory item;
+    - the **stimulus port**: :meth:`build` receives a :class:`~snnmem.protocols.Schedule`
+      and gives each of its :class:`~snnmem.protocols.Stimulus` extra drive onto the
+      cells it names (``strength`` 1 = the circuit's standard cue, set by its
+      ``[stimulus]`` or ``[protocol]`` parameters), and each ``"global"`` stimulus to
+      its global input where :attr:`global_input` is True.
+
+    A model file without a ``[task]`` table runs the circuit's **native protocol**
+    (:meth:`native_schedule` and :meth:`native_scores`): the protocol the circuit's
+    published validation uses, kept so that those numbers stay the same.
+
+    Hooks
+    -----
+    ``schema`` (class attribute), :meth:`check`, :meth:`memory_map`,
+    :meth:`native_schedule`, :meth:`build`, :meth:`native_scores`, :meth:`rates`;
+    optional: :meth:`code_signature` + :meth:`run_values` (compile once, run many),
+    :meth:`collect_state` (weights and other state after the run).
+    """
+
+    #: registry name (``model.circuit``)
+    name: ClassVar[str]
+    #: section -> key -> :class:`~snnmem.config.Param`
+    schema: ClassVar[Mapping[str, Mapping[str, Any]]]
+    #: the circuit has a non-selective global input (tasks that need one, e.g. ``reset``, check this)
+    global_input: ClassVar[bool] = False
+    #: tasks may drive its cells through the stimulus port (False: native protocol only, for now)
+    stimulus_port: ClassVar[bool] = True
+    #: why a circuit without a stimulus port cannot run tasks (shown by ``snnmem bench`` and errors)
+    no_port_reason: ClassVar[str] = ""
+
+    # ------------------------------------------------------------------ at load time
+    def check(self, spec: Any) -> None:
+        """Rules between keys (a value valid alone, impossible with another); raise ConfigError."""
+
+    # ------------------------------------------------------------------ memory and stimuli
+    @abstractmethod
+    def memory_map(self, spec: Any, seed: int = 0) -> Any:
+        """The :class:`~snnmem.analysis.memory.MemoryMap` of this model (``seed``: where structure is drawn)."""
+
+    @abstractmethod
+    def native_schedule(self, spec: Any, seed: int = 0) -> Schedule:
+        """Phases and stimuli of the circuit's own protocol (model files without ``[task]``)."""
+
+    # ------------------------------------------------------------------ network
+    @abstractmethod
+    def build(self, spec: Any, seed: int, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
+        """Create the Brian2 objects (not yet run). Brian2 is imported here, never at module import.
+
+        ``run_args`` (only for circuits with :meth:`code_signature`): build with
+        placeholders for every :meth:`run_values` entry, which the simulator passes to
+        the compiled binary as Brian2 ``run_args``.
+        """
+
+    def code_signature(self, spec: Any, schedule: Schedule) -> dict | None:
+        """What the generated code depends on, or None (the circuit does not run with run-time values)."""
+        return None
+
+    def run_values(self, spec: Any, schedule: Schedule) -> dict[str, Any]:
+        """``"group.variable" -> value`` (SI) set at run time (with :meth:`code_signature`)."""
+        return {}
+
+    def collect_state(self, built: BuiltNetwork) -> dict | None:
+        """State after the run beside the spikes (``{"weights": ...}``), or None."""
+        return None
+
+    # ------------------------------------------------------------------ results
+    @abstractmethod
+    def native_scores(self, spec: Any, spikes: Mapping[str, tuple[np.ndarray, np.ndarray]], phases: Any,
+                      state: dict | None) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+        """Scores of the native protocol: ``(scores, arrays)``."""
+
+    @abstractmethod
+    def rates(self, spec: Any, spikes: Mapping[str, tuple[np.ndarray, np.ndarray]],
+              duration_s: float) -> dict[str, tuple[np.ndarray, dict[str, Any]]]:
+        """Rates stored in the run file: name -> (array, attributes)."""

@@ -69,11 +69,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis.memory import MemoryMap
 from ..config import Param
 from ..errors import ConfigError
-from ..protocols import Phase, find_phase, phase_window, sequential_phases
-from .base import BuiltNetwork
-from .common import ampa_nmda_gaba_params, lif_cell_params
+from ..protocols import Phase, Schedule, Stimulus, phase_window, sequential_phases
+from .base import BuiltNetwork, Circuit
+from .common import (ampa_nmda_gaba_params, contiguous_groups, group_matrix, group_rate_tables, lif_cell_params,
+                     order_summed)
+from .stimulus import gate_expression, strength_groups, window_namespace
 
 #: phases whose first ``protocol.score_offset`` is excluded from the scored rates
 SETTLING_PHASES = ("baseline", "delay1", "delay2", "post_reset")
@@ -158,10 +161,7 @@ def pool_sizes(spec) -> tuple[int, int]:
 def pool_index(spec) -> np.ndarray:
     """Pool of every E cell: ``0 .. n_items - 1`` selective, ``n_items`` non-selective."""
     n_item, _ = pool_sizes(spec)
-    n_items, n_exc = spec["network.n_items"], spec["network.n_exc"]
-    pools = np.full(n_exc, n_items, dtype=np.int32)
-    pools[: n_items * n_item] = np.repeat(np.arange(n_items, dtype=np.int32), n_item)
-    return pools
+    return contiguous_groups(spec["network.n_exc"], spec["network.n_items"], n_item)
 
 
 def group_names(spec) -> list[str]:
@@ -200,8 +200,13 @@ def cued_cells(spec, key: str) -> np.ndarray:
     return np.isin(pool_index(spec), items).astype(float)
 
 
-def protocol(spec) -> list[Phase]:
-    """baseline, cue1, delay1, cue2, delay2, reset, post_reset (zero-length phases dropped)."""
+def native_schedule(spec) -> Schedule:
+    """The native protocol: baseline, cue1, delay1, cue2, delay2, reset, post_reset.
+
+    Zero-length phases are dropped. Stimuli: cue 1 and cue 2 onto the cells of their
+    items (strength 1 = ``protocol.cue_rate``), the reset onto the global input
+    (strength 1 = ``protocol.reset_rate_exc`` / ``reset_rate_inh``).
+    """
     p = spec.section("protocol")
     n_items = spec["network.n_items"]
     pool_sizes(spec)
@@ -211,7 +216,7 @@ def protocol(spec) -> list[Phase]:
             raise ConfigError(f"protocol.{key} = {list(p[key])}: the network has only {n_items} items (1-based)")
     rate = float(p["cue_rate"])
     reset = f"{float(p['reset_rate_exc']):g} Hz onto every E cell, {float(p['reset_rate_inh']):g} Hz onto every I cell"
-    return sequential_phases([
+    phases = sequential_phases([
         ("baseline", float(p["baseline_duration"]), "spontaneous activity"),
         ("cue1", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto {_items_text(p['cue1_item'])}"),
         ("delay1", float(p["delay1_duration"]), "no input: item must persist"),
@@ -220,6 +225,21 @@ def protocol(spec) -> list[Phase]:
         ("reset", float(p["reset_duration"]), f"global reset: {reset}"),
         ("post_reset", float(p["post_reset_duration"]), "no input: every item should be erased"),
     ])
+    stimuli = [Stimulus(*phase_window(phases, name), cells=cued_cells(spec, f"{name}_item"), label=name)
+               for name in ("cue1", "cue2")]
+    stimuli.append(Stimulus(*phase_window(phases, "reset"), target="global", label="reset"))
+    return Schedule(tuple(phases), tuple(stimuli))
+
+
+def protocol(spec) -> list[Phase]:
+    """Phases of the native protocol (:func:`native_schedule`)."""
+    return list(native_schedule(spec).phases)
+
+
+def memory_map(spec) -> MemoryMap:
+    """Items are the selective pools: weight 1 for the cells of pool ``k``, else 0."""
+    return MemoryMap(weights=_groups_matrix(spec)[:-1].astype(float),
+                     labels=tuple(group_names(spec)[:-2]), held_threshold_hz=spec["protocol.held_threshold_hz"])
 
 
 # ----------------------------------------------------------------------------- network
@@ -231,7 +251,6 @@ ds_ampa_ext/dt = -s_ampa_ext/tau_ampa_decay : 1
 ds_gaba/dt = -s_gaba/tau_gaba_decay : 1
 s_ampa_total : 1
 s_nmda_total : 1
-reset_gate = int(t >= reset_start and t < reset_stop) : 1
 """
 
 # Excitatory cells: NMDA gating (presynaptic, one per cell) and the cue gate of their pool.
@@ -239,10 +258,6 @@ _EXC_EXTRA = """
 ds_nmda/dt = -s_nmda/tau_nmda_decay + alpha_nmda*x_nmda*(1 - s_nmda) : 1
 dx_nmda/dt = -x_nmda/tau_nmda_rise : 1
 pool : integer (constant)
-cue1_member : 1 (constant)
-cue2_member : 1 (constant)
-cue_gate = (cue1_member*int(t >= cue1_start and t < cue1_stop)
-            + cue2_member*int(t >= cue2_start and t < cue2_stop)) : 1
 """
 
 # One node per pool: summed NMDA gating and the pool's AMPA trace.
@@ -252,26 +267,46 @@ s_nmda_pool : 1
 """
 
 
-def build(spec) -> BuiltNetwork:
-    """Create the Brian2 objects of the item-attractor network (not yet run)."""
+def _port_equations(schedule: Schedule) -> tuple[str, str, list[tuple[float, list[int]]], list]:
+    """Stimulus-port equations: (E extra, I extra, cell-stimulus strength groups, global groups).
+
+    Each strength group of cell stimuli is one gate ``stim_gate<g>`` (per-cell weights
+    ``stim<k>_cells`` times the stimulus windows) that weights one cue ``PoissonInput``;
+    each strength group of global stimuli one gate ``global_gate<g>`` of the reset inputs.
+    """
+    cells, globals_ = schedule.cell_stimuli(), schedule.global_stimuli()
+    cell_groups, global_groups = strength_groups(cells), strength_groups(globals_)
+    exc = "".join(f"stim{k}_cells : 1 (constant)\n" for k in range(len(cells)))
+    exc += "".join(f"stim_gate{g} = {gate_expression('stim', indices, True)} : 1\n"
+                   for g, (_, indices) in enumerate(cell_groups))
+    both = "".join(f"global_gate{g} = {gate_expression('glob', indices, False)} : 1\n"
+                   for g, (_, indices) in enumerate(global_groups))
+    return exc + both, both, cell_groups, global_groups
+
+
+def build(spec, seed: int = 0, schedule: Schedule | None = None) -> BuiltNetwork:
+    """Create the Brian2 objects of the item-attractor network (not yet run).
+
+    ``schedule``: the stimuli of the run (default: the native protocol). A cell
+    stimulus of strength ``s`` adds Poisson input at ``s * protocol.cue_rate`` onto
+    each of its cells (weighted by its ``cells`` value); a global one adds
+    ``s * protocol.reset_rate_exc`` onto every E cell and ``s * reset_rate_inh`` onto
+    every I cell.
+    """
     import brian2 as b2
 
+    schedule = schedule or native_schedule(spec)
     net, syn, cond = spec.section("network"), spec.section("synapses"), spec.section("conductances")
     ext, proto = spec.section("external"), spec.section("protocol")
     method = spec["simulation.method"]
     n_exc, n_inh, n_items = net["n_exc"], net["n_inh"], net["n_items"]
-    phases = protocol(spec)
     pools = pool_index(spec)
     weights = pool_weights(spec)
     scale_exc = cond["reference_n_exc"] / n_exc
     scale_inh = cond["reference_n_inh"] / n_inh
-    second = b2.second
-    cue1, cue2, reset = (phase_window(phases, name) for name in ("cue1", "cue2", "reset"))
-    timing = {
-        "cue1_start": cue1[0] * second, "cue1_stop": cue1[1] * second,
-        "cue2_start": cue2[0] * second, "cue2_stop": cue2[1] * second,
-        "reset_start": reset[0] * second, "reset_stop": reset[1] * second,
-    }
+    exc_port, inh_port, cell_groups, global_groups = _port_equations(schedule)
+    timing = {**window_namespace("stim", schedule.cell_stimuli(), b2.second),
+              **window_namespace("glob", schedule.global_stimuli(), b2.second)}
 
     def population(name, n, cells, suffix, extra):
         namespace = {key: syn[key] for key in syn}
@@ -286,11 +321,14 @@ def build(spec) -> BuiltNetwork:
         group.v = "v_reset + rand()*(v_threshold - v_reset)"
         return group
 
-    exc = population("exc", n_exc, spec.section("exc"), "exc", _EXC_EXTRA)
-    inh = population("inh", n_inh, spec.section("inh"), "inh", "")
+    exc = population("exc", n_exc, spec.section("exc"), "exc", _EXC_EXTRA + exc_port)
+    inh = population("inh", n_inh, spec.section("inh"), "inh", inh_port)
     exc.pool = pools
-    exc.cue1_member = cued_cells(spec, "cue1_item")
-    exc.cue2_member = cued_cells(spec, "cue2_item")
+    for k, stimulus in enumerate(schedule.cell_stimuli()):
+        if len(stimulus.cells) != n_exc:
+            raise ConfigError(f"stimulus {stimulus.label!r} names {len(stimulus.cells)} cells; the network has "
+                              f"{n_exc} E cells")
+        setattr(exc, f"stim{k}_cells", stimulus.cells)
 
     objects: list = [exc, inh]
     # PoissonInput has no name= (FACTS.md): keep creation order fixed so standalone code is stable.
@@ -298,13 +336,17 @@ def build(spec) -> BuiltNetwork:
         for group in (exc, inh):
             objects.append(b2.PoissonInput(group, "s_ampa_ext", N=ext["n_sources"], rate=ext["rate_per_source"],
                                            weight=1))
-    if float(proto["cue_rate"]) > 0 and (cue1[1] > cue1[0] or cue2[1] > cue2[0]):
-        objects.append(b2.PoissonInput(exc, "s_ampa_ext", N=proto["cue_n_sources"],
-                                       rate=proto["cue_rate"] / proto["cue_n_sources"], weight="cue_gate"))
-    for group, key in ((exc, "reset_rate_exc"), (inh, "reset_rate_inh")):
-        if float(proto[key]) > 0 and reset[1] > reset[0]:
-            objects.append(b2.PoissonInput(group, "s_ampa_ext", N=proto["cue_n_sources"],
-                                           rate=proto[key] / proto["cue_n_sources"], weight="reset_gate"))
+    if float(proto["cue_rate"]) > 0:
+        for g, (strength, _) in enumerate(cell_groups):
+            objects.append(b2.PoissonInput(exc, "s_ampa_ext", N=proto["cue_n_sources"],
+                                           rate=strength * proto["cue_rate"] / proto["cue_n_sources"],
+                                           weight=f"stim_gate{g}"))
+    for g, (strength, _) in enumerate(global_groups):
+        for group, key in ((exc, "reset_rate_exc"), (inh, "reset_rate_inh")):
+            if float(proto[key]) > 0:
+                objects.append(b2.PoissonInput(group, "s_ampa_ext", N=proto["cue_n_sources"],
+                                               rate=strength * proto[key] / proto["cue_n_sources"],
+                                               weight=f"global_gate{g}"))
 
     # NMDA gating rises with each excitatory spike (one synapse per cell).
     gating = b2.Synapses(exc, exc, on_pre="x_nmda_post += 1", name="nmda_gating")
@@ -333,7 +375,7 @@ def build(spec) -> BuiltNetwork:
     expand_inh.connect()
     objects += [pool_nodes, project, expand_exc, expand_inh]
     if per_pool:
-        _order_summed([project], [expand_exc, expand_inh])
+        order_summed([project], [expand_exc, expand_inh])
     else:
         nmda_ee = b2.Synapses(exc, exc, "w : 1 (constant)\ns_nmda_total_post = w*s_nmda_pre : 1 (summed)",
                               name="nmda_ee")
@@ -343,7 +385,7 @@ def build(spec) -> BuiltNetwork:
         nmda_ei = b2.Synapses(exc, inh, "s_nmda_total_post = s_nmda_pre : 1 (summed)", name="nmda_ei")
         nmda_ei.connect()
         objects += [nmda_ee, nmda_ei]
-        _order_summed([], [expand_exc, expand_inh, nmda_ee, nmda_ei])
+        order_summed([], [expand_exc, expand_inh, nmda_ee, nmda_ei])
 
     monitors = {"exc": b2.SpikeMonitor(exc, name="spikes_exc"), "inh": b2.SpikeMonitor(inh, name="spikes_inh")}
     objects += list(monitors.values())
@@ -353,22 +395,10 @@ def build(spec) -> BuiltNetwork:
     return BuiltNetwork(objects, monitors, {"exc": n_exc, "inh": n_inh}, info)
 
 
-def _order_summed(projections, expanders) -> None:
-    """Pool sums first, then the expansions, all before the neurons integrate."""
-    for synapses in projections:
-        for updater in synapses.summed_updaters.values():
-            updater.order = -3
-    for synapses in expanders:
-        for updater in synapses.summed_updaters.values():
-            updater.order = -2
-
-
 # ----------------------------------------------------------------------------- scores
 def _groups_matrix(spec) -> np.ndarray:
     """Boolean membership ``(n_items + 1, n_exc)``: the selective pools, then the non-selective pool."""
-    pools = pool_index(spec)
-    n_items = spec["network.n_items"]
-    return pools[None, :] == np.arange(n_items + 1)[:, None]
+    return group_matrix(pool_index(spec), spec["network.n_items"])
 
 
 def scoring_window(phase: Phase, offset_s: float) -> tuple[float, float]:
@@ -438,15 +468,30 @@ def score(spec, spikes, phases):
 
 def rates(spec, spikes, duration_s):
     """Rates stored in the run file: E cells by pool (``[n_bins, n_items + 1]``) and the I population."""
-    from ..analysis.binning import group_rates, population_rate
+    return group_rate_tables(spec, spikes, _groups_matrix(spec), group_names(spec)[:-1], duration_s)
 
-    bin_s = float(spec["simulation.rate_bin"])
-    exc_ids, exc_times = spikes["exc"]
-    inh_ids, inh_times = spikes["inh"]
-    exc = group_rates(exc_ids, exc_times, _groups_matrix(spec), 0.0, duration_s, bin_s)
-    inh = population_rate(inh_ids, inh_times, spec["network.n_inh"], 0.0, duration_s, bin_s)
-    common = {"bin_s": bin_s, "t_start_s": 0.0, "units": "Hz"}
-    return {
-        "exc": (exc, dict(common, groups=",".join(group_names(spec)[:-1]))),
-        "inh": (inh, dict(common, groups="population")),
-    }
+
+class ItemAttractor(Circuit):
+    """Brunel & Wang (2001) item attractors: the ``item_attractor`` circuit (see the module docstring)."""
+
+    name = "item_attractor"
+    schema = SCHEMA
+    global_input = True
+
+    def check(self, spec) -> None:
+        native_schedule(spec)
+
+    def memory_map(self, spec, seed: int = 0) -> MemoryMap:
+        return memory_map(spec)
+
+    def native_schedule(self, spec, seed: int = 0) -> Schedule:
+        return native_schedule(spec)
+
+    def build(self, spec, seed: int, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
+        return build(spec, seed, schedule)
+
+    def native_scores(self, spec, spikes, phases, state):
+        return score(spec, spikes, phases)
+
+    def rates(self, spec, spikes, duration_s):
+        return rates(spec, spikes, duration_s)

@@ -55,10 +55,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis.memory import MemoryMap
 from ..config import Param
-from ..protocols import Phase, find_phase, sequential_phases
-from .base import BuiltNetwork
-from .common import ampa_nmda_gaba_params, lif_cell_params
+from ..errors import ConfigError
+from ..protocols import Phase, Schedule, Stimulus, find_phase, phase_window, sequential_phases
+from .base import BuiltNetwork, Circuit
+from .common import ampa_nmda_gaba_params, lif_cell_params, order_summed
 
 SCHEMA = {
     "network": {
@@ -101,6 +103,12 @@ SCHEMA = {
         "score_offset": Param("250 ms", "scoring starts this long after cue offset", minimum=0.0),
         "score_window": Param("500 ms", "length of each scoring window", positive=True),
     },
+    "memory": {
+        "n_items": Param(8, "memory items for tasks: this many cue angles evenly round the ring (item 1 at 0 deg)",
+                         minimum=1, maximum=360),
+        "held_threshold_hz": Param(10.0, "an item is held while the rate of its cells (weighted by the cue "
+                                   "profile at its angle) is at least this (Hz)", positive=True),
+    },
     "simulation": {
         "dt": Param("0.05 ms", "integration time step", positive=True, maximum=1e-3),
         "method": Param("euler", "Brian2 integration method", choices=("euler", "rk2", "rk4", "heun")),
@@ -115,7 +123,6 @@ SCHEMA = {
 def check(spec) -> None:
     """Rules between keys, checked when the model is loaded (before any build)."""
     from ..connectivity import ring_j_minus
-    from ..errors import ConfigError
 
     n_exc = spec["network.n_exc"]
     j_minus = ring_j_minus(n_exc, spec["connectivity.sigma_deg"], spec["connectivity.j_plus"])
@@ -127,27 +134,55 @@ def check(spec) -> None:
         )
     if spec["simulation.n_angle_bins"] > n_exc:
         raise ConfigError(f"simulation.n_angle_bins = {spec['simulation.n_angle_bins']} exceeds network.n_exc = {n_exc}")
-    phases = protocol(spec)
-    duration = phases[-1].stop_s if phases else 0.0
+    duration = native_schedule(spec).duration_s
     if duration and float(spec["simulation.rate_bin"]) > duration:
         raise ConfigError(f"simulation.rate_bin = {spec.raw['simulation']['rate_bin']} is longer than the "
                           f"protocol ({duration:g} s)")
 
 
-def protocol(spec) -> list[Phase]:
-    """Baseline, cue, delay."""
+def cue_profile(spec, angle_deg: float) -> np.ndarray:
+    """Relative cue drive of every E cell: a Gaussian over angle, sd ``protocol.cue_width_deg``, peak 1."""
+    n_exc = spec["network.n_exc"]
+    theta_deg = np.arange(n_exc) * 360.0 / n_exc
+    distance = np.abs((theta_deg - angle_deg + 180.0) % 360.0 - 180.0)
+    return np.exp(-(distance**2) / (2.0 * spec["protocol.cue_width_deg"] ** 2))
+
+
+def native_schedule(spec) -> Schedule:
+    """The native protocol: baseline, cue (at ``protocol.cue_angle_deg``), delay."""
     p = spec.section("protocol")
     cue = (
         f"{float(p['cue_amplitude']) * 1e12:g} pA Gaussian cue at {p['cue_angle_deg']:g} deg "
         f"(sd {p['cue_width_deg']:g} deg)"
     )
-    return sequential_phases(
+    phases = sequential_phases(
         [
             ("baseline", float(p["baseline_duration"]), "spontaneous activity"),
             ("cue", float(p["cue_duration"]), cue),
             ("delay", float(p["delay_duration"]), "no input: the memory must persist"),
         ]
     )
+    stimulus = Stimulus(*phase_window(phases, "cue"), cells=cue_profile(spec, p["cue_angle_deg"]), label="cue")
+    return Schedule(tuple(phases), (stimulus,))
+
+
+def protocol(spec) -> list[Phase]:
+    """Phases of the native protocol (:func:`native_schedule`)."""
+    return list(native_schedule(spec).phases)
+
+
+def memory_map(spec) -> MemoryMap:
+    """Items are ``memory.n_items`` angles evenly round the ring (item 1 at 0 deg).
+
+    Item ``k``'s weights are the cue profile at its angle (a Gaussian of sd
+    ``protocol.cue_width_deg``), so a task's cue of item ``k`` is the native cue at
+    that angle; its rate is read out with the same weights.
+    """
+    n_items, n_exc = spec["memory.n_items"], spec["network.n_exc"]
+    angles = np.arange(n_items) * 360.0 / n_items
+    return MemoryMap(weights=np.stack([cue_profile(spec, a) for a in angles]),
+                     labels=tuple(f"{a:g}deg" for a in angles), held_threshold_hz=spec["memory.held_threshold_hz"],
+                     item_angles_deg=angles, cell_angles_deg=np.arange(n_exc) * 360.0 / n_exc)
 
 
 def _conductance_scales(spec) -> tuple[float, float]:
@@ -210,27 +245,42 @@ def _neuron_equations(input_term: str) -> str:
 _NMDA_GATING = """
     ds_nmda/dt = -s_nmda/tau_nmda_decay + alpha_nmda*x_nmda*(1 - s_nmda) : 1
     dx_nmda/dt = -x_nmda/tau_nmda_rise : 1
-    cue_current = cue_profile*int(t >= cue_start and t < cue_stop) : amp
-    cue_profile : amp (constant)
     tau_nmda_decay : second (shared, constant)
     tau_nmda_rise : second (shared, constant)
     alpha_nmda : hertz (shared, constant)
-    cue_start : second (shared, constant)
-    cue_stop : second (shared, constant)
 """
 
 
-def code_signature(spec) -> dict:
+def _port_equations(n_stimuli: int) -> str:
+    """The stimulus port of the E cells: one current profile and window per stimulus, summed."""
+    lines = [f"stim{k}_profile : amp (constant)\nstim{k}_start : second (shared, constant)\n"
+             f"stim{k}_stop : second (shared, constant)\n" for k in range(n_stimuli)]
+    terms = [f"stim{k}_profile*int(t >= stim{k}_start and t < stim{k}_stop)" for k in range(n_stimuli)]
+    return "".join(lines) + f"cue_current = {' + '.join(terms) or '0*amp'} : amp\n"
+
+
+def _check_port(spec, schedule: Schedule) -> None:
+    if schedule.global_stimuli():
+        raise ConfigError("the ring_attractor circuit has no global input: a schedule with a global stimulus "
+                          "(e.g. the reset task) cannot run on it")
+    for stimulus in schedule.cell_stimuli():
+        if len(stimulus.cells) != spec["network.n_exc"]:
+            raise ConfigError(f"stimulus {stimulus.label!r} names {len(stimulus.cells)} cells; the network has "
+                              f"{spec['network.n_exc']} E cells")
+
+
+def code_signature(spec, schedule: Schedule | None = None) -> dict:
     """What the generated code depends on: equal signatures, one compiled network.
 
-    The values of :data:`STRUCTURE_KEYS`, the protocol's total duration and the
-    number of Fourier modes (the size of the mode group). With
+    The values of :data:`STRUCTURE_KEYS`, the schedule's total duration and number
+    of stimuli, and the number of Fourier modes (the size of the mode group). With
     ``ee_implementation = "per_synapse"`` the profile's parameters too (its
     weights are computed in the generated code).
     """
+    schedule = schedule or native_schedule(spec)
     signature = {key: spec.raw[key.split(".")[0]][key.split(".")[1]] for key in STRUCTURE_KEYS}
-    phases = protocol(spec)
-    signature["duration_s"] = repr(phases[-1].stop_s if phases else 0.0)
+    signature["duration_s"] = repr(schedule.duration_s)
+    signature["n_stimuli"] = len(schedule.cell_stimuli())
     if spec["connectivity.ee_implementation"] == "fourier":
         signature["fourier_modes"] = ee_coupling(spec).n_modes
     else:
@@ -239,15 +289,16 @@ def code_signature(spec) -> dict:
     return signature
 
 
-def run_values(spec) -> dict[str, float | np.ndarray]:
+def run_values(spec, schedule: Schedule | None = None) -> dict[str, float | np.ndarray]:
     """Every value the network takes at run time: ``"group.variable" -> value`` (SI units).
 
     :func:`build` assigns exactly these (or placeholders, with ``run_args=True``);
     :func:`snnmem.simulate` passes them to a compiled standalone binary as Brian2
     ``run_args``, so models with the same :func:`code_signature` share one build.
     """
-    net, syn, cond = spec.section("network"), spec.section("synapses"), spec.section("conductances")
-    proto = spec.section("protocol")
+    schedule = schedule or native_schedule(spec)
+    syn, cond = spec.section("synapses"), spec.section("conductances")
+    amplitude = float(spec["protocol.cue_amplitude"])
     scale_exc, scale_inh = _conductance_scales(spec)
     values: dict[str, float | np.ndarray] = {}
     shared = ("e_ampa", "e_nmda", "e_gaba", "tau_ampa_decay", "tau_gaba_decay", "mg_block_slope", "mg_block_factor")
@@ -263,15 +314,9 @@ def run_values(spec) -> dict[str, float | np.ndarray]:
         values.update({f"{pop}.{key}": float(syn[key]) for key in shared})
     for key in ("tau_nmda_decay", "tau_nmda_rise", "alpha_nmda"):
         values[f"exc.{key}"] = float(syn[key])
-    try:
-        cue = find_phase(protocol(spec), "cue")
-        values["exc.cue_start"], values["exc.cue_stop"] = cue.start_s, cue.stop_s
-    except KeyError:  # no cue (duration 0): a control run
-        values["exc.cue_start"] = values["exc.cue_stop"] = 0.0
-    n_exc = net["n_exc"]
-    theta_deg = np.arange(n_exc) * 360.0 / n_exc
-    distance = np.abs((theta_deg - proto["cue_angle_deg"] + 180.0) % 360.0 - 180.0)
-    values["exc.cue_profile"] = float(proto["cue_amplitude"]) * np.exp(-(distance**2) / (2.0 * proto["cue_width_deg"] ** 2))
+    for k, stimulus in enumerate(schedule.cell_stimuli()):  # the stimulus port: strength 1 = cue_amplitude
+        values[f"exc.stim{k}_start"], values[f"exc.stim{k}_stop"] = stimulus.start_s, stimulus.stop_s
+        values[f"exc.stim{k}_profile"] = stimulus.strength * amplitude * stimulus.cells
     if spec["connectivity.ee_implementation"] == "fourier":
         coupling = ee_coupling(spec)
         values["nmda_project.basis"] = coupling.basis.ravel()
@@ -279,13 +324,17 @@ def run_values(spec) -> dict[str, float | np.ndarray]:
     return values
 
 
-def build(spec, *, run_args: bool = False) -> BuiltNetwork:
+def build(spec, schedule: Schedule | None = None, *, run_args: bool = False) -> BuiltNetwork:
     """Create the Brian2 objects of the ring network (not yet run).
 
     Parameters
     ----------
     spec
         The model.
+    schedule
+        The stimuli of the run (default: the native protocol). A stimulus of
+        strength ``s`` injects ``s * protocol.cue_amplitude * cells`` (a current per
+        E cell) during its window.
     run_args
         Standalone only: give every run-time value (:func:`run_values`) a
         placeholder and mark where the binary applies its command-line values
@@ -295,6 +344,8 @@ def build(spec, *, run_args: bool = False) -> BuiltNetwork:
     """
     import brian2 as b2
 
+    schedule = schedule or native_schedule(spec)
+    _check_port(spec, schedule)
     net, ext, conn = spec.section("network"), spec.section("external"), spec.section("connectivity")
     method = spec["simulation.method"]
     n_exc, n_inh = net["n_exc"], net["n_inh"]
@@ -305,7 +356,7 @@ def build(spec, *, run_args: bool = False) -> BuiltNetwork:
             refractory="t_refractory", method=method, name=name,
         )
 
-    exc = population("exc", n_exc, _NMDA_GATING, " + cue_current")
+    exc = population("exc", n_exc, _NMDA_GATING + _port_equations(len(schedule.cell_stimuli())), " + cue_current")
     inh = population("inh", n_inh, "", "")
 
     objects: list = [exc, inh]
@@ -333,7 +384,7 @@ def build(spec, *, run_args: bool = False) -> BuiltNetwork:
         objects += _per_synapse_nmda(b2, exc, inh, spec)
 
     by_name = {obj.name: obj for obj in objects}
-    for dotted, value in run_values(spec).items():
+    for dotted, value in run_values(spec, schedule).items():
         owner, variable = dotted.split(".")
         dim = getattr(by_name[owner], variable).dim
         setattr(by_name[owner], variable, b2.Quantity(np.zeros_like(value) if run_args else value, dim=dim))
@@ -363,7 +414,7 @@ def _low_rank_nmda(b2, exc, inh, coupling) -> list:
     expand.connect(i=np.repeat(np.arange(n_modes), n_exc), j=np.tile(np.arange(n_exc), n_modes))
     onto_inh = b2.Synapses(modes, inh, "s_nmda_total_post = projection_pre : 1 (summed)", name="nmda_expand_inh")
     onto_inh.connect(i=0, j=np.arange(inh.N))  # mode 0 has basis 1: projection = sum of s_nmda
-    _order_summed(project, expand, onto_inh)
+    order_summed([project], [expand, onto_inh])
     return [modes, project, expand, onto_inh]
 
 
@@ -385,17 +436,8 @@ def _per_synapse_nmda(b2, exc, inh, spec) -> list:
     project.connect()
     onto_inh = b2.Synapses(total, inh, "s_nmda_total_post = projection_pre : 1 (summed)", name="nmda_expand_inh")
     onto_inh.connect()
-    _order_summed(project, ee, onto_inh)
+    order_summed([project], [ee, onto_inh])
     return [ee, total, project, onto_inh]
-
-
-def _order_summed(project, *expanders) -> None:
-    """Projection first, then the expansions, all before the neurons integrate."""
-    for updater in project.summed_updaters.values():
-        updater.order = -3
-    for synapses in expanders:
-        for updater in synapses.summed_updaters.values():
-            updater.order = -2
 
 
 def score(spec, spikes, phases):
@@ -437,3 +479,34 @@ def rates(spec, spikes, duration_s):
         "exc": (exc_map, dict(common, group_centres_deg=np.asarray(centres), groups="preferred angle")),
         "inh": (inh_rate, dict(common, groups="population")),
     }
+
+
+class RingAttractor(Circuit):
+    """Compte et al. (2000) ring: the ``ring_attractor`` circuit (see the module docstring)."""
+
+    name = "ring_attractor"
+    schema = SCHEMA
+
+    def check(self, spec) -> None:
+        check(spec)
+
+    def memory_map(self, spec, seed: int = 0) -> MemoryMap:
+        return memory_map(spec)
+
+    def native_schedule(self, spec, seed: int = 0) -> Schedule:
+        return native_schedule(spec)
+
+    def build(self, spec, seed: int, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
+        return build(spec, schedule, run_args=run_args)
+
+    def code_signature(self, spec, schedule: Schedule) -> dict:
+        return code_signature(spec, schedule)
+
+    def run_values(self, spec, schedule: Schedule) -> dict:
+        return run_values(spec, schedule)
+
+    def native_scores(self, spec, spikes, phases, state):
+        return score(spec, spikes, phases)
+
+    def rates(self, spec, spikes, duration_s):
+        return rates(spec, spikes, duration_s)

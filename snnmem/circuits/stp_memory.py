@@ -64,10 +64,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis.memory import MemoryMap
 from ..config import Param
 from ..errors import ConfigError
-from ..protocols import Phase, find_phase, phase_window, sequential_phases
-from .base import BuiltNetwork
+from ..protocols import Phase, Schedule, Stimulus, find_phase, phase_window, sequential_phases
+from .base import BuiltNetwork, Circuit
+from .common import contiguous_groups, group_matrix, group_rate_tables
+from .stimulus import window_namespace
 
 SCHEMA = {
     "network": {
@@ -132,6 +135,8 @@ SCHEMA = {
         "popspike_bin": Param("5 ms", "bin of the memory rates used to detect population spikes", positive=True),
         "popspike_threshold_hz": Param(60.0, "a population spike is a memory rate above this (Hz)", positive=True),
         "popspike_min_interval": Param("50 ms", "population spikes closer than this are merged", minimum=0.0),
+        "held_threshold_hz": Param(10.0, "tasks: a memory is held while its cells fire at least this (Hz)",
+                                   positive=True),
     },
     "simulation": {
         "dt": Param("0.1 ms", "integration time step", positive=True, maximum=1e-3),
@@ -161,11 +166,7 @@ def memory_size(spec) -> int:
 
 def memory_index(spec) -> np.ndarray:
     """Memory of every E cell: ``0 .. n_memories - 1``, or ``n_memories`` for non-selective cells."""
-    n_mem = memory_size(spec)
-    n_memories, n_exc = spec["network.n_memories"], spec["network.n_exc"]
-    memory = np.full(n_exc, n_memories, dtype=np.int32)
-    memory[: n_memories * n_mem] = np.repeat(np.arange(n_memories, dtype=np.int32), n_mem)
-    return memory
+    return contiguous_groups(spec["network.n_exc"], spec["network.n_memories"], memory_size(spec))
 
 
 def connection_probabilities(spec) -> tuple[float, float]:
@@ -194,8 +195,12 @@ def stp_rule(spec):
                              tau_depression=float(stp["tau_depression"]))
 
 
-def protocol(spec) -> list[Phase]:
-    """baseline, cue, delay, readout, post_readout (zero-length phases dropped)."""
+def native_schedule(spec) -> Schedule:
+    """The native protocol: baseline, cue, delay, readout, post_readout (zero-length phases dropped).
+
+    Stimuli: the cue onto the cells of ``protocol.cue_memory`` and the readout onto
+    the global input (every E cell).
+    """
     p, syn = spec.section("protocol"), spec.section("synapses")
     memory_size(spec)
     connection_probabilities(spec)
@@ -204,42 +209,71 @@ def protocol(spec) -> list[Phase]:
                           f"{spec['network.n_memories']} memories (1-based)")
     if float(syn["delay_max"]) < float(syn["delay_min"]):
         raise ConfigError("synapses.delay_max must be >= synapses.delay_min")
-    return sequential_phases([
+    phases = sequential_phases([
         ("baseline", float(p["baseline_duration"]), "spontaneous activity"),
         ("cue", float(p["cue_duration"]), f"external input x {p['cue_gain']:g} to memory {p['cue_memory']}"),
         ("delay", float(p["delay_duration"]), "no selective input"),
         ("readout", float(p["readout_duration"]), f"external input x {p['readout_gain']:g} to every E cell"),
         ("post_readout", float(p["post_readout_duration"]), "no selective input"),
     ])
+    cued = (memory_index(spec) == p["cue_memory"] - 1).astype(float)
+    return Schedule(tuple(phases), (Stimulus(*phase_window(phases, "cue"), cells=cued, label="cue"),
+                                    Stimulus(*phase_window(phases, "readout"), target="global", label="readout")))
+
+
+def protocol(spec) -> list[Phase]:
+    """Phases of the native protocol (:func:`native_schedule`)."""
+    return list(native_schedule(spec).phases)
+
+
+def memory_map(spec) -> MemoryMap:
+    """Items are the memories: weight 1 for the cells of memory ``k``, else 0."""
+    return MemoryMap(weights=_memory_groups(spec)[:-1].astype(float),
+                     labels=tuple(f"memory{k + 1}" for k in range(spec["network.n_memories"])),
+                     held_threshold_hz=spec["protocol.held_threshold_hz"])
 
 
 # ----------------------------------------------------------------------------- network
 _NEURON_EQUATIONS = """
 dv/dt = (mu_ext*input_gain - v)/tau_m + sigma_ext*xi*tau_m**-0.5 : volt (unless refractory)
 """
-_EXC_GAIN = """
-memory : integer (constant)
-input_gain = (1 + (cue_gain - 1)*int(memory == cue_memory)*int(t >= cue_start and t < cue_stop)
-              + (readout_gain - 1)*int(t >= readout_start and t < readout_stop)) : 1
-"""
+
+
+def _exc_gain(schedule: Schedule) -> str:
+    """The stimulus port of the E cells: the gain of their external input.
+
+    A cell stimulus of strength ``s`` adds ``s (cue_gain - 1) cells`` during its
+    window; a global one adds ``s (readout_gain - 1)`` onto every E cell.
+    """
+    cells, globals_ = schedule.cell_stimuli(), schedule.global_stimuli()
+    lines = "memory : integer (constant)\n" + "".join(f"stim{k}_cells : 1 (constant)\n" for k in range(len(cells)))
+    terms = [f"{s.strength!r}*(cue_gain - 1)*stim{k}_cells*int(t >= stim{k}_start and t < stim{k}_stop)"
+             for k, s in enumerate(cells) if s.active]
+    terms += [f"{s.strength!r}*(readout_gain - 1)*int(t >= glob{k}_start and t < glob{k}_stop)"
+              for k, s in enumerate(globals_) if s.active]
+    return lines + "input_gain = 1" + "".join(f"\n    + {term}" for term in terms) + " : 1\n"
+
+
 _INH_GAIN = """
 input_gain = 1 : 1
 """
 
 
-def build(spec) -> BuiltNetwork:
-    """Create the Brian2 objects of the STP working-memory network (not yet run)."""
+def build(spec, seed: int = 0, schedule: Schedule | None = None) -> BuiltNetwork:
+    """Create the Brian2 objects of the STP working-memory network (not yet run).
+
+    ``schedule``: the stimuli of the run (default: the native protocol); see
+    :func:`_exc_gain` for what a stimulus does.
+    """
     import brian2 as b2
 
+    schedule = schedule or native_schedule(spec)
     net, syn, ext, proto = (spec.section(s) for s in ("network", "synapses", "external", "protocol"))
-    phases = protocol(spec)
     p_exc, p_inh = connection_probabilities(spec)
     n_exc, n_inh, n_memories = net["n_exc"], net["n_inh"], net["n_memories"]
-    second = b2.second
-    cue, readout = phase_window(phases, "cue"), phase_window(phases, "readout")
-    gains = {"cue_start": cue[0] * second, "cue_stop": cue[1] * second, "cue_gain": proto["cue_gain"],
-             "cue_memory": proto["cue_memory"] - 1, "readout_start": readout[0] * second,
-             "readout_stop": readout[1] * second, "readout_gain": proto["readout_gain"]}
+    gains = {"cue_gain": proto["cue_gain"], "readout_gain": proto["readout_gain"],
+             **window_namespace("stim", schedule.cell_stimuli(), b2.second),
+             **window_namespace("glob", schedule.global_stimuli(), b2.second)}
 
     def population(name, n, cells, suffix, gain_equations):
         namespace = {"mu_ext": ext[f"mu_{suffix}"], "sigma_ext": ext[f"sigma_{suffix}"], **gains,
@@ -250,9 +284,14 @@ def build(spec) -> BuiltNetwork:
         group.v = "v_reset + rand()*(v_threshold - v_reset)"
         return group
 
-    exc = population("exc", n_exc, spec.section("exc"), "exc", _EXC_GAIN)
+    exc = population("exc", n_exc, spec.section("exc"), "exc", _exc_gain(schedule))
     inh = population("inh", n_inh, spec.section("inh"), "inh", _INH_GAIN)
     exc.memory = memory_index(spec)
+    for k, stimulus in enumerate(schedule.cell_stimuli()):
+        if len(stimulus.cells) != n_exc:
+            raise ConfigError(f"stimulus {stimulus.label!r} names {len(stimulus.cells)} cells; the network has "
+                              f"{n_exc} E cells")
+        setattr(exc, f"stim{k}_cells", stimulus.cells)
 
     delays = {"delay_min": syn["delay_min"], "delay_max": syn["delay_max"]}
     rule = stp_rule(spec)
@@ -356,8 +395,7 @@ def population_spike_times(rate: np.ndarray, bin_s: float, t_start: float, thres
 
 
 def _memory_groups(spec) -> np.ndarray:
-    memory = memory_index(spec)
-    return memory[None, :] == np.arange(spec["network.n_memories"] + 1)[:, None]
+    return group_matrix(memory_index(spec), spec["network.n_memories"])
 
 
 def score(spec, spikes, phases):
@@ -473,16 +511,31 @@ def score(spec, spikes, phases):
 
 def rates(spec, spikes, duration_s):
     """Rates stored in the run file: E cells by memory (``[n_bins, n_memories + 1]``) and the I population."""
-    from ..analysis.binning import group_rates, population_rate
-
-    bin_s = float(spec["simulation.rate_bin"])
-    exc_ids, exc_times = spikes["exc"]
-    inh_ids, inh_times = spikes["inh"]
-    exc = group_rates(exc_ids, exc_times, _memory_groups(spec), 0.0, duration_s, bin_s)
-    inh = population_rate(inh_ids, inh_times, spec["network.n_inh"], 0.0, duration_s, bin_s)
     names = [f"memory{k + 1}" for k in range(spec["network.n_memories"])] + ["nonselective"]
-    common = {"bin_s": bin_s, "t_start_s": 0.0, "units": "Hz"}
-    return {
-        "exc": (exc, dict(common, groups=",".join(names))),
-        "inh": (inh, dict(common, groups="population")),
-    }
+    return group_rate_tables(spec, spikes, _memory_groups(spec), names, duration_s)
+
+
+class STPWorkingMemory(Circuit):
+    """Mongillo, Barak & Tsodyks (2008): the ``stp_working_memory`` circuit (see the module docstring)."""
+
+    name = "stp_working_memory"
+    schema = SCHEMA
+    global_input = True
+
+    def check(self, spec) -> None:
+        native_schedule(spec)
+
+    def memory_map(self, spec, seed: int = 0) -> MemoryMap:
+        return memory_map(spec)
+
+    def native_schedule(self, spec, seed: int = 0) -> Schedule:
+        return native_schedule(spec)
+
+    def build(self, spec, seed: int, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
+        return build(spec, seed, schedule)
+
+    def native_scores(self, spec, spikes, phases, state):
+        return score(spec, spikes, phases)
+
+    def rates(self, spec, spikes, duration_s):
+        return rates(spec, spikes, duration_s)

@@ -15,9 +15,11 @@ from .assemblies import assemblies_figure, completion_curve, recall_raster, weig
 from .items import item_figure, pool_raster, pool_rates, stp_figure, stp_traces
 from .ring import bump, decoded_angle, raster_by_angle, rate_map, ring_figure
 from .sweep import sweep_figure, sweep_heatmap, sweep_line, sweep_summary
+from .tasks import item_raster, item_rates_over_time, task_figure
 
 __all__ = ["plot_run", "assemblies_figure", "completion_curve", "recall_raster", "weight_matrix", "bump", "raster_by_angle", "rate_map", "decoded_angle", "ring_figure", "save_figure",
-           "sweep_figure", "sweep_line", "sweep_heatmap", "sweep_summary"]
+           "sweep_figure", "sweep_line", "sweep_heatmap", "sweep_summary", "task_figure", "item_raster",
+           "item_rates_over_time"]
 
 _FIGURES = {"ring_attractor": ring_figure, "item_attractor": item_figure, "stp_working_memory": stp_figure,
             "plastic_assemblies": assemblies_figure}
@@ -37,7 +39,15 @@ def save_figure(figure: Any, path: str | Path) -> Path:
 
 
 def plot_run(run: Any, path: str | Path | None = None) -> Any:
-    """The standard figure of a run's circuit; saved to ``path`` if given. Returns the Figure."""
+    """The standard figure of a run: its task's (:func:`task_figure`) or its circuit's native one.
+
+    Saved to ``path`` if given. Returns the Figure.
+    """
+    if run.task:
+        figure = task_figure(run)
+        if path is not None:
+            save_figure(figure, path)
+        return figure
     try:
         make = _FIGURES[run.circuit]
     except KeyError:

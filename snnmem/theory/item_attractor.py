@@ -167,17 +167,21 @@ class MeanField:
                          for r in rates_hz])
 
     def membrane(self, kind: str, presynaptic_weights: np.ndarray, exc_rates: np.ndarray, inh_rate: float,
-                 rate_guess: float, nmda_gating: np.ndarray | None = None) -> tuple[float, float, float]:
+                 rate_guess: float, nmda_gating: np.ndarray | None = None,
+                 extra_input_hz: float = 0.0) -> tuple[float, float, float]:
         """``(mu_V, sigma_V, tau_eff)`` of a cell of ``kind`` (``"exc"``/``"inh"``) at the given rates.
 
         ``presynaptic_weights[P]`` is the weight from pool ``P`` onto this cell;
-        ``nmda_gating`` the pools' mean NMDA gating (computed from ``exc_rates`` if not given).
+        ``nmda_gating`` the pools' mean NMDA gating (computed from ``exc_rates`` if not given);
+        ``extra_input_hz`` extra external Poisson input (a cue: same AMPA synapses as the
+        external drive), added to the mean and to the noise.
         """
         if nmda_gating is None:
             nmda_gating = self._psi(exc_rates)
         c, s = self.cells[kind], self.syn
         e_ampa, e_nmda, e_gaba = s["e_ampa"], s["e_nmda"], s["e_gaba"]
-        s_ext = self.external_rate * s["tau_ampa_decay"]
+        external_rate = self.external_rate + extra_input_hz
+        s_ext = external_rate * s["tau_ampa_decay"]
         s_ampa = float(np.sum(presynaptic_weights * self.sizes * exc_rates)) * s["tau_ampa_decay"]
         s_nmda = float(np.sum(presynaptic_weights * self.sizes * nmda_gating))
         s_gaba = self.n_inh * inh_rate * s["tau_gaba_decay"]
@@ -199,7 +203,7 @@ class MeanField:
             v_mean = new_v_mean
         tau_a, tau_g = s["tau_ampa_decay"], s["tau_gaba_decay"]
         charge_ampa = (mu - e_ampa) * tau_a
-        variance_rate = self.external_rate * (c["g_ext"] * charge_ampa) ** 2
+        variance_rate = external_rate * (c["g_ext"] * charge_ampa) ** 2
         if self.recurrent_noise:
             variance_rate += (float(np.sum(self.sizes * exc_rates * (presynaptic_weights * c["g_ampa"] * charge_ampa) ** 2))
                               + self.n_inh * inh_rate * (c["g_gaba"] * (mu - e_gaba) * tau_g) ** 2)
@@ -207,27 +211,78 @@ class MeanField:
         return mu, sigma, tau_eff
 
     def _population_rate(self, kind: str, weights: np.ndarray, exc_rates: np.ndarray, inh_rate: float,
-                         rate_guess: float, nmda_gating: np.ndarray) -> float:
+                         rate_guess: float, nmda_gating: np.ndarray, extra_input_hz: float = 0.0) -> float:
         c = self.cells[kind]
-        mu, sigma, tau_eff = self.membrane(kind, weights, exc_rates, inh_rate, rate_guess, nmda_gating)
+        mu, sigma, tau_eff = self.membrane(kind, weights, exc_rates, inh_rate, rate_guess, nmda_gating,
+                                           extra_input_hz)
         return lif_rate(mu, sigma, tau_eff, c["v_threshold"], c["v_reset"], c["refractory"],
                         self.syn["tau_ampa_decay"])
 
     # ------------------------------------------------------------------ the network
-    def transfer(self, rates_hz: np.ndarray, populations: list[int] | None = None) -> np.ndarray:
+    def transfer(self, rates_hz: np.ndarray, populations: list[int] | None = None,
+                 extra_input_hz: np.ndarray | None = None) -> np.ndarray:
         """Output rate of every population (or of ``populations`` only) for input rates
-        ``[pools..., non-selective, inh]`` (Hz)."""
+        ``[pools..., non-selective, inh]`` (Hz); ``extra_input_hz`` (same layout): extra
+        external Poisson input per population (a cue)."""
         rates_hz = np.asarray(rates_hz, dtype=float)
+        extra = np.zeros(len(rates_hz)) if extra_input_hz is None else np.asarray(extra_input_hz, dtype=float)
         exc, inh = np.clip(rates_hz[:-1], 0.0, None), max(float(rates_hz[-1]), 0.0)
         wanted = range(len(rates_hz)) if populations is None else populations
         gating = self._psi(exc)  # shared by every postsynaptic population
         out = []
         for q in wanted:
             if q == len(exc):
-                out.append(self._population_rate("inh", np.ones(len(exc)), exc, inh, inh, gating))
+                out.append(self._population_rate("inh", np.ones(len(exc)), exc, inh, inh, gating, extra[q]))
             else:
-                out.append(self._population_rate("exc", self.weights[:, q], exc, inh, exc[q], gating))
+                out.append(self._population_rate("exc", self.weights[:, q], exc, inh, exc[q], gating, extra[q]))
         return np.asarray(out)
+
+    def relax(self, rates_hz: np.ndarray, extra_input_hz: np.ndarray | None = None, relaxation: float = 0.2,
+              max_steps: int = 3000, tolerance_hz: float = 1e-4) -> np.ndarray:
+        """Rates after relaxing every population (no symmetry imposed) from ``rates_hz``:
+        ``nu <- nu + relaxation (transfer(nu, extra) - nu)`` until the change is below ``tolerance_hz``."""
+        x = np.asarray(rates_hz, dtype=float).copy()
+        for _ in range(max_steps):
+            step = relaxation * (self.transfer(x, extra_input_hz=extra_input_hz) - x)
+            x = np.clip(x + step, 0.0, None)
+            if np.max(np.abs(step)) < tolerance_hz:
+                break
+        return x
+
+    def distractor_outcome(self, item_a: int, item_b: int, distractor_hz: float,
+                           held_threshold_hz: float = 10.0) -> tuple[bool, bool]:
+        """Steady-state distractor: ``(A held, B held)`` after a *long* distractor onto pool B.
+
+        From the one-item state of ``item_a``, the rates relax with ``distractor_hz``
+        extra Poisson input onto every cell of ``item_b`` (a cue of strength s adds
+        ``s * protocol.cue_rate``), then relax again without it. A stationary (long)
+        distractor is the strongest one of its rate, so the strength at which this
+        switches the memory is a lower bound for a brief one.
+        """
+        start = self.fixed_point((item_a,)).rates_hz
+        extra = np.zeros(len(start))
+        extra[item_b - 1] = distractor_hz
+        after = self.relax(self.relax(start, extra))
+        return bool(after[item_a - 1] >= held_threshold_hz), bool(after[item_b - 1] >= held_threshold_hz)
+
+    def distractor_threshold(self, item_a: int, item_b: int, cue_rate_hz: float, max_strength: float = 2.0,
+                             held_threshold_hz: float = 10.0, iterations: int = 8) -> float:
+        """Weakest distractor strength (x ``cue_rate_hz``) that switches the memory from A to B, by bisection.
+
+        Uses :meth:`distractor_outcome` (long distractor: a lower bound for a brief
+        one). NaN if ``max_strength`` does not switch it.
+        """
+        def switches(strength: float) -> bool:
+            held_a, held_b = self.distractor_outcome(item_a, item_b, strength * cue_rate_hz, held_threshold_hz)
+            return held_b and not held_a
+
+        low, high = 0.0, float(max_strength)
+        if not switches(high):
+            return float("nan")
+        for _ in range(iterations):
+            middle = 0.5 * (low + high)
+            low, high = (low, middle) if switches(middle) else (middle, high)
+        return 0.5 * (low + high)
 
     def jacobian(self, rates_hz: np.ndarray, step_hz: float = 1e-3) -> np.ndarray:
         """``d transfer_q / d nu_P`` by central differences."""

@@ -37,6 +37,7 @@ _MODULES: tuple[str, ...] = (
     "vogels2011",
     "compte2000",
     "brunel_wang2001",
+    "distractor",
     "mongillo2008",
     "assemblies",
 )

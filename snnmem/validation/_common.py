@@ -27,3 +27,35 @@ def seed_count(seeds: Any, default: int) -> int:
     if n_seeds < 1:
         raise ValueError(f"seeds must be >= 1, got {seeds}")
     return n_seeds
+
+
+def model_file(name: str):
+    """``models/<name>.toml`` of this checkout (the published values live in its ``[expected]``)."""
+    from pathlib import Path
+
+    from ..errors import ConfigError
+
+    path = Path(__file__).resolve().parents[2] / "models" / f"{name}.toml"
+    if not path.is_file():
+        raise ConfigError(f"model file not found: {path} (the validations read the published values from the "
+                          "repository's models/ folder)")
+    return path
+
+
+def expected_range(spec: Any, key: str) -> tuple[float, float]:
+    """``[expected] key`` of a model as ``(low, high)`` (a single number gives ``(x, x)``)."""
+    from ..errors import ConfigError
+
+    try:
+        value = spec.expected[key]
+    except KeyError:
+        raise ConfigError(f"{spec.source}: [expected] has no {key!r} (the validation needs it)") from None
+    return (float(value[0]), float(value[1])) if isinstance(value, (list, tuple)) else (float(value), float(value))
+
+
+def circuit_model(name: str, circuit: str, reference: str, overrides: Any = None, where: str | None = None):
+    """A model built from a circuit's defaults (the published values), independent of the repository's files."""
+    from ..config import resolve
+
+    document = {"model": {"name": name, "circuit": circuit, "reference": reference}}
+    return resolve(document, overrides, where=where or f"{name} validation")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Check, ValidationResult, register
-from ._common import seed_count
+from ._common import circuit_model, seed_count
 
 REFERENCE = ("Litwin-Kumar A, Doiron B (2014). Formation and maintenance of neuronal assemblies through synaptic "
              "plasticity. Nat Commun 5:5319 (model); checks of issue 5")
@@ -47,10 +47,7 @@ GROWTH_MIN = 0.2
 
 def default_model(overrides: dict | None = None):
     """The default assembly model from the circuit's defaults (independent of the repository's files)."""
-    from ..config import resolve
-
-    document = {"model": {"name": "assemblies", "circuit": "plastic_assemblies", "reference": REFERENCE}}
-    return resolve(document, overrides, where="assemblies validation")
+    return circuit_model("assemblies", "plastic_assemblies", REFERENCE, overrides)
 
 
 def completion_values(scores: dict, fractions) -> list[float]:

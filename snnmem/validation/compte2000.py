@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Check, ValidationResult, register
-from ._common import seed_count
+from ._common import circuit_model, seed_count
 
 REFERENCE = ("Compte A, Brunel N, Goldman-Rakic PS, Wang X-J (2000). Synaptic mechanisms and network dynamics "
              "underlying spatial working memory in a cortical network model. Cereb Cortex 10:910-923")
@@ -39,10 +39,7 @@ CONTROL_DURATION_S = 1.5
 
 def default_model(overrides: dict | None = None):
     """The published model from the circuit's defaults (independent of the repository's files)."""
-    from ..config import resolve
-
-    document = {"model": {"name": "compte2000", "circuit": "ring_attractor", "reference": REFERENCE}}
-    return resolve(document, overrides, where="compte2000 validation")
+    return circuit_model("compte2000", "ring_attractor", REFERENCE, overrides)
 
 
 def control_peak_rates(run, duration_s: float = CONTROL_DURATION_S, window_s: float = 0.5) -> np.ndarray:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import Check, ValidationResult, register
-from ._common import seed_count
+from ._common import circuit_model, seed_count
 
 REFERENCE = ("Mongillo G, Barak O, Tsodyks M (2008). Synaptic theory of working memory. "
              "Science 319:1543-1546")
@@ -36,10 +36,7 @@ PERIOD_RANGE_S = (0.1, 0.6)
 
 def default_model(overrides: dict | None = None):
     """The model from the circuit's defaults (independent of the repository's files)."""
-    from ..config import resolve
-
-    document = {"model": {"name": "mongillo2008", "circuit": "stp_working_memory", "reference": REFERENCE}}
-    return resolve(document, overrides, where="mongillo2008 validation")
+    return circuit_model("mongillo2008", "stp_working_memory", REFERENCE, overrides)
 
 
 def decaying_checks(scores: dict) -> dict[str, bool]:
