@@ -10,6 +10,7 @@ the table. ``--resume`` skips finished points.
 
 Usage: ``python analysis/assemblies_capacity.py [--k 5 10 20 40] [--seeds 1-2] [--out runs/capacity]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--resume", action="store_true")
     args = parser.parse_args()
-    snnmem.sweep(ROOT / "models" / "assemblies.toml", grid={"network.n_assemblies": args.k}, seeds=args.seeds,
-                 out=args.out, cluster=args.cluster, workers=args.workers, resume=args.resume)
+    snnmem.sweep(
+        ROOT / "models" / "assemblies.toml",
+        grid={"network.n_assemblies": args.k},
+        seeds=args.seeds,
+        out=args.out,
+        cluster=args.cluster,
+        workers=args.workers,
+        resume=args.resume,
+    )
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(10.0, 3.0), layout="constrained")

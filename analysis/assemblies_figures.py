@@ -6,6 +6,7 @@ scores the figure shows.
 
 Usage: ``python analysis/assemblies_figures.py [--seed 1] [--runs runs/assemblies] [--set KEY=VALUE]...``
 """
+
 from __future__ import annotations
 
 import argparse

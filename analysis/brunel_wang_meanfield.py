@@ -11,6 +11,7 @@ and prints the table.
 
 Usage: ``python analysis/brunel_wang_meanfield.py [--w-plus 1.95 2.0 ...]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,10 +54,13 @@ def main() -> None:
             # one pool taking over from another at the same rate (spontaneous: one pool igniting)
             anti = state.antisymmetric_eigenvalue() if n_active != 1 else float("nan")
             stable = not (anti > 1)
-            print(f"{w_plus:.2f}  {n_active}      {active:7.2f}      {state.selective_hz[-1]:7.2f}      "
-                  f"{state.nonselective_hz:7.2f}     {state.inhibitory_hz:6.2f}    {anti:.3f}")
-            style = dict(color=colours[n_active], marker="o", ms=5, ls="none",
-                         mfc=colours[n_active] if stable else "white")
+            print(
+                f"{w_plus:.2f}  {n_active}      {active:7.2f}      {state.selective_hz[-1]:7.2f}      "
+                f"{state.nonselective_hz:7.2f}     {state.inhibitory_hz:6.2f}    {anti:.3f}"
+            )
+            style = dict(
+                color=colours[n_active], marker="o", ms=5, ls="none", mfc=colours[n_active] if stable else "white"
+            )
             rates_axis.plot(w_plus, active, **style)
             inh_axis.plot(w_plus, state.inhibitory_hz, **style)
     rates_axis.plot([2.1] * 3, SIMULATED_ONE_ITEM_HZ, "x", color="tab:blue", ms=7)
@@ -69,8 +73,9 @@ def main() -> None:
     rates_axis.set_ylabel("rate of the active pools (Hz)")
     inh_axis.set_xlabel("w+")
     inh_axis.set_ylabel("interneuron rate (Hz)")
-    figure.suptitle("Brunel & Wang (2001) mean field (large-network limit); open: unstable to one pool taking over",
-                    fontsize=9)
+    figure.suptitle(
+        "Brunel & Wang (2001) mean field (large-network limit); open: unstable to one pool taking over", fontsize=9
+    )
     figure.tight_layout()
     print(save_figure(figure, FIGURES / "brunel_wang2001_meanfield.png").relative_to(ROOT))
 

@@ -11,6 +11,7 @@ pools stay at or above the 10 Hz hold threshold and how many are held in the las
 
 Usage: ``python analysis/brunel_wang_two_items.py [--runs runs/two_items] [--sizes 800 3200 6400]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,14 +78,21 @@ def main() -> None:
         axis.axhline(model["protocol.held_threshold_hz"], color="k", ls=":", lw=0.6)
         axis.set_ylim(0, 60)
         axis.set_ylabel("rate (Hz)")
-        axis.set_title(f"{n_exc} E / {n_exc // 4} I, seed {seed}: both held for {trace['two_item_lifetime_s']:.2f} s "
-                       f"after the cue; {trace['items_held_last_s']} item(s) held in the last second", fontsize=8)
-        print(f"{n_exc} E seed {seed}: two-item lifetime {trace['two_item_lifetime_s']:.2f} s, last second "
-              f"item 1 / item 2 = {trace['last_s_item_rates_hz'][0]:.1f} / {trace['last_s_item_rates_hz'][1]:.1f} Hz")
+        axis.set_title(
+            f"{n_exc} E / {n_exc // 4} I, seed {seed}: both held for {trace['two_item_lifetime_s']:.2f} s "
+            f"after the cue; {trace['items_held_last_s']} item(s) held in the last second",
+            fontsize=8,
+        )
+        print(
+            f"{n_exc} E seed {seed}: two-item lifetime {trace['two_item_lifetime_s']:.2f} s, last second "
+            f"item 1 / item 2 = {trace['last_s_item_rates_hz'][0]:.1f} / {trace['last_s_item_rates_hz'][1]:.1f} Hz"
+        )
     axes[0, 0].legend(fontsize=7, ncol=4, loc="upper right")
     axes[-1, 0].set_xlabel("time (s); grey: items 1 and 2 cued together (250 ms)")
-    figure.suptitle("Brunel & Wang (2001) network, w+ = 2.1: items 1 and 2 cued together; "
-                    "the pair lasts longer in larger networks", fontsize=9)
+    figure.suptitle(
+        "Brunel & Wang (2001) network, w+ = 2.1: items 1 and 2 cued together; the pair lasts longer in larger networks",
+        fontsize=9,
+    )
     figure.tight_layout()
     print(save_figure(figure, FIGURES / "brunel_wang2001_two_items.png").relative_to(ROOT))
 

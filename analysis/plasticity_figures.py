@@ -13,6 +13,7 @@ Usage::
 
     python analysis/plasticity_figures.py [--song-duration 100] [--out analysis/figures]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,9 @@ def stdp_window_figure(out: Path) -> None:
     ax.axhline(0, color="0.7", lw=0.8)
     ax.axvline(0, color="0.7", lw=0.8)
     for side in (fine < 0, fine > 0):
-        ax.plot(fine[side], rule.window(fine[side] * 1e-3), color="k", lw=1,
-                label="A·exp(-|Δt|/τ)" if side[0] else None)
+        ax.plot(
+            fine[side], rule.window(fine[side] * 1e-3), color="k", lw=1, label="A·exp(-|Δt|/τ)" if side[0] else None
+        )
     ax.plot(deltas, measured, "o", ms=3, color="C3", label="Brian2 pair rule")
     ax.set_xlabel("Δt = t_post − t_pre (ms)")
     ax.set_ylabel("Δw / w")
@@ -65,12 +67,16 @@ def sjostrom_figure(out: Path) -> None:
     for delta, color in (("+10ms", "C0"), ("-10ms", "C3")):
         mean = np.array([sj.DATA[delta][k][0] for k in keys])
         sem = np.array([sj.DATA[delta][k][1] for k in keys])
-        ax.errorbar(freqs, mean, yerr=sem, fmt="o", color=color, capsize=3,
-                    label=f"data Δt = {delta[:-2]} ms (±SEM)")
-        ax.plot(freqs, [values["triplet"][delta][k] for k in keys], "-", color=color,
-                label=f"triplet {delta[:-2]} ms")
-        ax.plot(freqs, [values["pair"][delta][k] for k in keys], "--", color=color,
-                alpha=0.7, label=f"pair (best fit) {delta[:-2]} ms")
+        ax.errorbar(freqs, mean, yerr=sem, fmt="o", color=color, capsize=3, label=f"data Δt = {delta[:-2]} ms (±SEM)")
+        ax.plot(freqs, [values["triplet"][delta][k] for k in keys], "-", color=color, label=f"triplet {delta[:-2]} ms")
+        ax.plot(
+            freqs,
+            [values["pair"][delta][k] for k in keys],
+            "--",
+            color=color,
+            alpha=0.7,
+            label=f"pair (best fit) {delta[:-2]} ms",
+        )
     ax.axhline(0, color="0.7", lw=0.8)
     ax.set_xlabel("pairing frequency (Hz)")
     ax.set_ylabel("Δw / w after 60 pairings")
@@ -91,11 +97,17 @@ def song_figure(out: Path, duration_s: float) -> None:
     ax.hist(sim["w_over_gmax"], bins=20, range=(0, 1), color="0.3")
     ax.set_xlabel("w / g_max")
     ax.set_ylabel("synapses")
-    ax.set_title(f"Song et al. 2000, after {duration_s:g} s "
-                 f"(output {sim['rate_hz_last_fifth']:.1f} Hz)", fontsize=9)
+    ax.set_title(f"Song et al. 2000, after {duration_s:g} s (output {sim['rate_hz_last_fifth']:.1f} Hz)", fontsize=9)
     middle = density[1:9].mean()
-    ax.text(0.5, 0.95, f"extreme/middle decile density: {density[0] / middle:.2f}, "
-            f"{density[9] / middle:.2f}", transform=ax.transAxes, ha="center", va="top", fontsize=7)
+    ax.text(
+        0.5,
+        0.95,
+        f"extreme/middle decile density: {density[0] / middle:.2f}, {density[9] / middle:.2f}",
+        transform=ax.transAxes,
+        ha="center",
+        va="top",
+        fontsize=7,
+    )
     _save(fig, out, "song_weights")
     plt.close(fig)
 
@@ -103,8 +115,9 @@ def song_figure(out: Path, duration_s: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(Path(__file__).parent / "figures"))
-    parser.add_argument("--song-duration", type=float, default=100.0,
-                        help="biological seconds of the Song et al. run (default 100)")
+    parser.add_argument(
+        "--song-duration", type=float, default=100.0, help="biological seconds of the Song et al. run (default 100)"
+    )
     parser.add_argument("--skip-song", action="store_true")
     args = parser.parse_args(argv)
     import matplotlib

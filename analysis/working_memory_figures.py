@@ -14,6 +14,7 @@ figure shows.
 Usage: ``python analysis/working_memory_figures.py [--seed 1] [--runs runs/working_memory] [--set KEY=VALUE]...``
 (``--set`` applies to the Mongillo runs, e.g. ``--set network.n_exc=8000 --set network.n_inh=2000``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,10 @@ FIGURES = ROOT / "analysis" / "figures"
 RUNS = {
     "brunel_wang2001": ("brunel_wang2001.toml", {}),
     "mongillo2008_decaying": ("mongillo2008.toml", {"external.mu_exc": "22.8 mV"}),
-    "mongillo2008_population_spikes": ("mongillo2008.toml", {"external.mu_exc": "23.7 mV",
-                                                              "protocol.delay_duration": "3 s"}),
+    "mongillo2008_population_spikes": (
+        "mongillo2008.toml",
+        {"external.mu_exc": "23.7 mV", "protocol.delay_duration": "3 s"},
+    ),
 }
 
 

@@ -18,6 +18,7 @@ seconds of wall time per biological second, and the scores.
 
 Usage: ``python benchmarks/assemblies.py [--seed 1] [--quick] [--out benchmarks/assemblies_report.md]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,9 +44,16 @@ def measure(name: str, seed: int, quick: bool) -> dict:
     build_dir = Path(tempfile.mkdtemp(prefix=f"snnmem_bench_asm_{name}_"))
     run = simulate(model, seed=seed, build_dir=build_dir)
     p = run.provenance
-    return {"name": name, "network_s": p["wall_network_s"], "binary_s": p["wall_run_s"], "build_s": p["wall_build_s"],
-            "bio_s": run.duration_s, "phases": {ph.name: ph.duration_s for ph in run.phases}, "scores": run.scores,
-            "n_synapses": int(run.weights["ee"]["i"].size)}
+    return {
+        "name": name,
+        "network_s": p["wall_network_s"],
+        "binary_s": p["wall_run_s"],
+        "build_s": p["wall_build_s"],
+        "bio_s": run.duration_s,
+        "phases": {ph.name: ph.duration_s for ph in run.phases},
+        "scores": run.scores,
+        "n_synapses": int(run.weights["ee"]["i"].size),
+    }
 
 
 def main() -> None:
@@ -71,9 +79,11 @@ def main() -> None:
         "|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        lines.append(f"| {r['name']} | {r['network_s']:.1f} | {r['binary_s']:.1f} | {r['build_s']:.1f} | "
-                     f"{r['network_s'] / r['bio_s']:.2f} | {r['scores']['weight_ratio_after_training']:.2f} | "
-                     f"{r['scores'].get('recall_specificity', float('nan')):.2f} |")
+        lines.append(
+            f"| {r['name']} | {r['network_s']:.1f} | {r['binary_s']:.1f} | {r['build_s']:.1f} | "
+            f"{r['network_s'] / r['bio_s']:.2f} | {r['scores']['weight_ratio_after_training']:.2f} | "
+            f"{r['scores'].get('recall_specificity', float('nan')):.2f} |"
+        )
     lines += [
         "",
         f"**Default model: {default['binary_s']:.0f} s for training + rest + recall** "

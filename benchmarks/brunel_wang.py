@@ -13,6 +13,7 @@ in this process, so the ratio is measured under the same machine load. Reported:
 
 Usage: ``python benchmarks/brunel_wang.py [--duration 4.0] [--seed 1] [--out benchmarks/brunel_wang_report.md]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,22 +31,35 @@ ROOT = Path(__file__).resolve().parents[1]
 def protocol_overrides(duration: float) -> dict:
     """Protocol durations that add up to ``duration`` seconds (>= 2 s)."""
     delay = (duration - 0.5 - 3 * 0.25 - 0.25) / 2
-    return {"protocol.baseline_duration": "0.5 s", "protocol.cue_duration": "0.25 s",
-            "protocol.delay1_duration": f"{delay} s", "protocol.delay2_duration": f"{delay} s",
-            "protocol.reset_duration": "0.25 s", "protocol.post_reset_duration": "0.25 s",
-            "protocol.score_offset": f"{min(0.5, delay / 3)} s"}
+    return {
+        "protocol.baseline_duration": "0.5 s",
+        "protocol.cue_duration": "0.25 s",
+        "protocol.delay1_duration": f"{delay} s",
+        "protocol.delay2_duration": f"{delay} s",
+        "protocol.reset_duration": "0.25 s",
+        "protocol.post_reset_duration": "0.25 s",
+        "protocol.score_offset": f"{min(0.5, delay / 3)} s",
+    }
 
 
 def measure(implementation: str, duration: float, seed: int) -> dict:
-    model = snnmem.load_model(ROOT / "models" / "brunel_wang2001.toml", {
-        "connectivity.nmda_implementation": implementation, **protocol_overrides(duration)})
+    model = snnmem.load_model(
+        ROOT / "models" / "brunel_wang2001.toml",
+        {"connectivity.nmda_implementation": implementation, **protocol_overrides(duration)},
+    )
     build_dir = Path(tempfile.mkdtemp(prefix=f"snnmem_bench_bw_{implementation}_"))
     run = simulate(model, seed=seed, build_dir=build_dir)
     p = run.provenance
     rates = {pop: len(ids) / (run.n_neurons[pop] * run.duration_s) for pop, (ids, _) in run.spikes.items()}
-    return {"implementation": implementation, "network_s": p["wall_network_s"], "binary_s": p["wall_run_s"],
-            "build_s": p["wall_build_s"], "rates": rates, "scores": run.scores,
-            "n_spikes_exc": len(run.spikes["exc"][0])}
+    return {
+        "implementation": implementation,
+        "network_s": p["wall_network_s"],
+        "binary_s": p["wall_run_s"],
+        "build_s": p["wall_build_s"],
+        "rates": rates,
+        "scores": run.scores,
+        "n_spikes_exc": len(run.spikes["exc"][0]),
+    }
 
 
 def main() -> None:
@@ -74,12 +88,13 @@ def main() -> None:
     ]
     terms = {"per_synapse": "800 x 1000 = 800 k", "per_pool": "800 + 6 x 1000 = 6.8 k"}
     for r in results:
-        lines.append(f"| {r['implementation']} | {terms[r['implementation']]} | {r['network_s']:.2f} | "
-                     f"{r['binary_s']:.2f} | {r['build_s']:.1f} | {r['rates']['exc']:.2f} | {r['rates']['inh']:.2f} |")
+        lines.append(
+            f"| {r['implementation']} | {terms[r['implementation']]} | {r['network_s']:.2f} | "
+            f"{r['binary_s']:.2f} | {r['build_s']:.1f} | {r['rates']['exc']:.2f} | {r['rates']['inh']:.2f} |"
+        )
     lines += [
         "",
-        f"**Speed-up of the simulation loop: {ratio_network:.1f}x** (whole binary: {ratio_binary:.1f}x; "
-        "target >= 5x).",
+        f"**Speed-up of the simulation loop: {ratio_network:.1f}x** (whole binary: {ratio_binary:.1f}x; target >= 5x).",
         "",
         "Both variants compute the same network (the weight depends only on the pools of the two cells, so "
         "sum_i w(pool_i, pool_j) s_i = sum_P w(P, pool_j) sum_{i in P} s_i), up to floating-point summation "
@@ -87,9 +102,13 @@ def main() -> None:
         + (" - identical." if slow["n_spikes_exc"] == fast["n_spikes_exc"] else "."),
         "",
         "Items held (delay 1 / delay 2 / after reset): "
-        + "; ".join(f"{r['implementation']}: {int(r['scores'].get('items_held_delay1', -1))} / "
-                    f"{int(r['scores'].get('items_held_delay2', -1))} / "
-                    f"{int(r['scores'].get('items_held_post_reset', -1))}" for r in results) + ".",
+        + "; ".join(
+            f"{r['implementation']}: {int(r['scores'].get('items_held_delay1', -1))} / "
+            f"{int(r['scores'].get('items_held_delay2', -1))} / "
+            f"{int(r['scores'].get('items_held_post_reset', -1))}"
+            for r in results
+        )
+        + ".",
         "",
         "Times are one run each on a shared 2-core machine: use the ratio, not the absolute values.",
     ]

@@ -12,6 +12,7 @@ process, so the ratio is measured under the same machine load. Reported times:
 
 Usage: ``python benchmarks/ring.py [--duration 1.0] [--dt "0.05 ms"]...  [--out benchmarks/ring_report.md]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,18 +30,30 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def measure(implementation: str, duration: float, dt: str, seed: int) -> dict:
     delay = duration - 0.5
-    model = snnmem.load_model(ROOT / "models" / "compte2000.toml", {
-        "connectivity.ee_implementation": implementation, "simulation.dt": dt,
-        "protocol.baseline_duration": "250 ms", "protocol.cue_duration": "250 ms",
-        "protocol.delay_duration": f"{delay} s", "protocol.score_window": f"{min(delay - 0.25, 0.5)} s",
-    })
+    model = snnmem.load_model(
+        ROOT / "models" / "compte2000.toml",
+        {
+            "connectivity.ee_implementation": implementation,
+            "simulation.dt": dt,
+            "protocol.baseline_duration": "250 ms",
+            "protocol.cue_duration": "250 ms",
+            "protocol.delay_duration": f"{delay} s",
+            "protocol.score_window": f"{min(delay - 0.25, 0.5)} s",
+        },
+    )
     build_dir = Path(tempfile.mkdtemp(prefix=f"snnmem_bench_{implementation}_"))
     run = simulate(model, seed=seed, build_dir=build_dir)
     p = run.provenance
     rates = {pop: len(ids) / (run.n_neurons[pop] * run.duration_s) for pop, (ids, _) in run.spikes.items()}
-    return {"implementation": implementation, "network_s": p["wall_network_s"], "binary_s": p["wall_run_s"],
-            "build_s": p["wall_build_s"], "rates": rates, "scores": run.scores,
-            "modes": p.get("circuit_fourier_modes", "-")}
+    return {
+        "implementation": implementation,
+        "network_s": p["wall_network_s"],
+        "binary_s": p["wall_run_s"],
+        "build_s": p["wall_build_s"],
+        "rates": rates,
+        "scores": run.scores,
+        "modes": p.get("circuit_fourier_modes", "-"),
+    }
 
 
 def main() -> None:
@@ -77,8 +90,10 @@ def main() -> None:
             )
     lines.append("")
     for dt, (base, fast) in pairs.items():
-        lines.append(f"- dt {dt}: **simulation loop {base['network_s'] / fast['network_s']:.1f}x faster** "
-                     f"(target >= 12x); whole binary {base['binary_s'] / fast['binary_s']:.1f}x.")
+        lines.append(
+            f"- dt {dt}: **simulation loop {base['network_s'] / fast['network_s']:.1f}x faster** "
+            f"(target >= 12x); whole binary {base['binary_s'] / fast['binary_s']:.1f}x."
+        )
     lines += [
         "",
         "The Fourier variant sums 2 x 2048 x M (M = modes) terms per step instead of 2048^2 = 4.2 M; "

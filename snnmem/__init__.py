@@ -8,6 +8,7 @@ Importing :mod:`snnmem` is cheap and has no side effects: Brian2 is imported onl
 when a network is built (``snnmem.simulate``), so reading run files and analysing
 spikes never pays for it.
 """
+
 from __future__ import annotations
 
 from importlib import import_module

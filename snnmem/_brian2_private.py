@@ -11,6 +11,7 @@ Both are checked against the Brian2 versions they were written for; on another
 version they raise :class:`Brian2PrivateAPIError` with what to check, instead of
 silently doing something else.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -33,9 +34,11 @@ def _check_version() -> str:
     version = brian2.__version__
     if not any(version == v or version.startswith(v + ".") for v in SUPPORTED):
         raise Brian2PrivateAPIError(
-            f"Brian2 {version} is not a version snnmem's private-API helpers were checked for ({', '.join(SUPPORTED)}): "
+            f"Brian2 {version} is not a version snnmem's private-API helpers were checked for "
+            f"({', '.join(SUPPORTED)}): "
             "check snnmem/_brian2_private.py against it (device._last_run_time, summed updater._clock), then add "
-            "the version to SUPPORTED")
+            "the version to SUPPORTED"
+        )
     return version
 
 
@@ -45,7 +48,9 @@ def last_run_time(device: Any) -> float:
     try:
         return float(device._last_run_time)
     except AttributeError:
-        raise Brian2PrivateAPIError("the standalone device has no _last_run_time: see snnmem/_brian2_private.py") from None
+        raise Brian2PrivateAPIError(
+            "the standalone device has no _last_run_time: see snnmem/_brian2_private.py"
+        ) from None
 
 
 def set_updater_clock(updater: Any, clock: Any) -> None:

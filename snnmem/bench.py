@@ -10,11 +10,13 @@ Outputs in ``out``: one sweep folder per cell (``<model>/<task>/``, run files an
 index), and the table as ``bench.h5`` (one row per cell), ``bench.csv``,
 ``bench.md`` and the figure ``bench.png``.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import math
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -73,17 +75,27 @@ def _plan(models: Sequence[Path], tasks: Sequence[str], overrides: Mapping[str, 
         for name in tasks:
             task = registry.get("task", name)
             reason = task.applies_to(circuit)
-            row = BenchRow(model=base.name, circuit=base.circuit, task=name, applies=reason is None,
-                           reason=reason or "")
+            row = BenchRow(
+                model=base.name, circuit=base.circuit, task=name, applies=reason is None, reason=reason or ""
+            )
             if reason is None:
                 load_model(path, {**overrides, "task.name": name})
             plan.append((row, path))
     return plan
 
 
-def bench(models: Sequence[str | Path] | None = None, tasks: Sequence[str] | None = None, seeds: Any = "1-3",
-          out: str | Path = "bench", overrides: Mapping[str, Any] | None = None, cluster: Any = "local",
-          workers: int = 2, resume: bool = False, progress: bool | None = False) -> list[BenchRow]:
+def bench(
+    models: Sequence[str | Path] | None = None,
+    tasks: Sequence[str] | None = None,
+    seeds: Any = "1-3",
+    out: str | Path = "bench",
+    overrides: Mapping[str, Any] | None = None,
+    cluster: Any = "local",
+    workers: int = 2,
+    resume: bool = False,
+    progress: bool | None = False,
+    command: str | None = None,
+) -> list[BenchRow]:
     """Run every model x applicable task x seed and write the table (see the module docstring).
 
     Parameters
@@ -104,6 +116,8 @@ def bench(models: Sequence[str | Path] | None = None, tasks: Sequence[str] | Non
         Keep complete run files of an earlier bench in ``out`` (rerun only the missing ones).
     progress
         Print a line per finished cell.
+    command
+        The command line that made the table, written at the top of ``bench.md``.
 
     Returns
     -------
@@ -123,8 +137,15 @@ def bench(models: Sequence[str | Path] | None = None, tasks: Sequence[str] | Non
 
     def run_cell(row: BenchRow, path: Path, client: Any) -> BenchRow:
         t0 = time.perf_counter()
-        result = sweep(path, seeds=seed_list, overrides={**overrides, "task.name": row.task},
-                       out=out / row.model / row.task, cluster=client, resume=resume, progress=False)
+        result = sweep(
+            path,
+            seeds=seed_list,
+            overrides={**overrides, "task.name": row.task},
+            out=out / row.model / row.task,
+            cluster=client,
+            resume=resume,
+            progress=False,
+        )
         headline = registry.get("task", row.task).headline
         for point in result.points:
             scores = result.rows.get(point.index, {}).get("scores", {})
@@ -137,8 +158,11 @@ def bench(models: Sequence[str | Path] | None = None, tasks: Sequence[str] | Non
                     row.scores.setdefault(name, []).append(float(scores[name]))
         row.wall_s = time.perf_counter() - t0
         if progress:
-            print(f"bench: {row.model} x {row.task}: {len(row.seeds)} seeds done, {row.failed} failed "
-                  f"({row.wall_s:.0f} s)", flush=True)
+            print(
+                f"bench: {row.model} x {row.task}: {len(row.seeds)} seeds done, {row.failed} failed "
+                f"({row.wall_s:.0f} s)",
+                flush=True,
+            )
         return row
 
     runnable = [(row, path) for row, path in plan if row.applies]
@@ -147,7 +171,7 @@ def bench(models: Sequence[str | Path] | None = None, tasks: Sequence[str] | Non
             with ThreadPoolExecutor(max_workers=len(runnable)) as pool:  # cells share the client's workers
                 list(pool.map(lambda cell: run_cell(*cell, client), runnable))
     rows = [row for row, _ in plan]
-    write_table(rows, out, seed_list, time.perf_counter() - started)
+    write_table(rows, out, seed_list, time.perf_counter() - started, command)
     return rows
 
 
@@ -157,40 +181,76 @@ def _headlines(rows: Sequence[BenchRow]) -> dict[str, tuple[str, ...]]:
     return {task: registry.get("task", task).headline for task in dict.fromkeys(row.task for row in rows)}
 
 
-def markdown(rows: Sequence[BenchRow], seeds: Sequence[int], wall_s: float) -> str:
+def markdown(rows: Sequence[BenchRow], seeds: Sequence[int], wall_s: float, command: str | None = None) -> str:
     """The table as Markdown: one section per task, one row per model."""
-    from . import registry
+    import platform
 
-    lines = [f"Seeds {', '.join(map(str, seeds))}; mean ± sd over seeds; wall time {wall_s / 60:.1f} min.", ""]
+    from . import __version__, registry
+
+    lines = [
+        f"Made by `{command}`" if command else "Made by `snnmem.bench.bench(...)`",
+        "",
+        f"snnmem {__version__}, {platform.machine()}, {os.cpu_count()} cores; "
+        f"seeds {', '.join(map(str, seeds))}; mean ± sd over seeds; wall time {wall_s / 60:.1f} min.",
+        "",
+    ]
     for task, headline in _headlines(rows).items():
-        lines += [f"### {task}", "", registry.get("task", task).summary, "",
-                  "| model | circuit | " + " | ".join(headline) + " | seeds |",
-                  "|---|---|" + "---|" * len(headline) + "---|"]
+        lines += [
+            f"### {task}",
+            "",
+            registry.get("task", task).summary,
+            "",
+            "| model | circuit | " + " | ".join(headline) + " | seeds |",
+            "|---|---|" + "---|" * len(headline) + "---|",
+        ]
         for row in (r for r in rows if r.task == task):
             if not row.applies:
-                lines.append(f"| {row.model} | {row.circuit} | " + " | ".join("n/a" for _ in headline)
-                             + f" | does not apply: {row.reason} |")
+                lines.append(
+                    f"| {row.model} | {row.circuit} | "
+                    + " | ".join("n/a" for _ in headline)
+                    + f" | does not apply: {row.reason} |"
+                )
                 continue
             failed = f", {row.failed} failed" if row.failed else ""
-            lines.append(f"| {row.model} | {row.circuit} | " + " | ".join(row.summary(s) for s in headline)
-                         + f" | {len(row.seeds)}{failed} |")
+            lines.append(
+                f"| {row.model} | {row.circuit} | "
+                + " | ".join(row.summary(s) for s in headline)
+                + f" | {len(row.seeds)}{failed} |"
+            )
         lines.append("")
     return "\n".join(lines)
 
 
-def write_table(rows: Sequence[BenchRow], out: Path, seeds: Sequence[int], wall_s: float) -> None:
+def write_table(
+    rows: Sequence[BenchRow], out: Path, seeds: Sequence[int], wall_s: float, command: str | None = None
+) -> None:
     """``bench.h5``, ``bench.csv``, ``bench.md`` and ``bench.png`` in ``out``."""
     import h5py
 
     names = sorted({name for headline in _headlines(rows).values() for name in headline})
-    columns: dict[str, list] = {"model": [], "circuit": [], "task": [], "applies": [], "reason": [],
-                                "n_seeds": [], "failed": [], "wall_s": []}
+    columns: dict[str, list] = {
+        "model": [],
+        "circuit": [],
+        "task": [],
+        "applies": [],
+        "reason": [],
+        "n_seeds": [],
+        "failed": [],
+        "wall_s": [],
+    }
     for name in names:
         columns[f"{name}_mean"], columns[f"{name}_sd"] = [], []
     for row in rows:
-        for key, value in (("model", row.model), ("circuit", row.circuit), ("task", row.task),
-                           ("applies", int(row.applies)), ("reason", row.reason), ("n_seeds", len(row.seeds)),
-                           ("failed", row.failed), ("wall_s", row.wall_s)):
+        for key, value in (
+            ("model", row.model),
+            ("circuit", row.circuit),
+            ("task", row.task),
+            ("applies", int(row.applies)),
+            ("reason", row.reason),
+            ("n_seeds", len(row.seeds)),
+            ("failed", row.failed),
+            ("wall_s", row.wall_s),
+        ):
             columns[key].append(value)
         for name in names:
             values = np.asarray(row.scores.get(name, []), dtype=float)
@@ -210,7 +270,7 @@ def write_table(rows: Sequence[BenchRow], out: Path, seeds: Sequence[int], wall_
     writer.writerow(list(columns))
     writer.writerows(zip(*columns.values()))
     (out / "bench.csv").write_text(buffer.getvalue())
-    (out / "bench.md").write_text(markdown(rows, seeds, wall_s))
+    (out / "bench.md").write_text(markdown(rows, seeds, wall_s, command))
     from .plot import save_figure
     from .plot.bench import bench_figure
 

@@ -4,6 +4,7 @@ Thin by design: every sub-command parses its arguments and calls the library.
 Errors print one line naming the key or file and exit with status 2 (bad input)
 or 1 (a failed run or validation).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,12 +40,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.device:  # part of the resolved model, so the stored model says how it ran
         overrides["simulation.device"] = args.device
     model = load_model(args.model, overrides)
-    out = _check_output(Path(args.out) if args.out else Path("runs") / f"{model.name}_seed{args.seed}.h5",
-                        (".h5", ".hdf5"), "--out")
+    out = _check_output(
+        Path(args.out) if args.out else Path("runs") / f"{model.name}_seed{args.seed}.h5", (".h5", ".hdf5"), "--out"
+    )
     figure_path = None
     if not args.no_plot:
-        figure_path = _check_output(Path(args.figure) if args.figure else out.with_suffix(".png"),
-                                    (".png", ".pdf", ".svg"), "--figure")
+        figure_path = _check_output(
+            Path(args.figure) if args.figure else out.with_suffix(".png"), (".png", ".pdf", ".svg"), "--figure"
+        )
     print(f"simulating {model.name} (seed {args.seed}, {model['simulation.device']}) ...", file=sys.stderr)
     run = simulate(model, seed=args.seed, quiet=not args.verbose)
     run.save(out)
@@ -118,10 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("model", help="model file (TOML), e.g. models/compte2000.toml")
     run.add_argument("--out", help="run file to write (default runs/<model>_seed<N>.h5)")
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                     help="override a parameter, e.g. --set protocol.delay_duration='2 s' (repeatable)")
-    run.add_argument("--device", choices=("cpp_standalone", "runtime"),
-                     help="same as --set simulation.device=...")
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a parameter, e.g. --set protocol.delay_duration='2 s' (repeatable)",
+    )
+    run.add_argument("--device", choices=("cpp_standalone", "runtime"), help="same as --set simulation.device=...")
     run.add_argument("--figure", help="figure file (default: the run file with .png)")
     run.add_argument("--no-plot", action="store_true", help="do not draw the figure")
     run.add_argument("--verbose", action="store_true", help="show compiler and simulation output")

@@ -7,6 +7,7 @@ unknown keys, and applies dotted-key overrides (``{"protocol.delay_duration":
 "2 s"}``). Every error is a :class:`~snnmem.errors.ConfigError` naming the file
 and the key, raised before any network is built.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -85,9 +86,7 @@ class Param:
                 raise ConfigError(f"{prefix}: expected a quantity like {self.default!r}, got {value!r}")
             if isinstance(value, (int, float)):
                 if not expected.is_dimensionless:
-                    raise ConfigError(
-                        f"{prefix}: {value!r} has no unit; write it with a unit like {self.default!r}"
-                    )
+                    raise ConfigError(f"{prefix}: {value!r} has no unit; write it with a unit like {self.default!r}")
                 value = str(value)
             try:
                 parsed = parse_quantity(value)
@@ -135,8 +134,9 @@ class Param:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = [value]
         if not isinstance(value, (list, tuple)) or not value:
-            raise ConfigError(f"{prefix}: expected a number or a non-empty list of numbers like "
-                              f"{list(self.default)}, got {value!r}")
+            raise ConfigError(
+                f"{prefix}: expected a number or a non-empty list of numbers like {list(self.default)}, got {value!r}"
+            )
         numbers: list = []
         for item in value:
             if isinstance(item, bool) or not isinstance(item, (int, float)):
@@ -271,7 +271,9 @@ def resolve(document: Mapping[str, Any], overrides: Mapping[str, Any] | None, wh
     metadata = dict(document["model"])
     for key, value in metadata.items():
         if key not in MODEL_KEYS:
-            raise ConfigError(f"{where}: model.{key}: unknown key{_suggest(key, MODEL_KEYS)}; allowed: {sorted(MODEL_KEYS)}")
+            raise ConfigError(
+                f"{where}: model.{key}: unknown key{_suggest(key, MODEL_KEYS)}; allowed: {sorted(MODEL_KEYS)}"
+            )
         if not isinstance(value, str):
             raise ConfigError(f"{where}: model.{key}: expected text, got {value!r}")
     for required in ("name", "circuit"):
@@ -293,7 +295,9 @@ def resolve(document: Mapping[str, Any], overrides: Mapping[str, Any] | None, wh
         if section in ("model", "expected"):
             continue
         if section not in schema:
-            raise ConfigError(f"{where}: [{section}]: unknown section{_suggest(section, schema)}; allowed: {sorted(schema)}")
+            raise ConfigError(
+                f"{where}: [{section}]: unknown section{_suggest(section, schema)}; allowed: {sorted(schema)}"
+            )
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: {section}: expected a table, got {table!r}")
         given[section] = dict(table)
@@ -364,11 +368,12 @@ def _task_schema(document: Mapping[str, Any], overrides: Mapping[str, Any] | Non
     if not isinstance(name, str) or not name:
         raise ConfigError(f"{where}: [task] needs a name; known tasks: {list(registry.names('task'))}")
     if name not in registry.names("task"):
-        raise ConfigError(f"{where}: task.name: unknown task {name!r}{_suggest(name, registry.names('task'))}; "
-                          f"known: {sorted(registry.names('task'))}")
+        raise ConfigError(
+            f"{where}: task.name: unknown task {name!r}{_suggest(name, registry.names('task'))}; "
+            f"known: {sorted(registry.names('task'))}"
+        )
     task = registry.get("task", name)
-    return {"name": Param(name, f"the memory task ({task.summary})", choices=registry.names("task")),
-            **task.schema}
+    return {"name": Param(name, f"the memory task ({task.summary})", choices=registry.names("task")), **task.schema}
 
 
 def _check_spec(spec: ModelSpec, where: str) -> None:

@@ -24,6 +24,7 @@ tolerance. The recurrent input :math:`\\sum_i W_{ji} s_i` then costs
 :math:`2 N M` operations per step (project onto M modes, expand back) instead of
 :math:`N^2` - for N = 2048 and a tolerance of 1e-9, M = 47 instead of 2048.
 """
+
 from __future__ import annotations
 
 import math
@@ -53,7 +54,7 @@ def ring_j_minus(n_neurons: int, sigma_deg: float, j_plus: float) -> float:
     """
     if sigma_deg <= 0:
         raise ValueError(f"sigma_deg must be positive, got {sigma_deg}")
-    gaussian = np.exp(-_angular_distance_deg(n_neurons) ** 2 / (2.0 * sigma_deg**2))
+    gaussian = np.exp(-(_angular_distance_deg(n_neurons) ** 2) / (2.0 * sigma_deg**2))
     mean_gaussian = float(gaussian.mean())
     return (1.0 - j_plus * mean_gaussian) / (1.0 - mean_gaussian)
 
@@ -61,7 +62,7 @@ def ring_j_minus(n_neurons: int, sigma_deg: float, j_plus: float) -> float:
 def ring_profile(n_neurons: int, sigma_deg: float, j_plus: float) -> np.ndarray:
     """Weight as a function of the offset ``d = (j - i) mod N``; mean exactly 1."""
     j_minus = ring_j_minus(n_neurons, sigma_deg, j_plus)
-    gaussian = np.exp(-_angular_distance_deg(n_neurons) ** 2 / (2.0 * sigma_deg**2))
+    gaussian = np.exp(-(_angular_distance_deg(n_neurons) ** 2) / (2.0 * sigma_deg**2))
     return j_minus + (j_plus - j_minus) * gaussian
 
 

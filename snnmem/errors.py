@@ -1,4 +1,5 @@
 """Exceptions raised by snnmem, all deriving from :class:`SnnmemError`."""
+
 from __future__ import annotations
 
 

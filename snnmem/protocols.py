@@ -6,6 +6,7 @@ circuit's stimulus port: its :class:`Phase` list (stored in every run file as th
 :class:`Stimulus` list (which cells get extra drive, how strong, when). This module
 is shared by circuits and tasks and imports neither.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""One registry: circuits and tasks by name.
+"""One registry: circuits, tasks and figures by name.
 
 Each entry is a ``"module:Class"`` path, imported when first asked for, so that
 reading the registry (``snnmem validate --list``, loading a model file's schema)
@@ -6,6 +6,7 @@ imports neither Brian2 nor every circuit. A new circuit or task is one new file
 plus one line here (or a call to :func:`register`, e.g. from a user's script or a
 test).
 """
+
 from __future__ import annotations
 
 from importlib import import_module
@@ -26,8 +27,18 @@ _ENTRIES: dict[str, dict[str, Any]] = {
         "distractor": "snnmem.tasks.distractor:Distractor",
         "load": "snnmem.tasks.load:Load",
         "reset": "snnmem.tasks.reset:Reset",
+        "completion": "snnmem.tasks.completion:Completion",
+    },
+    # the standard figure of a native-protocol run, by circuit (task runs: snnmem.plot.task_figure)
+    "figure": {
+        "ring_attractor": "snnmem.plot.ring:ring_figure",
+        "item_attractor": "snnmem.plot.items:item_figure",
+        "stp_working_memory": "snnmem.plot.items:stp_figure",
+        "plastic_assemblies": "snnmem.plot.assemblies:assemblies_figure",
     },
 }
+#: kinds whose entries are classes, instantiated once on first use (figures are functions)
+_INSTANTIATED = ("circuit", "task")
 KINDS = tuple(_ENTRIES)
 _INSTANCES: dict[tuple[str, str], Any] = {}
 
@@ -62,7 +73,7 @@ def names(kind: str) -> tuple[str, ...]:
 
 
 def get(kind: str, name: str) -> Any:
-    """The instance registered as ``kind`` ``name`` (created once, on first use).
+    """The entry registered as ``kind`` ``name``: an instance (circuits, tasks; created once) or a function.
 
     Raises ``KeyError`` naming the known entries.
     """
@@ -75,5 +86,5 @@ def get(kind: str, name: str) -> Any:
         if isinstance(target, str):
             module, _, attribute = target.partition(":")
             target = getattr(import_module(module), attribute)
-        _INSTANCES[key] = target()
+        _INSTANCES[key] = target() if kind in _INSTANTIATED else target
     return _INSTANCES[key]

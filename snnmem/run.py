@@ -20,6 +20,7 @@ Files are written to a temporary file in the same folder and renamed into place
 existing one. Datasets have fixed order and content: the same seed gives the same
 data bytes.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -106,20 +107,38 @@ class Run:
 
     # ------------------------------------------------------------------ creation
     @classmethod
-    def from_simulation(cls, *, model, seed: int, device: str, phases: Sequence[Phase],
-                        spikes: Mapping[str, tuple[np.ndarray, np.ndarray]], n_neurons: Mapping[str, int],
-                        rates: Mapping[str, tuple[np.ndarray, dict[str, Any]]], scores: Mapping[str, float],
-                        analysis: Mapping[str, np.ndarray], timing: Mapping[str, float],
-                        info: Mapping[str, Any]) -> "Run":
+    def from_simulation(
+        cls,
+        *,
+        model,
+        seed: int,
+        device: str,
+        phases: Sequence[Phase],
+        spikes: Mapping[str, tuple[np.ndarray, np.ndarray]],
+        n_neurons: Mapping[str, int],
+        rates: Mapping[str, tuple[np.ndarray, dict[str, Any]]],
+        scores: Mapping[str, float],
+        analysis: Mapping[str, np.ndarray],
+        timing: Mapping[str, float],
+        info: Mapping[str, Any],
+    ) -> "Run":
         """Assemble a run from a finished simulation (used by :func:`snnmem.simulate`)."""
         provenance = {"device": device, **{f"{k}_version": v for k, v in _package_versions().items()}}
         provenance.update({f"wall_{k}": float(v) for k, v in timing.items()})
         provenance.update({f"circuit_{k}": v for k, v in info.items()})
         return cls(
-            model_toml=model.to_toml(), model_name=model.name, circuit=model.circuit, task=model.task or "",
+            model_toml=model.to_toml(),
+            model_name=model.name,
+            circuit=model.circuit,
+            task=model.task or "",
             seed=int(seed),
-            phases=list(phases), spikes=dict(spikes), n_neurons=dict(n_neurons), rates=dict(rates),
-            scores={k: float(v) for k, v in scores.items()}, analysis=dict(analysis), provenance=provenance,
+            phases=list(phases),
+            spikes=dict(spikes),
+            n_neurons=dict(n_neurons),
+            rates=dict(rates),
+            scores={k: float(v) for k, v in scores.items()},
+            analysis=dict(analysis),
+            provenance=provenance,
             created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         )
 
@@ -177,9 +196,16 @@ class Run:
     def _write(self, h5: h5py.File) -> None:
         versions = _package_versions()
         root = {
-            "format": FORMAT, "format_version": FORMAT_VERSION, "snnmem_version": __version__,
-            "brian2_version": versions["brian2"], "created": self.created, "seed": self.seed,
-            "model_name": self.model_name, "circuit": self.circuit, "task": self.task, "status": "incomplete",
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "snnmem_version": __version__,
+            "brian2_version": versions["brian2"],
+            "created": self.created,
+            "seed": self.seed,
+            "model_name": self.model_name,
+            "circuit": self.circuit,
+            "task": self.task,
+            "status": "incomplete",
         }
         for key, value in root.items():
             h5.attrs[key] = value
@@ -287,8 +313,10 @@ def _read(h5: h5py.File, path: Path) -> Run:
     if attrs.get("format") != FORMAT:
         raise RunFileError(f"{path}: not an snnmem run file (format attribute {attrs.get('format')!r})")
     if int(attrs.get("format_version", -1)) != FORMAT_VERSION:
-        raise RunFileError(f"{path}: run-file format version {attrs.get('format_version')} is not supported "
-                           f"(this snnmem reads version {FORMAT_VERSION})")
+        raise RunFileError(
+            f"{path}: run-file format version {attrs.get('format_version')} is not supported "
+            f"(this snnmem reads version {FORMAT_VERSION})"
+        )
     if attrs.get("status") != "complete":
         raise RunFileError(f"{path}: run file is marked {attrs.get('status')!r}, not complete")
     for required in ("model", "protocol", "spikes", "scores"):
@@ -305,17 +333,22 @@ def _read(h5: h5py.File, path: Path) -> Run:
             raise RunFileError(f"{path}: /spikes/{pop}: node_ids and timestamps differ in length")
         spikes[pop] = (ids.astype(np.uint32), times.astype(np.float64))
         n_neurons[pop] = int(group.attrs["n_neurons"])
-    rates = {
-        name: (ds[()], {k: _decode(v) for k, v in ds.attrs.items()}) for name, ds in h5.get("rates", {}).items()
-    }
-    weights = {
-        syn: {key: ds[()] for key, ds in group.items()} for syn, group in h5.get("weights", {}).items()
-    }
+    rates = {name: (ds[()], {k: _decode(v) for k, v in ds.attrs.items()}) for name, ds in h5.get("rates", {}).items()}
+    weights = {syn: {key: ds[()] for key, ds in group.items()} for syn, group in h5.get("weights", {}).items()}
     return Run(
-        model_toml=_decode(h5["model"].attrs["toml"]), model_name=attrs["model_name"], circuit=attrs["circuit"],
-        seed=int(attrs["seed"]), phases=phases, spikes=spikes, n_neurons=n_neurons, rates=rates,
+        model_toml=_decode(h5["model"].attrs["toml"]),
+        model_name=attrs["model_name"],
+        circuit=attrs["circuit"],
+        seed=int(attrs["seed"]),
+        phases=phases,
+        spikes=spikes,
+        n_neurons=n_neurons,
+        rates=rates,
         scores={k: float(v) for k, v in h5["scores"].attrs.items()},
-        analysis={k: ds[()] for k, ds in h5.get("analysis", {}).items()}, weights=weights,
+        analysis={k: ds[()] for k, ds in h5.get("analysis", {}).items()},
+        weights=weights,
         provenance={k: _decode(v) for k, v in h5.get("provenance", {}).attrs.items()} if "provenance" in h5 else {},
-        created=attrs.get("created", ""), path=path, task=_decode(attrs.get("task", "")),
+        created=attrs.get("created", ""),
+        path=path,
+        task=_decode(attrs.get("task", "")),
     )

@@ -26,6 +26,7 @@ directory is ``$SNNMEM_CACHE_DIR/cython``.
 
 Reproducibility: the same model, seed and device give the same spikes.
 """
+
 from __future__ import annotations
 
 import gc
@@ -99,8 +100,15 @@ def _brian_state(dt: Any) -> Iterator[Any]:
         b2.defaultclock.dt = previous_dt
 
 
-def simulate(model: ModelSpec, seed: int = 0, *, device: str | None = None, build_dir: str | Path | None = None,
-             quiet: bool = True, reuse: bool = True) -> Run:
+def simulate(
+    model: ModelSpec,
+    seed: int = 0,
+    *,
+    device: str | None = None,
+    build_dir: str | Path | None = None,
+    quiet: bool = True,
+    reuse: bool = True,
+) -> Run:
     """Simulate a model once and return its :class:`Run` (spikes, rates, scores).
 
     Parameters
@@ -154,13 +162,24 @@ def simulate(model: ModelSpec, seed: int = 0, *, device: str | None = None, buil
     if task is None:
         scores, arrays = circuit.native_scores(model, spikes_only, phases, state)
     else:
-        scores, arrays = task.score(model.section("task"), spikes_only, memory, phases)
-        arrays = {**arrays, "memory_map": memory.weights.astype(np.float32),
-                  "item_labels": np.asarray(memory.labels, dtype="S16")}
+        scores, arrays = task.score(model.section("task"), spikes_only, memory, schedule)
+        arrays = {
+            **arrays,
+            "memory_map": memory.weights.astype(np.float32),
+            "item_labels": np.asarray(memory.labels, dtype="S16"),
+        }
     compiled, reused = timing.pop("compiled", None), timing.pop("reused", None)
     run = Run.from_simulation(
-        model=model, seed=seed, device=device, phases=phases, spikes=spikes_only, n_neurons=n_neurons,
-        rates=circuit.rates(model, spikes_only, duration), scores=scores, analysis=arrays, timing=timing,
+        model=model,
+        seed=seed,
+        device=device,
+        phases=phases,
+        spikes=spikes_only,
+        n_neurons=n_neurons,
+        rates=circuit.rates(model, spikes_only, duration),
+        scores=scores,
+        analysis=arrays,
+        timing=timing,
         info=timing.pop("info", {}),
     )
     if state is not None:
@@ -312,8 +331,13 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
     values = circuit.run_values(model, schedule) if signature else None
     with FileLock(str(directory) + ".lock"):
         stamp = directory / _SIGNATURE_FILE
-        if (_warm is not None and signature is not None and _warm.key == signature
-                and stamp.is_file() and stamp.read_text() == signature[1]):
+        if (
+            _warm is not None
+            and signature is not None
+            and _warm.key == signature
+            and stamp.is_file()
+            and stamp.read_text() == signature[1]
+        ):
             return _run_warm(b2, circuit, _warm, values, seed, quiet)
         release_compiled()
         b2.set_device("cpp_standalone", directory=str(directory), build_on_run=False)
@@ -336,14 +360,23 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             compiled = before is None or _binary_mtime(directory) != before
             t1 = time.perf_counter()
             with _seed_env(seed):
-                b2.device.run(directory=str(directory), with_output=not quiet,
-                              run_args=_run_args(b2, built, values) if signature else None)
+                b2.device.run(
+                    directory=str(directory),
+                    with_output=not quiet,
+                    run_args=_run_args(b2, built, values) if signature else None,
+                )
             t2 = time.perf_counter()
             spikes, state = _results(circuit, built)
             if _PROFILE:
                 print(b2.profiling_summary(network, show=12))
-            timing = {"build_s": t1 - t0, "run_s": t2 - t1, "network_s": last_run_time(b2.device),
-                      "compiled": float(compiled), "reused": 0.0, "info": built.info}
+            timing = {
+                "build_s": t1 - t0,
+                "run_s": t2 - t1,
+                "network_s": last_run_time(b2.device),
+                "compiled": float(compiled),
+                "reused": 0.0,
+                "info": built.info,
+            }
             if signature and reuse:
                 _warm = _WarmProject(signature, directory, built, b2.get_device())
                 keep = True
@@ -364,9 +397,16 @@ def _run_warm(b2, circuit, warm: _WarmProject, values, seed, quiet):
     """Rerun a compiled project with new run-time values (no code generation, no compiler)."""
     t1 = time.perf_counter()
     with _seed_env(seed):
-        warm.device.run(directory=str(warm.directory), with_output=not quiet,
-                        run_args=_run_args(b2, warm.built, values))
+        warm.device.run(
+            directory=str(warm.directory), with_output=not quiet, run_args=_run_args(b2, warm.built, values)
+        )
     t2 = time.perf_counter()
-    timing = {"build_s": 0.0, "run_s": t2 - t1, "network_s": last_run_time(warm.device),
-              "compiled": 0.0, "reused": 1.0, "info": dict(warm.built.info)}
+    timing = {
+        "build_s": 0.0,
+        "run_s": t2 - t1,
+        "network_s": last_run_time(warm.device),
+        "compiled": 0.0,
+        "reused": 1.0,
+        "info": dict(warm.built.info),
+    }
     return (*_results(circuit, warm.built), timing)

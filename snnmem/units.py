@@ -5,6 +5,7 @@ A value is a number followed by a unit expression made of Brian2 unit names,
 ``"2 * mV"``). The expression is parsed with :mod:`ast` and evaluated against
 Brian2's unit namespace only, so a model file can never run code.
 """
+
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,5 @@
 """Shared fixtures: the model files, a small ring for fast end-to-end tests."""
+
 from __future__ import annotations
 
 from pathlib import Path

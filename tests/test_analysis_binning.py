@@ -1,4 +1,5 @@
 """snnmem.analysis.binning: kernels against the numpy reference, bin edges, validation."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -164,7 +165,14 @@ def test_empty_input_gives_zeros():
     ],
 )
 def test_bin_spikes_rejects_bad_input(kwargs, message):
-    args = {"node_ids": [0, 1], "timestamps": [0.1, 0.2], "n_neurons": 2, "t_start": 0.0, "t_stop": 1.0, "bin_width": 0.5}
+    args = {
+        "node_ids": [0, 1],
+        "timestamps": [0.1, 0.2],
+        "n_neurons": 2,
+        "t_start": 0.0,
+        "t_stop": 1.0,
+        "bin_width": 0.5,
+    }
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
         bin_spikes(**args)

@@ -1,4 +1,5 @@
 """snnmem.analysis.decoding: population vector against the reference, wrap-around, circular distance."""
+
 from __future__ import annotations
 
 import numpy as np

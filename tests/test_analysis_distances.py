@@ -1,4 +1,5 @@
 """snnmem.analysis.distances against Elephant (the oracle) and the numpy reference."""
+
 from __future__ import annotations
 
 import warnings

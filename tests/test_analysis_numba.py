@@ -1,4 +1,5 @@
 """snnmem.analysis as a library: no Brian2 import, cached numba kernels, no re-compilation."""
+
 from __future__ import annotations
 
 import subprocess

@@ -1,4 +1,5 @@
 """snnmem.analysis.overlaps: overlaps, correlation, completion and recall against the reference."""
+
 from __future__ import annotations
 
 import numpy as np

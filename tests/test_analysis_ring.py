@@ -1,4 +1,5 @@
 """snnmem.analysis.ring: bump scores on synthetic Poisson spike trains with a known bump."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -46,7 +47,11 @@ def test_held_bump_scores(cue_deg, seed):
         exc_ids, exc_times, N_EXC, inh_ids, inh_times, N_INH, cue_deg, DELAY_START, DELAY_STOP
     )
     assert set(scores) == {
-        "bump_peak_rate_hz", "background_rate_hz", "inhibitory_rate_hz", "decoded_angle_error_deg", "bump_persisted"
+        "bump_peak_rate_hz",
+        "background_rate_hz",
+        "inhibitory_rate_hz",
+        "decoded_angle_error_deg",
+        "bump_persisted",
     }
     assert all(type(value) is float for value in scores.values())
     np.testing.assert_allclose(arrays["window_start_s"], [1.25, 1.75, 2.25, 2.75, 3.25])
@@ -94,10 +99,15 @@ def test_peak_and_background_by_hand():
     times = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
     scores, arrays = ring_bump_scores(ids, times, n, [], [], 1, 50.0, 0.0, 1.0, window=1.0)
     centre = arrays["window_centre_deg"][0]
-    assert centre == pytest.approx(np.degrees(np.arctan2(
-        (np.sin(np.radians(5 * np.array([10, 10, 11, 9, 40, 50])))).sum(),
-        (np.cos(np.radians(5 * np.array([10, 10, 11, 9, 40, 50])))).sum(),
-    )) % 360)
+    assert centre == pytest.approx(
+        np.degrees(
+            np.arctan2(
+                (np.sin(np.radians(5 * np.array([10, 10, 11, 9, 40, 50])))).sum(),
+                (np.cos(np.radians(5 * np.array([10, 10, 11, 9, 40, 50])))).sum(),
+            )
+        )
+        % 360
+    )
     near = np.degrees(circular_distance(np.radians(5.0 * np.arange(n)), np.radians(centre))) <= 5.0
     counts = np.bincount(ids, minlength=n).astype(float)
     assert scores["bump_peak_rate_hz"] == pytest.approx(counts[near].mean())

@@ -2,6 +2,7 @@
 
 The 3-seed validation of the default model is in ``test_assemblies_validation.py`` (``slow``).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,9 +22,16 @@ LKD = ROOT / "models" / "litwin_kumar_doiron2014.toml"
 
 #: 400 E / 100 I, 4 assemblies of 40 cells, short phases: about 30 s with compilation.
 SMALL = {
-    "network.n_exc": 400, "network.n_inh": 100, "network.n_assemblies": 4, "network.assembly_fraction": 0.1,
-    "protocol.warmup_duration": "1 s", "protocol.train_repetitions": 2, "protocol.rest_duration": "1 s",
-    "protocol.recall_assemblies": 2, "protocol.control_trials": 1, "protocol.cue_fractions": [0.5, 1.0],
+    "network.n_exc": 400,
+    "network.n_inh": 100,
+    "network.n_assemblies": 4,
+    "network.assembly_fraction": 0.1,
+    "protocol.warmup_duration": "1 s",
+    "protocol.train_repetitions": 2,
+    "protocol.rest_duration": "1 s",
+    "protocol.recall_assemblies": 2,
+    "protocol.control_trials": 1,
+    "protocol.cue_fractions": [0.5, 1.0],
     "protocol.weight_snapshot_interval": "2 s",
 }
 
@@ -106,21 +114,24 @@ def test_rules_accept_a_gate(rule):
     assert rule.on_pre() == rule.on_pre(gate="") and "plastic" not in rule.on_pre()
 
 
-@pytest.mark.parametrize("override, key", [
-    ({"protocol.recall_assemblies": 11}, "recall_assemblies"),
-    ({"protocol.cue_fractions": []}, "cue_fractions"),
-    ({"protocol.cue_fractions": [0.5, 1.5]}, "cue_fractions"),
-    ({"protocol.cue_fractions": [0.001]}, "cue_fractions"),
-    ({"protocol.cue_fractions": "0.5"}, "cue_fractions"),
-    ({"protocol.train_duration": "0.5 us"}, "train_duration"),
-    ({"protocol.rest_duration": "-1 s"}, "rest_duration"),
-    ({"protocol.stimulus_rate": "5 mV"}, "stimulus_rate"),
-    ({"synapses.w_ee_initial": 5.0}, "w_ee_initial"),
-    ({"plasticity.ee_rule": "voltage"}, "ee_rule"),
-    ({"plasticity.ee_rule": "pair"}, "ee_preset"),
-    ({"network.assembly_fraction": 0.0001}, "assembly_fraction"),
-    ({"plasticity.istdp_eta": float("nan")}, "istdp_eta"),
-])
+@pytest.mark.parametrize(
+    "override, key",
+    [
+        ({"protocol.recall_assemblies": 11}, "recall_assemblies"),
+        ({"protocol.cue_fractions": []}, "cue_fractions"),
+        ({"protocol.cue_fractions": [0.5, 1.5]}, "cue_fractions"),
+        ({"protocol.cue_fractions": [0.001]}, "cue_fractions"),
+        ({"protocol.cue_fractions": "0.5"}, "cue_fractions"),
+        ({"protocol.train_duration": "0.5 us"}, "train_duration"),
+        ({"protocol.rest_duration": "-1 s"}, "rest_duration"),
+        ({"protocol.stimulus_rate": "5 mV"}, "stimulus_rate"),
+        ({"synapses.w_ee_initial": 5.0}, "w_ee_initial"),
+        ({"plasticity.ee_rule": "voltage"}, "ee_rule"),
+        ({"plasticity.ee_rule": "pair"}, "ee_preset"),
+        ({"network.assembly_fraction": 0.0001}, "assembly_fraction"),
+        ({"plasticity.istdp_eta": float("nan")}, "istdp_eta"),
+    ],
+)
 def test_bad_input_names_the_key(override, key):
     with pytest.raises(ConfigError, match=key):
         spec = load_model(MODEL, override)
@@ -135,17 +146,26 @@ def small_run(tmp_path_factory):
 
 def test_small_network_scores_and_file(small_run):
     run, path = small_run
-    for key in ("weight_ratio_after_training", "weight_ratio_after_rest", "retention", "recall_specificity",
-                "completion_f0p5", "no_cue_max_overlap", "random_cue_max_overlap",
-                "rate_warmup_exc_hz", "rate_train_stimulated_hz"):
+    for key in (
+        "weight_ratio_after_training",
+        "weight_ratio_after_rest",
+        "retention",
+        "recall_specificity",
+        "completion_f0p5",
+        "no_cue_max_overlap",
+        "random_cue_max_overlap",
+        "rate_warmup_exc_hz",
+        "rate_train_stimulated_hz",
+    ):
         assert np.isfinite(run.scores[key]), key
     assert np.isnan(run.analysis["completion_curve"][1, 1])  # f = 1 leaves no member uncued
     loaded = snnmem.open_run(path)
     ee = loaded.weights["ee"]
     assert set(ee) >= {"i", "j", "w_initial", "w_after_training", "w_after_rest", "w_final", "snapshots"}
     assert ee["snapshots"].shape == (ee["snapshot_times_s"].size, ee["i"].size)
-    np.testing.assert_array_equal(loaded.analysis["assembly_membership"],
-                                  asm.assembly_membership(run.model, 2).astype(np.uint8))
+    np.testing.assert_array_equal(
+        loaded.analysis["assembly_membership"], asm.assembly_membership(run.model, 2).astype(np.uint8)
+    )
     assert loaded.scores == pytest.approx(run.scores, nan_ok=True)
 
 
@@ -181,9 +201,18 @@ def test_figure(small_run, tmp_path):
 
 
 def test_without_rest_the_rest_snapshot_is_the_end_of_training():
-    spec = load_model(MODEL, {**SMALL, "protocol.rest_duration": "0 s", "protocol.warmup_duration": "0 s",
-                              "protocol.train_repetitions": 1, "protocol.cue_fractions": [0.5],
-                              "protocol.control_trials": 0, "protocol.weight_snapshot_interval": "0 s"})
+    spec = load_model(
+        MODEL,
+        {
+            **SMALL,
+            "protocol.rest_duration": "0 s",
+            "protocol.warmup_duration": "0 s",
+            "protocol.train_repetitions": 1,
+            "protocol.cue_fractions": [0.5],
+            "protocol.control_trials": 0,
+            "protocol.weight_snapshot_interval": "0 s",
+        },
+    )
     assert [p.name for p in asm.protocol(spec)] == ["train", "recall"]
     run = snnmem.simulate(spec, seed=4)
     ee = run.weights["ee"]
@@ -192,8 +221,9 @@ def test_without_rest_the_rest_snapshot_is_the_end_of_training():
     assert run.scores["retention"] == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("rule, preset", [("triplet", "pfister2006_visual_full_all_to_all"),
-                                          ("pair", "song2000"), ("pair", "vanrossum2000")])
+@pytest.mark.parametrize(
+    "rule, preset", [("triplet", "pfister2006_visual_full_all_to_all"), ("pair", "song2000"), ("pair", "vanrossum2000")]
+)
 def test_every_listed_preset_builds_a_rule(rule, preset):
     spec = load_model(MODEL, {"plasticity.ee_rule": rule, "plasticity.ee_preset": preset})
     built = asm.ee_rule(spec)

@@ -1,4 +1,5 @@
 """Model files: defaults, units, overrides, and every kind of bad input."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,14 @@ from snnmem.config import load_model, parse_override
 from snnmem.errors import ConfigError
 
 REQUIRED_KEYS = [
-    "network.n_exc", "network.n_inh", "connectivity.sigma_deg", "connectivity.j_plus",
-    "protocol.cue_angle_deg", "protocol.cue_duration", "protocol.delay_duration", "simulation.dt",
+    "network.n_exc",
+    "network.n_inh",
+    "connectivity.sigma_deg",
+    "connectivity.j_plus",
+    "protocol.cue_angle_deg",
+    "protocol.cue_duration",
+    "protocol.delay_duration",
+    "simulation.dt",
 ]
 
 
@@ -126,8 +133,10 @@ def test_bad_input_fails_before_any_build(compte_path, tmp_path, monkeypatch):
     monkeypatch.setenv("SNNMEM_CACHE_DIR", str(tmp_path / "cache"))
     with pytest.raises(ConfigError):
         load_model(compte_path, {"protocol.cue_duration": "-1 s"})
-    spec = load_model(compte_path, {"protocol.delay_duration": "0 s", "protocol.cue_duration": "0 s",
-                                    "protocol.baseline_duration": "0 s"})
+    spec = load_model(
+        compte_path,
+        {"protocol.delay_duration": "0 s", "protocol.cue_duration": "0 s", "protocol.baseline_duration": "0 s"},
+    )
     with pytest.raises(ConfigError, match="zero duration"):
         snnmem.simulate(spec, seed=1)
     assert not (tmp_path / "cache").exists()  # nothing was generated or compiled
@@ -145,8 +154,10 @@ def test_importing_snnmem_has_no_side_effects():
     import subprocess
     import sys as _sys
 
-    code = ("import sys, snnmem, snnmem.run, snnmem.analysis, snnmem.protocols, snnmem.validation; "
-            "snnmem.validation.available(); assert 'brian2' not in sys.modules, 'brian2 imported'")
+    code = (
+        "import sys, snnmem, snnmem.run, snnmem.analysis, snnmem.protocols, snnmem.validation; "
+        "snnmem.validation.available(); assert 'brian2' not in sys.modules, 'brian2 imported'"
+    )
     subprocess.run([_sys.executable, "-c", code], check=True)
 
 
@@ -188,8 +199,10 @@ def test_integer_list_accepts_a_number_or_a_list(value, parsed):
     assert result == parsed and all(type(v) is int for v in result)
 
 
-@pytest.mark.parametrize("value, fragment", [([], "non-empty"), ([1.5], "integers"), ([0], "minimum|>="),
-                                             (["1"], "item '1'"), (True, "non-empty")])
+@pytest.mark.parametrize(
+    "value, fragment",
+    [([], "non-empty"), ([1.5], "integers"), ([0], "minimum|>="), (["1"], "item '1'"), (True, "non-empty")],
+)
 def test_integer_list_rejects_bad_items_by_key(value, fragment):
     from snnmem.config import Param
 

@@ -1,4 +1,5 @@
 """The low-rank Fourier factorisation equals the dense circulant weight matrix."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,7 +16,9 @@ def dense_ring(n, sigma, j_plus):
     return profile[offsets]
 
 
-@pytest.mark.parametrize("n, sigma, j_plus", [(2048, 14.4, 1.62), (2048, 18.0, 1.62), (256, 14.4, 1.62), (257, 30.0, 3.0)])
+@pytest.mark.parametrize(
+    "n, sigma, j_plus", [(2048, 14.4, 1.62), (2048, 18.0, 1.62), (256, 14.4, 1.62), (257, 30.0, 3.0)]
+)
 def test_profile_mean_is_one(n, sigma, j_plus):
     profile = ring_profile(n, sigma, j_plus)
     assert abs(profile.mean() - 1.0) < 1e-12

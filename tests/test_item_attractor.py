@@ -2,6 +2,7 @@
 
 The published multi-seed checks are marked ``slow`` (``pytest -m slow``).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,12 +19,17 @@ MODEL = Path(__file__).resolve().parents[1] / "models" / "brunel_wang2001.toml"
 
 #: 200 E / 50 I, every phase short: runs in seconds on the runtime device.
 SMALL = {
-    "network.n_exc": 200, "network.n_inh": 50,
-    "protocol.baseline_duration": "100 ms", "protocol.cue_duration": "100 ms",
-    "protocol.delay1_duration": "150 ms", "protocol.delay2_duration": "150 ms",
-    "protocol.reset_duration": "50 ms", "protocol.post_reset_duration": "100 ms",
+    "network.n_exc": 200,
+    "network.n_inh": 50,
+    "protocol.baseline_duration": "100 ms",
+    "protocol.cue_duration": "100 ms",
+    "protocol.delay1_duration": "150 ms",
+    "protocol.delay2_duration": "150 ms",
+    "protocol.reset_duration": "50 ms",
+    "protocol.post_reset_duration": "100 ms",
     "protocol.score_offset": "50 ms",
-    "simulation.device": "runtime", "simulation.runtime_target": "numpy",
+    "simulation.device": "runtime",
+    "simulation.runtime_target": "numpy",
 }
 
 
@@ -51,16 +57,19 @@ def test_pools_and_weights_keep_the_mean_at_one():
     np.testing.assert_allclose(sizes @ weights, np.ones(6), rtol=1e-12)
 
 
-@pytest.mark.parametrize("override, key", [
-    ({"protocol.cue2_item": 6}, "cue2_item"),
-    ({"protocol.cue1_item": [1, 6]}, "cue1_item"),
-    ({"protocol.cue1_item": [1.5]}, "cue1_item"),
-    ({"connectivity.w_plus": 20.0}, "w_plus"),
-    ({"network.coding_level": 0.3}, "n_items"),
-    ({"protocol.cue_duration": "3 mV"}, "cue_duration"),
-    ({"conductances.g_nmda_exc": "-1 nS"}, "g_nmda_exc"),
-    ({"connectivity.nmda_implementation": "fft"}, "nmda_implementation"),
-])
+@pytest.mark.parametrize(
+    "override, key",
+    [
+        ({"protocol.cue2_item": 6}, "cue2_item"),
+        ({"protocol.cue1_item": [1, 6]}, "cue1_item"),
+        ({"protocol.cue1_item": [1.5]}, "cue1_item"),
+        ({"connectivity.w_plus": 20.0}, "w_plus"),
+        ({"network.coding_level": 0.3}, "n_items"),
+        ({"protocol.cue_duration": "3 mV"}, "cue_duration"),
+        ({"conductances.g_nmda_exc": "-1 nS"}, "g_nmda_exc"),
+        ({"connectivity.nmda_implementation": "fft"}, "nmda_implementation"),
+    ],
+)
 def test_bad_values_fail_before_compilation(override, key):
     with pytest.raises(ConfigError, match=key):
         spec = load_model(MODEL, override)
@@ -98,8 +107,12 @@ def _fake_spikes(spec, rates_by_phase, seed=0):
 
 def test_scores_count_held_items_and_reset():
     spec = load_model(MODEL)
-    held = {"delay1": {"item1": 25.0}, "delay2": {"item1": 25.0, "item2": 22.0}, "cue1": {"item1": 100.0},
-            "cue2": {"item2": 100.0}}
+    held = {
+        "delay1": {"item1": 25.0},
+        "delay2": {"item1": 25.0, "item2": 22.0},
+        "cue1": {"item1": 100.0},
+        "cue2": {"item2": 100.0},
+    }
     spikes, phases = _fake_spikes(spec, held)
     scores, arrays = ia.score(spec, spikes, phases)
     assert scores["items_held_delay1"] == 1 and scores["items_held_delay2"] == 2
@@ -171,11 +184,20 @@ def test_small_network_runs_and_scores(small_run, tmp_path):
 
 def test_per_pool_equals_per_synapse():
     """Same seed, both NMDA summations: the same network (spikes equal up to summation order)."""
-    overrides = dict(SMALL, **{"protocol.delay2_duration": "0 s", "protocol.reset_duration": "0 s",
-                               "protocol.post_reset_duration": "0 s", "protocol.cue_duration": "50 ms",
-                               "protocol.delay1_duration": "50 ms"})
-    runs = [snnmem.simulate(load_model(MODEL, dict(overrides, **{"connectivity.nmda_implementation": impl})), seed=5)
-            for impl in ("per_pool", "per_synapse")]
+    overrides = dict(
+        SMALL,
+        **{
+            "protocol.delay2_duration": "0 s",
+            "protocol.reset_duration": "0 s",
+            "protocol.post_reset_duration": "0 s",
+            "protocol.cue_duration": "50 ms",
+            "protocol.delay1_duration": "50 ms",
+        },
+    )
+    runs = [
+        snnmem.simulate(load_model(MODEL, dict(overrides, **{"connectivity.nmda_implementation": impl})), seed=5)
+        for impl in ("per_pool", "per_synapse")
+    ]
     assert len(runs[0].spikes["exc"][0]) > 50
     for pop in ("exc", "inh"):
         np.testing.assert_array_equal(runs[0].spikes[pop][0], runs[1].spikes[pop][0])
@@ -191,8 +213,9 @@ def validation():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("check", ["spontaneous_exc", "spontaneous_inh", "delay1_cued_held", "delay1_others_low",
-                                   "reset_erases"])
+@pytest.mark.parametrize(
+    "check", ["spontaneous_exc", "spontaneous_inh", "delay1_cued_held", "delay1_others_low", "reset_erases"]
+)
 def test_brunel_wang_published_behaviour(validation, check):
     """Brunel & Wang 2001 / issue 7 on 3 seeds: spontaneous E 2 Hz and I 7 Hz (+-30 %), one cued item held
     at 15-30 Hz with the others < 4 Hz, the reset erases the memory."""
@@ -243,4 +266,5 @@ def test_two_item_state_is_short_lived_at_the_default_size(two_items):
     the last second of a 4 s delay). Larger networks keep it longer (6400 / 1600: > 4 s in 3 of 4 seeds,
     analysis/brunel_wang_two_items.py). Issue 12 keeps "both held >= 1 s" ([expected] two_item_lifetime_s)."""
     assert all(check.passed for check in two_items.checks[1:]), [
-        (r["n_exc"], r["seed"], r["two_item_lifetime_s"], r["items_held_last_s"]) for r in two_items.values["runs"]]
+        (r["n_exc"], r["seed"], r["two_item_lifetime_s"], r["items_held_last_s"]) for r in two_items.values["runs"]
+    ]

@@ -4,6 +4,7 @@ Every rule is driven in Brian2 (numpy codegen target, dt = 0.1 ms) and in the nu
 reference with the same spike trains; the trajectories agree to 1e-6 relative, and
 clock-driven traces agree with event-driven ones to 1e-3.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -35,16 +36,17 @@ def _paired_trains(seed: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Pre and post trains, with some exactly coincident and some 1-step-apart spikes."""
     pre = _trains(seed, 40.0)
     post = _trains(seed + 1000, 40.0)
-    post[0] = np.union1d(post[0], pre[0][:3])              # coincident pre/post spikes
-    post[1] = np.union1d(post[1], pre[1][:3] + DT)          # post one step after pre
+    post[0] = np.union1d(post[0], pre[0][:3])  # coincident pre/post spikes
+    post[1] = np.union1d(post[1], pre[1][:3] + DT)  # post one step after pre
     return pre, post
 
 
 def _drive(rule, pre, post, w0, mode="event-driven"):
     from snnmem.plasticity.drive import drive_synapses
 
-    return drive_synapses(rule, pre, post, initial={"w": w0}, dt=DT, mode=mode,
-                          record=["w"], duration=DURATION + 2 * DT)
+    return drive_synapses(
+        rule, pre, post, initial={"w": w0}, dt=DT, mode=mode, record=["w"], duration=DURATION + 2 * DT
+    )
 
 
 def _reference_on_grid(rule, pre, post, w0, times):
@@ -58,22 +60,23 @@ def _reference_on_grid(rule, pre, post, w0, times):
 
 
 STDP_RULES = {
-    "pair_additive_all_to_all": PairSTDP(a_plus=0.05, a_minus=0.06, tau_plus=16.8e-3,
-                                         tau_minus=33.7e-3, w_min=0.0, w_max=1.0),
-    "pair_additive_nearest": PairSTDP(a_plus=0.05, a_minus=0.06, tau_plus=16.8e-3,
-                                      tau_minus=33.7e-3, interaction="nearest_spike"),
-    "pair_multiplicative_all_to_all": PairSTDP(a_plus=0.04, a_minus=0.1,
-                                               weight_dependence="multiplicative"),
-    "pair_multiplicative_nearest": PairSTDP(a_plus=0.04, a_minus=0.1,
-                                            weight_dependence="multiplicative",
-                                            interaction="nearest_spike"),
+    "pair_additive_all_to_all": PairSTDP(
+        a_plus=0.05, a_minus=0.06, tau_plus=16.8e-3, tau_minus=33.7e-3, w_min=0.0, w_max=1.0
+    ),
+    "pair_additive_nearest": PairSTDP(
+        a_plus=0.05, a_minus=0.06, tau_plus=16.8e-3, tau_minus=33.7e-3, interaction="nearest_spike"
+    ),
+    "pair_multiplicative_all_to_all": PairSTDP(a_plus=0.04, a_minus=0.1, weight_dependence="multiplicative"),
+    "pair_multiplicative_nearest": PairSTDP(
+        a_plus=0.04, a_minus=0.1, weight_dependence="multiplicative", interaction="nearest_spike"
+    ),
     "pair_song2000_hard_bounds": PairSTDP.preset("song2000", a_plus=0.2, a_minus=0.21),
     "triplet_minimal_all_to_all": TripletSTDP.preset("pfister2006_visual_minimal_all_to_all"),
     "triplet_full_all_to_all": TripletSTDP.preset("pfister2006_visual_full_all_to_all"),
     "triplet_minimal_nearest": TripletSTDP.preset("pfister2006_visual_minimal_nearest_spike"),
-    "triplet_full_bounded": TripletSTDP.preset("pfister2006_visual_full_all_to_all",
-                                               a3_plus=0.05, a2_minus=0.05, a3_minus=0.02,
-                                               w_min=0.45, w_max=0.55),
+    "triplet_full_bounded": TripletSTDP.preset(
+        "pfister2006_visual_full_all_to_all", a3_plus=0.05, a2_minus=0.05, a3_minus=0.02, w_min=0.45, w_max=0.55
+    ),
     "inhibitory_vogels2011": InhibitorySTDP.preset("vogels2011", eta=0.01),
     "inhibitory_bounded": InhibitorySTDP(eta=0.05, rho0=10.0, w_min=0.0, w_max=0.6),
 }
@@ -101,10 +104,15 @@ def test_stp_brian2_matches_reference(preset):
     trains[0] = np.arange(0.01, 0.3, 0.02)  # a regular 50 Hz burst
     results = {}
     for mode in ("event-driven", "clock-driven"):
-        results[mode] = drive_synapses(rule, trains, dt=DT, mode=mode,
-                                       record=["utilization", "resources", "release"],
-                                       duration=DURATION + 2 * DT,
-                                       variables=("utilization", "resources"))
+        results[mode] = drive_synapses(
+            rule,
+            trains,
+            dt=DT,
+            mode=mode,
+            record=["utilization", "resources", "release"],
+            duration=DURATION + 2 * DT,
+            variables=("utilization", "resources"),
+        )
     event = results["event-driven"]
     for k, train in enumerate(trains):
         ref = rule.reference(train)
@@ -119,7 +127,7 @@ def test_stp_brian2_matches_reference(preset):
 def test_stp_reference_mongillo_order_by_hand():
     rule = TsodyksMarkramSTP(U=0.2, tau_facilitation=1.5, tau_depression=0.2)
     ref = rule.reference(np.array([0.1, 0.15]))
-    u1 = 0.2 + 0.2 * 0.8                      # u relaxed at U, then u += U(1-u)
+    u1 = 0.2 + 0.2 * 0.8  # u relaxed at U, then u += U(1-u)
     assert ref.utilization[0] == pytest.approx(u1)
     assert ref.release[0] == pytest.approx(u1 * 1.0)
     x1 = 1.0 - u1
@@ -144,8 +152,7 @@ def test_pair_window_and_single_pair_reference():
     rule = PairSTDP.preset("bipoo1998")
     for delta in (0.002, 0.02, -0.002, -0.05):
         pre, post = [0.2], [0.2 + delta]
-        assert rule.reference(pre, post, 1.0).final - 1.0 == pytest.approx(
-            float(rule.window(delta)), rel=1e-12)
+        assert rule.reference(pre, post, 1.0).final - 1.0 == pytest.approx(float(rule.window(delta)), rel=1e-12)
     assert rule.window(0.01) == pytest.approx(0.777 * np.exp(-10 / 16.8))
     assert rule.window(-0.01) == pytest.approx(-0.273 * np.exp(-10 / 33.7))
 
@@ -160,15 +167,18 @@ def test_inhibitory_alpha_and_rule():
 
 def test_published_triplet_presets():
     minimal = TripletSTDP.preset("pfister2006_visual_minimal_all_to_all")
-    assert (minimal.a2_plus, minimal.a3_plus, minimal.a2_minus, minimal.a3_minus) == (
-        0.0, 6.5e-3, 7.1e-3, 0.0)
+    assert (minimal.a2_plus, minimal.a3_plus, minimal.a2_minus, minimal.a3_minus) == (0.0, 6.5e-3, 7.1e-3, 0.0)
     assert (minimal.tau_plus, minimal.tau_minus, minimal.tau_y) == (16.8e-3, 33.7e-3, 114e-3)
     full = TripletSTDP.preset("pfister2006_visual_full_all_to_all")
     assert (full.a2_plus, full.a3_plus, full.a2_minus, full.a3_minus) == (5e-10, 6.2e-3, 7e-3, 2.3e-4)
     assert (full.tau_x, full.tau_y) == (101e-3, 125e-3)
     nearest = TripletSTDP.preset("pfister2006_visual_minimal_nearest_spike")
     assert (nearest.a3_plus, nearest.a2_minus, nearest.tau_y, nearest.interaction) == (
-        5e-2, 8e-3, 40e-3, "nearest_spike")
+        5e-2,
+        8e-3,
+        40e-3,
+        "nearest_spike",
+    )
     for cls in (PairSTDP, TripletSTDP, InhibitorySTDP, TsodyksMarkramSTP):
         for name, preset in cls.presets().items():
             assert preset.citation, name
@@ -180,20 +190,23 @@ def test_song_ratio():
     assert rule.a_minus * rule.tau_minus / (rule.a_plus * rule.tau_plus) == pytest.approx(1.05)
 
 
-@pytest.mark.parametrize("cls, kwargs, name", [
-    (PairSTDP, {"tau_plus": -0.01}, "tau_plus"),
-    (PairSTDP, {"tau_minus": 0.0}, "tau_minus"),
-    (PairSTDP, {"a_plus": -1.0}, "a_plus"),
-    (PairSTDP, {"interaction": "nearest"}, "interaction"),
-    (PairSTDP, {"weight_dependence": "soft"}, "weight_dependence"),
-    (PairSTDP, {"w_min": 1.0, "w_max": 0.5}, "w_min"),
-    (TripletSTDP, {"tau_y": -1.0}, "tau_y"),
-    (TripletSTDP, {"a3_minus": float("nan")}, "a3_minus"),
-    (InhibitorySTDP, {"rho0": -3.0}, "rho0"),
-    (InhibitorySTDP, {"tau_stdp": 0.0}, "tau_stdp"),
-    (TsodyksMarkramSTP, {"U": 1.5}, "U"),
-    (TsodyksMarkramSTP, {"tau_depression": -0.2}, "tau_depression"),
-])
+@pytest.mark.parametrize(
+    "cls, kwargs, name",
+    [
+        (PairSTDP, {"tau_plus": -0.01}, "tau_plus"),
+        (PairSTDP, {"tau_minus": 0.0}, "tau_minus"),
+        (PairSTDP, {"a_plus": -1.0}, "a_plus"),
+        (PairSTDP, {"interaction": "nearest"}, "interaction"),
+        (PairSTDP, {"weight_dependence": "soft"}, "weight_dependence"),
+        (PairSTDP, {"w_min": 1.0, "w_max": 0.5}, "w_min"),
+        (TripletSTDP, {"tau_y": -1.0}, "tau_y"),
+        (TripletSTDP, {"a3_minus": float("nan")}, "a3_minus"),
+        (InhibitorySTDP, {"rho0": -3.0}, "rho0"),
+        (InhibitorySTDP, {"tau_stdp": 0.0}, "tau_stdp"),
+        (TsodyksMarkramSTP, {"U": 1.5}, "U"),
+        (TsodyksMarkramSTP, {"tau_depression": -0.2}, "tau_depression"),
+    ],
+)
 def test_bad_parameters_name_the_parameter(cls, kwargs, name):
     with pytest.raises(ValueError, match=name):
         cls(**kwargs)
@@ -224,13 +237,19 @@ def test_code_strings():
     assert kwargs["method"] == "exact" and set(kwargs["namespace"]) >= {"tau_plus", "a_plus"}
     stp = TsodyksMarkramSTP.preset("mongillo2008")
     lines = stp.on_pre("v_post += J*release").splitlines()
-    assert lines == ["utilization += U*(1 - utilization)", "release = utilization*resources",
-                     "v_post += J*release", "resources -= release"]
+    assert lines == [
+        "utilization += U*(1 - utilization)",
+        "release = utilization*resources",
+        "v_post += J*release",
+        "resources -= release",
+    ]
     assert "on_post" not in stp.synapses_kwargs()
 
 
 def test_import_has_no_brian2_side_effect():
-    code = ("import sys, snnmem.plasticity, snnmem.validation; "
-            "snnmem.validation.available(); "
-            "assert 'brian2' not in sys.modules, 'brian2 imported'")
+    code = (
+        "import sys, snnmem.plasticity, snnmem.validation; "
+        "snnmem.validation.available(); "
+        "assert 'brian2' not in sys.modules, 'brian2 imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,4 +1,5 @@
 """The ring attractor end to end on a downsized network (fast), and the CLI."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,8 +20,13 @@ def small_run(compte_path):
 def test_small_ring_runs_and_scores(small_run):
     run = small_run
     assert set(run.spikes) == {"exc", "inh"} and run.n_neurons == {"exc": 256, "inh": 64}
-    for key in ("bump_peak_rate_hz", "background_rate_hz", "inhibitory_rate_hz", "decoded_angle_error_deg",
-                "bump_persisted"):
+    for key in (
+        "bump_peak_rate_hz",
+        "background_rate_hz",
+        "inhibitory_rate_hz",
+        "decoded_angle_error_deg",
+        "bump_persisted",
+    ):
         assert np.isfinite(run.scores[key])
     ids, times = run.spikes["exc"]
     assert ids.dtype == np.uint32 and np.all(np.diff(times) >= 0) and times.max() < run.duration_s
@@ -41,15 +47,26 @@ def test_same_seed_same_spikes(compte_path, small_run):
         np.testing.assert_array_equal(again.spikes[pop][1], small_run.spikes[pop][1])
     other = snnmem.simulate(load_model(compte_path, SMALL_RING), seed=8)
     assert len(other.spikes["exc"][0]) != len(small_run.spikes["exc"][0]) or not np.array_equal(
-        other.spikes["exc"][1], small_run.spikes["exc"][1])
+        other.spikes["exc"][1], small_run.spikes["exc"][1]
+    )
 
 
 def test_fourier_equals_per_synapse(compte_path):
     """Same seed, both E->E implementations: identical spikes (the modes are exact to 1e-9)."""
-    overrides = dict(SMALL_RING, **{"network.n_exc": 128, "network.n_inh": 32, "simulation.device": "runtime",
-                                    "simulation.runtime_target": "numpy", "protocol.delay_duration": "200 ms"})
-    runs = [snnmem.simulate(load_model(compte_path, dict(overrides, **{"connectivity.ee_implementation": impl})),
-                            seed=3) for impl in ("fourier", "per_synapse")]
+    overrides = dict(
+        SMALL_RING,
+        **{
+            "network.n_exc": 128,
+            "network.n_inh": 32,
+            "simulation.device": "runtime",
+            "simulation.runtime_target": "numpy",
+            "protocol.delay_duration": "200 ms",
+        },
+    )
+    runs = [
+        snnmem.simulate(load_model(compte_path, dict(overrides, **{"connectivity.ee_implementation": impl})), seed=3)
+        for impl in ("fourier", "per_synapse")
+    ]
     assert len(runs[0].spikes["exc"][0]) > 50
     for pop in ("exc", "inh"):
         np.testing.assert_array_equal(runs[0].spikes[pop][0], runs[1].spikes[pop][0])

@@ -6,6 +6,7 @@ delay): the bump persists in >= 7 of 8 seeds; where it persists the bump peak is
 12-24 Hz, background 1.5-4 Hz, inhibitory rate 10-16 Hz, decoded angle error at
 the end of the delay <= 40 deg. No cue: no bump above 10 Hz in the first 1.5 s.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,9 @@ def test_expected_numbers_match_the_model_file(compte_path):
 @pytest.mark.slow
 def test_compte2000_bump_over_eight_seeds():
     result = compte2000.run(seeds=8)
-    table = "\n".join(f"{c.quantity}: {c.measured:.3g} (expected {c.expected}) {'ok' if c.passed else 'FAIL'}"
-                      for c in result.checks)
+    table = "\n".join(
+        f"{c.quantity}: {c.measured:.3g} (expected {c.expected}) {'ok' if c.passed else 'FAIL'}" for c in result.checks
+    )
     print(table)
     for seed in result.values["seeds"]:
         print(seed)

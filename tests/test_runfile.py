@@ -1,4 +1,5 @@
 """Run files: layout, round trip, atomic writes, corrupt and foreign files."""
+
 from __future__ import annotations
 
 import h5py
@@ -18,13 +19,22 @@ def make_run(compte_path, n_spikes=5000, seed=3) -> Run:
     times = np.sort(rng.uniform(0, 3.75, n_spikes))
     ids = rng.integers(0, 2048, n_spikes).astype(np.uint32)
     return Run(
-        model_toml=spec.to_toml(), model_name=spec.name, circuit=spec.circuit, seed=seed,
-        phases=[Phase("baseline", 0, 0.5, "spontaneous"), Phase("cue", 0.5, 0.75, "cue"), Phase("delay", 0.75, 3.75, "")],
-        spikes={"exc": (ids, times), "inh": (ids[:10] % 512, times[:10])}, n_neurons={"exc": 2048, "inh": 512},
+        model_toml=spec.to_toml(),
+        model_name=spec.name,
+        circuit=spec.circuit,
+        seed=seed,
+        phases=[
+            Phase("baseline", 0, 0.5, "spontaneous"),
+            Phase("cue", 0.5, 0.75, "cue"),
+            Phase("delay", 0.75, 3.75, ""),
+        ],
+        spikes={"exc": (ids, times), "inh": (ids[:10] % 512, times[:10])},
+        n_neurons={"exc": 2048, "inh": 512},
         rates={"inh": (np.arange(375, dtype=float), {"bin_s": 0.01, "t_start_s": 0.0, "units": "Hz"})},
         scores={"bump_peak_rate_hz": 17.5, "bump_persisted": 1.0},
         analysis={"window_centre_deg": np.array([179.0, 181.0])},
-        provenance={"device": "test"}, created="2026-01-01T00:00:00+00:00",
+        provenance={"device": "test"},
+        created="2026-01-01T00:00:00+00:00",
     )
 
 

@@ -3,6 +3,7 @@ population-spike detection; a small network end to end.
 
 The published multi-seed checks of both regimes are marked ``slow`` (``pytest -m slow``).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,11 +21,17 @@ MODEL = Path(__file__).resolve().parents[1] / "models" / "mongillo2008.toml"
 
 #: 400 E / 100 I at the published probability 0.2, short phases: seconds on the runtime device.
 SMALL = {
-    "network.n_exc": 400, "network.n_inh": 100, "connectivity.keep_in_degree": False,
-    "protocol.baseline_duration": "100 ms", "protocol.cue_duration": "150 ms", "protocol.delay_duration": "200 ms",
-    "protocol.readout_duration": "100 ms", "protocol.post_readout_duration": "50 ms",
+    "network.n_exc": 400,
+    "network.n_inh": 100,
+    "connectivity.keep_in_degree": False,
+    "protocol.baseline_duration": "100 ms",
+    "protocol.cue_duration": "150 ms",
+    "protocol.delay_duration": "200 ms",
+    "protocol.readout_duration": "100 ms",
+    "protocol.post_readout_duration": "50 ms",
     "protocol.delay_score_offset": "100 ms",
-    "simulation.device": "runtime", "simulation.runtime_target": "numpy",
+    "simulation.device": "runtime",
+    "simulation.runtime_target": "numpy",
 }
 
 
@@ -47,14 +54,17 @@ def test_in_degree_scaling():
     assert np.bincount(stp.memory_index(spec)).tolist() == [800] * 5 + [4000]
 
 
-@pytest.mark.parametrize("override, key", [
-    ({"network.n_exc": 1000}, "n_exc"),
-    ({"protocol.cue_memory": 7}, "cue_memory"),
-    ({"synapses.delay_max": "0.05 ms"}, "delay_max"),
-    ({"stp.U": 1.5}, "stp.U"),
-    ({"external.mu_exc": "23 nS"}, "mu_exc"),
-    ({"stp.tau_depression": "-1 s"}, "tau_depression"),
-])
+@pytest.mark.parametrize(
+    "override, key",
+    [
+        ({"network.n_exc": 1000}, "n_exc"),
+        ({"protocol.cue_memory": 7}, "cue_memory"),
+        ({"synapses.delay_max": "0.05 ms"}, "delay_max"),
+        ({"stp.U": 1.5}, "stp.U"),
+        ({"external.mu_exc": "23 nS"}, "mu_exc"),
+        ({"stp.tau_depression": "-1 s"}, "tau_depression"),
+    ],
+)
 def test_bad_values_fail_before_compilation(override, key):
     with pytest.raises(ConfigError, match=key):
         stp.protocol(load_model(MODEL, override))
@@ -105,8 +115,15 @@ def test_small_network_runs_and_scores(small_run, tmp_path):
     run = small_run
     assert run.n_neurons == {"exc": 400, "inh": 100}
     assert run.provenance["circuit_connection_probability_from_exc"] == pytest.approx(0.2)
-    for key in ("spontaneous_rate_exc_hz", "cue_rate_cued_hz", "cued_u_end_of_cue", "cued_x_end_of_cue",
-                "readout_peak_rate_cued_hz", "readout_popspikes_uncued", "delay_popspikes_cued"):
+    for key in (
+        "spontaneous_rate_exc_hz",
+        "cue_rate_cued_hz",
+        "cued_u_end_of_cue",
+        "cued_x_end_of_cue",
+        "readout_peak_rate_cued_hz",
+        "readout_popspikes_uncued",
+        "delay_popspikes_cued",
+    ):
         assert np.isfinite(run.scores[key]), key
     u, x = run.analysis["u_mean"], run.analysis["x_mean"]
     assert u.shape == x.shape == (run.analysis["trace_time_s"].size, 5)
@@ -129,10 +146,17 @@ def validation():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("regime, check", [
-    ("decaying", "rate_returns"), ("decaying", "u_facilitated"), ("decaying", "readout_cued"),
-    ("decaying", "readout_uncued_silent"), ("population_spikes", "reactivates"), ("population_spikes", "period"),
-])
+@pytest.mark.parametrize(
+    "regime, check",
+    [
+        ("decaying", "rate_returns"),
+        ("decaying", "u_facilitated"),
+        ("decaying", "readout_cued"),
+        ("decaying", "readout_uncued_silent"),
+        ("population_spikes", "reactivates"),
+        ("population_spikes", "period"),
+    ],
+)
 def test_mongillo_published_behaviour(validation, regime, check):
     """Mongillo et al. 2008 / issue 7 on 3 seeds: decaying regime (22.8 mV) - rate back to spontaneous,
     u > 1.2 U for >= 1 s, readout population spike in the cued memory only; population-spike regime

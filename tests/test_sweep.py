@@ -1,4 +1,5 @@
 """Sweeps: grid parsing, sweep files, and real Dask LocalCluster runs of a tiny ring."""
+
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,14 @@ def worker_cache(tmp_path_factory):
 
 # ----------------------------------------------------------------------------- no cluster
 def test_parse_grid_lists_ranges_and_units():
-    grid = parse_grid(["conductances.g_ee_nmda=0.3nS:0.4nS:3", "connectivity.sigma_deg=14.4,18",
-                       "network.n_exc=128:256:3", "protocol.delay_duration=1 s,2 s"])
+    grid = parse_grid(
+        [
+            "conductances.g_ee_nmda=0.3nS:0.4nS:3",
+            "connectivity.sigma_deg=14.4,18",
+            "network.n_exc=128:256:3",
+            "protocol.delay_duration=1 s,2 s",
+        ]
+    )
     assert grid["conductances.g_ee_nmda"] == ("0.3 nS", "0.35 nS", "0.4 nS")
     assert grid["connectivity.sigma_deg"] == (14.4, 18)
     assert grid["network.n_exc"] == (128, 192, 256)
@@ -119,8 +126,9 @@ def _index_rows(folder: Path) -> list[dict]:
 
 def test_local_sweep_2x2x2(tmp_path, worker_cache):
     out = tmp_path / "sweep"
-    result = snnmem.sweep(COMPTE, grid=GRID, seeds="0-1", overrides=TINY, out=out, workers=2,
-                          cache_dir=worker_cache, progress=False)
+    result = snnmem.sweep(
+        COMPTE, grid=GRID, seeds="0-1", overrides=TINY, out=out, workers=2, cache_dir=worker_cache, progress=False
+    )
     assert result.n_done == 8 and result.n_failed == 0
     files = sorted(out.glob("*.h5"))
     assert len(files) == 9  # 8 run files + index.h5
@@ -156,8 +164,15 @@ def test_failed_points_are_recorded_not_dropped(tmp_path, worker_cache):
     out = tmp_path / "fails"
     overrides = dict(TINY, **{"protocol.baseline_duration": "0 s", "protocol.cue_duration": "0 s"})
     del overrides["protocol.delay_duration"]
-    result = snnmem.sweep(COMPTE, grid={"protocol.delay_duration": ["0 s", "300 ms"]}, overrides=overrides,
-                          out=out, workers=1, cache_dir=worker_cache, progress=False)
+    result = snnmem.sweep(
+        COMPTE,
+        grid={"protocol.delay_duration": ["0 s", "300 ms"]},
+        overrides=overrides,
+        out=out,
+        workers=1,
+        cache_dir=worker_cache,
+        progress=False,
+    )
     table = read_index(out)
     assert list(table["status"]) == ["failed", "done"] and result.n_failed == 1
     assert "zero duration" in table["error"][0] and table["error"][1] == ""
@@ -170,12 +185,25 @@ def test_killed_worker_still_yields_every_point_once(tmp_path, worker_cache):
 
     out = tmp_path / "killed"
     slow = dict(TINY, **{"protocol.delay_duration": "6 s"})  # a few seconds per point
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         result: dict = {}
-        thread = threading.Thread(target=lambda: result.update(r=snnmem.sweep(
-            COMPTE, grid={"conductances.g_ee_nmda": ["0.36 nS", "0.381 nS"]}, seeds="0-2", overrides=slow,
-            out=out, cluster=client, cache_dir=worker_cache, progress=False)))
+        thread = threading.Thread(
+            target=lambda: result.update(
+                r=snnmem.sweep(
+                    COMPTE,
+                    grid={"conductances.g_ee_nmda": ["0.36 nS", "0.381 nS"]},
+                    seeds="0-2",
+                    overrides=slow,
+                    out=out,
+                    cluster=client,
+                    cache_dir=worker_cache,
+                    progress=False,
+                )
+            )
+        )
         thread.start()
         killed = None
         deadline = time.monotonic() + 300
@@ -199,13 +227,32 @@ def test_killed_worker_still_yields_every_point_once(tmp_path, worker_cache):
 
 def test_resume_after_interrupt_runs_only_missing_points(tmp_path, worker_cache):
     out = tmp_path / "resumed"
-    args = ["sweep", str(COMPTE), "--grid", "conductances.g_ee_nmda=0.36nS,0.381nS", "--seeds", "0-2",
-            "--out", str(out), "--workers", "1", "--no-progress"]
-    args += [a for key, value in dict(TINY, **{"protocol.delay_duration": "3 s"}).items()
-             for a in ("--set", f"{key}={value}")]
+    args = [
+        "sweep",
+        str(COMPTE),
+        "--grid",
+        "conductances.g_ee_nmda=0.36nS,0.381nS",
+        "--seeds",
+        "0-2",
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--no-progress",
+    ]
+    args += [
+        a
+        for key, value in dict(TINY, **{"protocol.delay_duration": "3 s"}).items()
+        for a in ("--set", f"{key}={value}")
+    ]
     env = dict(os.environ, SNNMEM_CACHE_DIR=str(worker_cache), PYTHONPATH=str(ROOT))
-    process = subprocess.Popen([sys.executable, "-m", "snnmem.cli", *args], env=env, cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "snnmem.cli", *args],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)
@@ -234,9 +281,15 @@ def test_network_size_points_rebuild(tmp_path, worker_cache):
     """Points that change the network's size compile; the index says which."""
     out = tmp_path / "sizes"
     overrides = {k: v for k, v in TINY.items() if not k.startswith("network.")}
-    snnmem.sweep(COMPTE, grid={"network.n_exc": [128, 160], "conductances.g_ee_nmda": ["0.36 nS", "0.381 nS"]},
-                 overrides=dict(overrides, **{"network.n_inh": 32}), out=out, workers=1, cache_dir=worker_cache,
-                 progress=False)
+    snnmem.sweep(
+        COMPTE,
+        grid={"network.n_exc": [128, 160], "conductances.g_ee_nmda": ["0.36 nS", "0.381 nS"]},
+        overrides=dict(overrides, **{"network.n_inh": 32}),
+        out=out,
+        workers=1,
+        cache_dir=worker_cache,
+        progress=False,
+    )
     table = read_index(out)
     assert list(table["status"]) == ["done"] * 4
     compiled = dict(zip(table["name"], table["compiled"]))
@@ -252,9 +305,16 @@ def test_resume_ignores_run_files_of_another_model(tmp_path):
     from snnmem.sweeps import _read_run_row
 
     spec = load_model(COMPTE)
-    run = Run(model_toml=spec.to_toml(), model_name=spec.name, circuit=spec.circuit, seed=0,
-              phases=[Phase("delay", 0.0, 1.0)], spikes={"exc": (np.zeros(0, np.uint32), np.zeros(0))},
-              n_neurons={"exc": 2048}, scores={"bump_persisted": 1.0})
+    run = Run(
+        model_toml=spec.to_toml(),
+        model_name=spec.name,
+        circuit=spec.circuit,
+        seed=0,
+        phases=[Phase("delay", 0.0, 1.0)],
+        spikes={"exc": (np.zeros(0, np.uint32), np.zeros(0))},
+        n_neurons={"exc": 2048},
+        scores={"bump_persisted": 1.0},
+    )
     path = run.save(tmp_path / "point.h5")
     assert _read_run_row(path, spec.sha256)["scores"] == {"bump_persisted": 1.0}
     changed = load_model(COMPTE, {"protocol.delay_duration": "2 s"})

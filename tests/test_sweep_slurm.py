@@ -4,6 +4,7 @@ CI starts a one-node cluster first (``.ci/start_slurm.sh``: slurm-wlm + munge on
 this host). Outside CI the test is skipped when no SLURM controller answers; in CI
 (``CI=true``) a missing cluster is a failure, not a skip.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,10 +40,25 @@ def slurm():
 
 def test_sweep_on_slurm(slurm, tmp_path):
     out = tmp_path / "slurm_sweep"
-    cluster = {"kind": "slurm", "workers": 2, "queue": "debug", "walltime": "00:30:00", "memory": "2GB",
-               "cores": 1, "log_directory": str(tmp_path / "logs")}
-    result = snnmem.sweep(COMPTE, grid={"conductances.g_ee_nmda": ["0.36 nS", "0.381 nS"]}, seeds="0-1",
-                          overrides=TINY, out=out, cluster=cluster, cache_dir=tmp_path / "cache", progress=False)
+    cluster = {
+        "kind": "slurm",
+        "workers": 2,
+        "queue": "debug",
+        "walltime": "00:30:00",
+        "memory": "2GB",
+        "cores": 1,
+        "log_directory": str(tmp_path / "logs"),
+    }
+    result = snnmem.sweep(
+        COMPTE,
+        grid={"conductances.g_ee_nmda": ["0.36 nS", "0.381 nS"]},
+        seeds="0-1",
+        overrides=TINY,
+        out=out,
+        cluster=cluster,
+        cache_dir=tmp_path / "cache",
+        progress=False,
+    )
     table = read_index(out)
     assert result.n_done == 4 and list(table["status"]) == ["done"] * 4, list(table["error"])
     # the points ran in SLURM jobs: the workers' names are dask-jobqueue's, and sbatch logs exist

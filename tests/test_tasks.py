@@ -3,6 +3,7 @@
 The contract test runs every circuit x every task that applies on a small network (numpy
 runtime device, short phases: seconds each).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,24 +25,38 @@ MODELS = Path(__file__).resolve().parents[1] / "models"
 SMALL = {
     "ring_attractor": ("compte2000", {"network.n_exc": 256, "network.n_inh": 64, "simulation.dt": "0.1 ms"}),
     "item_attractor": ("brunel_wang2001", {"network.n_exc": 200, "network.n_inh": 50}),
-    "stp_working_memory": ("mongillo2008", {"network.n_exc": 400, "network.n_inh": 100,
-                                            "connectivity.keep_in_degree": False}),
+    "stp_working_memory": (
+        "mongillo2008",
+        {"network.n_exc": 400, "network.n_inh": 100, "connectivity.keep_in_degree": False},
+    ),
     "plastic_assemblies": ("assemblies", {}),
 }
 SHORT_TASK = {"task.baseline_duration": "100 ms", "task.cue_duration": "100 ms", "task.score_offset": "50 ms"}
-SHORT_DELAYS = {"delayed_recall": {"task.delay_duration": "150 ms"},
-                "distractor": {"task.delay1_duration": "150 ms", "task.delay2_duration": "150 ms"},
-                "load": {"task.delay_duration": "150 ms", "task.gap_duration": "50 ms"},
-                "reset": {"task.delay_duration": "150 ms", "task.reset_duration": "50 ms",
-                          "task.post_reset_duration": "100 ms"}}
+SHORT_DELAYS = {
+    "delayed_recall": {"task.delay_duration": "150 ms"},
+    "distractor": {"task.delay1_duration": "150 ms", "task.delay2_duration": "150 ms"},
+    "load": {"task.delay_duration": "150 ms", "task.gap_duration": "50 ms"},
+    "reset": {"task.delay_duration": "150 ms", "task.reset_duration": "50 ms", "task.post_reset_duration": "100 ms"},
+    "completion": {
+        "task.baseline_duration": "150 ms",
+        "task.gap_duration": "150 ms",
+        "task.delay_duration": "150 ms",
+        "task.score_window": "100 ms",
+    },
+}
 RUNTIME = {"simulation.device": "runtime", "simulation.runtime_target": "numpy"}
+
+
+def _task_keys(task: str) -> set[str]:
+    return {f"task.{key}" for key in get_task(task).schema}
 
 
 def small_model(circuit: str, task: str | None = None, **extra):
     name, sizes = SMALL[circuit]
     overrides = {**sizes, **RUNTIME, **extra}
     if task is not None:
-        overrides.update({"task.name": task, **SHORT_TASK, **SHORT_DELAYS[task]})
+        short = {k: v for k, v in SHORT_TASK.items() if k in _task_keys(task)}
+        overrides.update({"task.name": task, **short, **SHORT_DELAYS[task]})
     return load_model(MODELS / f"{name}.toml", overrides)
 
 
@@ -54,6 +69,8 @@ def test_one_registry_names_circuits_and_tasks():
     for name in known_tasks():
         task = get_task(name)
         assert isinstance(task, Task) and task.name == name and task.headline and task.summary
+    assert set(registry.names("figure")) == set(known_circuits())  # one standard figure per circuit
+    assert callable(registry.get("figure", "ring_attractor"))
     with pytest.raises(KeyError, match="known"):
         registry.get("task", "no_such_task")
     with pytest.raises(ValueError, match="already registered"):
@@ -93,7 +110,7 @@ def test_every_circuit_declares_a_memory_map(circuit):
     assert np.all((memory.weights >= 0) & (memory.weights <= 1)) and len(memory.labels) == memory.n_items
 
 
-CELLS = [(c, t) for c in sorted(SMALL) for t in ("delayed_recall", "distractor", "load", "reset")]
+CELLS = [(c, t) for c in sorted(SMALL) for t in ("delayed_recall", "distractor", "load", "reset", "completion")]
 
 
 @pytest.mark.parametrize("circuit,task", CELLS)
@@ -129,17 +146,20 @@ def test_task_table_in_a_model_file(tmp_path):
     assert spec.with_overrides({"task.distractor_strength": 0.5})["task.distractor_strength"] == 0.5
 
 
-@pytest.mark.parametrize("overrides,message", [
-    ({"task.name": "distracter"}, "did you mean 'distractor'"),
-    ({"task.name": "distractor", "task.strength": 1.0}, "unknown key"),
-    ({"task.name": "distractor", "task.distractor_strength": "strong"}, "expected a number"),
-    ({"task.name": "distractor", "task.distractor_strength": -0.5}, "must be >= 0"),
-    ({"task.name": "distractor", "task.item_b": 9}, "items 1 to 5"),
-    ({"task.name": "distractor", "task.item_b": 1}, "must be another item"),
-    ({"task.name": "distractor", "task.delay2_duration": "0.4 s"}, "nothing would be scored"),
-    ({"task.name": "load", "task.items": [2, 2]}, "listed twice"),
-    ({"task.name": "delayed_recall", "task.cue_duration": "3 mV"}, "dimension"),
-])
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"task.name": "distracter"}, "did you mean 'distractor'"),
+        ({"task.name": "distractor", "task.strength": 1.0}, "unknown key"),
+        ({"task.name": "distractor", "task.distractor_strength": "strong"}, "expected a number"),
+        ({"task.name": "distractor", "task.distractor_strength": -0.5}, "must be >= 0"),
+        ({"task.name": "distractor", "task.item_b": 9}, "items 1 to 5"),
+        ({"task.name": "distractor", "task.item_b": 1}, "must be another item"),
+        ({"task.name": "distractor", "task.delay2_duration": "0.4 s"}, "nothing would be scored"),
+        ({"task.name": "load", "task.items": [2, 2]}, "listed twice"),
+        ({"task.name": "delayed_recall", "task.cue_duration": "3 mV"}, "dimension"),
+    ],
+)
 def test_bad_task_values_fail_at_load_naming_the_key(overrides, message):
     with pytest.raises(ConfigError, match=message):
         load_model(MODELS / "brunel_wang2001.toml", overrides)
@@ -154,9 +174,17 @@ def test_a_task_that_needs_a_global_input_is_refused_by_the_ring():
 def test_ring_native_protocol_and_delayed_recall_give_identical_spikes():
     """The ring's native cue (180 deg, 250 ms after 500 ms) is delayed_recall of item 5 of 8: same spikes."""
     native = small_model("ring_attractor", **{"protocol.delay_duration": "300 ms"})
-    task = small_model("ring_attractor", **{"task.name": "delayed_recall", "task.item": 5,
-                                            "task.baseline_duration": "500 ms", "task.cue_duration": "250 ms",
-                                            "task.delay_duration": "300 ms", "task.score_offset": "100 ms"})
+    task = small_model(
+        "ring_attractor",
+        **{
+            "task.name": "delayed_recall",
+            "task.item": 5,
+            "task.baseline_duration": "500 ms",
+            "task.cue_duration": "250 ms",
+            "task.delay_duration": "300 ms",
+            "task.score_offset": "100 ms",
+        },
+    )
     a, b = snnmem.simulate(native, seed=4), snnmem.simulate(task, seed=4)
     assert len(a.spikes["exc"][0]) > 100
     for pop in ("exc", "inh"):
@@ -166,12 +194,16 @@ def test_ring_native_protocol_and_delayed_recall_give_identical_spikes():
 
 def test_brunel_wang_native_two_cues_and_distractor_task_give_identical_spikes():
     """Native cue 1 / cue 2 (no reset) is the distractor task at strength 1: same spikes."""
-    phases = {"protocol.baseline_duration": "100 ms", "protocol.cue_duration": "100 ms",
-              "protocol.delay1_duration": "150 ms", "protocol.delay2_duration": "150 ms",
-              "protocol.reset_duration": "0 s", "protocol.post_reset_duration": "0 s"}
+    phases = {
+        "protocol.baseline_duration": "100 ms",
+        "protocol.cue_duration": "100 ms",
+        "protocol.delay1_duration": "150 ms",
+        "protocol.delay2_duration": "150 ms",
+        "protocol.reset_duration": "0 s",
+        "protocol.post_reset_duration": "0 s",
+    }
     native = small_model("item_attractor", **phases)
-    task = small_model("item_attractor", **{"task.name": "distractor", **SHORT_TASK,
-                                            **SHORT_DELAYS["distractor"]})
+    task = small_model("item_attractor", **{"task.name": "distractor", **SHORT_TASK, **SHORT_DELAYS["distractor"]})
     a, b = snnmem.simulate(native, seed=6), snnmem.simulate(task, seed=6)
     assert [p.stop_s for p in a.phases] == pytest.approx([p.stop_s for p in b.phases])
     for pop in ("exc", "inh"):
@@ -194,7 +226,7 @@ class ToyTask(Task):
         phases = sequential_phases([("baseline", 0.1, ""), ("cue", 0.1, "item 2"), ("after", 0.1, "")])
         return Schedule(tuple(phases), (Stimulus(0.1, 0.2, cells=memory.item(2), strength=0.5),))
 
-    def score(self, params, spikes, memory, phases):
+    def score(self, params, spikes, memory, schedule):
         rates = item_rates(*spikes["exc"], memory, np.array([[0.1, 0.2], [0.0, 0.1]]))
         return {"toy_cue_rate_hz": float(rates[0, 1]), "toy_baseline_rate_hz": float(rates[1, 1])}, {}
 
@@ -215,8 +247,9 @@ def test_a_new_task_is_one_class_plus_its_registration(tmp_path):
 
 # ----------------------------------------------------------------------------- the score vocabulary
 def test_item_rates_are_weighted_means_of_cell_rates():
-    memory = MemoryMap(weights=np.array([[1.0, 1.0, 0.0, 0.0], [0.0, 0.5, 1.0, 0.0]]), labels=("a", "b"),
-                       held_threshold_hz=5.0)
+    memory = MemoryMap(
+        weights=np.array([[1.0, 1.0, 0.0, 0.0], [0.0, 0.5, 1.0, 0.0]]), labels=("a", "b"), held_threshold_hz=5.0
+    )
     ids = np.array([0, 0, 1, 2, 2, 2, 3], dtype=np.uint32)
     times = np.array([0.1, 0.2, 0.3, 0.1, 0.4, 0.6, 0.5])
     rates = item_rates(ids, times, memory, np.array([[0.0, 0.5], [0.0, 1.0]]))
@@ -231,8 +264,13 @@ def test_item_rates_are_weighted_means_of_cell_rates():
 
 def test_a_ring_bump_counts_once():
     angles = np.arange(8) * 45.0
-    memory = MemoryMap(weights=np.eye(8), labels=tuple(map(str, angles)), held_threshold_hz=10.0,
-                       item_angles_deg=angles, cell_angles_deg=angles)
+    memory = MemoryMap(
+        weights=np.eye(8),
+        labels=tuple(map(str, angles)),
+        held_threshold_hz=10.0,
+        item_angles_deg=angles,
+        cell_angles_deg=angles,
+    )
     bump = np.array([2.0, 3.0, 12.0, 18.0, 13.0, 3.0, 2.0, 2.0])  # one broad bump at 135 deg
     assert items_held(bump, memory).tolist() == [False, False, False, True, False, False, False, False]
     pools = MemoryMap(weights=np.eye(8), labels=tuple(map(str, angles)), held_threshold_hz=10.0)

@@ -1,4 +1,5 @@
 """Mean-field theory of the item-attractor network (snnmem.theory.item_attractor)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The validation registry and the published checks."""
+
 from __future__ import annotations
 
 import io
@@ -20,13 +21,15 @@ def dummy(monkeypatch):
 
     @validation.register("good", "Good et al. (2000)", "always passes")
     def good(seeds=None):
-        return ValidationResult("good", "Good et al. (2000)",
-                                [Check("x (Hz)", 1.0, "1 ± 0.1", True)], {"seeds": seeds, "a": {"b": 2}})
+        return ValidationResult(
+            "good", "Good et al. (2000)", [Check("x (Hz)", 1.0, "1 ± 0.1", True)], {"seeds": seeds, "a": {"b": 2}}
+        )
 
     @validation.register("bad", "Bad et al. (2001)", "always fails")
     def bad(seeds=None):
-        return ValidationResult("bad", "Bad et al. (2001)",
-                                [Check("y", 5.0, "< 1", False), Check("z", 0.0, "0", True)], {})
+        return ValidationResult(
+            "bad", "Bad et al. (2001)", [Check("y", 5.0, "< 1", False), Check("z", 0.0, "0", True)], {}
+        )
 
     return validation
 
@@ -69,8 +72,7 @@ def test_pass_fail_exit_codes_and_json(dummy, tmp_path):
     assert run_validations(["good"], seeds=3, json_path=str(path), stream=io.StringIO()) == 0
     data = json.loads(path.read_text())
     assert set(data) == {"name", "reference", "checks", "values"}
-    assert data["checks"] == [{"quantity": "x (Hz)", "measured": 1.0, "expected": "1 ± 0.1",
-                               "passed": True}]
+    assert data["checks"] == [{"quantity": "x (Hz)", "measured": 1.0, "expected": "1 ± 0.1", "passed": True}]
     assert data["values"] == {"seeds": 3, "a": {"b": 2}}
     path2 = tmp_path / "two.json"
     stream = io.StringIO()
@@ -82,8 +84,9 @@ def test_pass_fail_exit_codes_and_json(dummy, tmp_path):
 
 
 def test_format_table():
-    result = ValidationResult("demo", "Ref (1999)", [Check("rate (Hz)", 2.5, "3 ± 1", True),
-                                                     Check("w", 0.123456789, "> 1", False)])
+    result = ValidationResult(
+        "demo", "Ref (1999)", [Check("rate (Hz)", 2.5, "3 ± 1", True), Check("w", 0.123456789, "> 1", False)]
+    )
     table = format_table(result)
     header = table.splitlines()[1]
     assert [cell.strip() for cell in header.split("|")] == ["quantity", "measured", "expected", "pass"]
@@ -95,8 +98,12 @@ def test_format_table():
 def test_to_json_dict_converts_numpy():
     import numpy as np
 
-    result = ValidationResult("n", "r", [Check("q", np.float64(1.5), "e", np.bool_(True))],
-                              {"arr": np.arange(3), "x": np.float32(0.5), "nan": float("nan")})
+    result = ValidationResult(
+        "n",
+        "r",
+        [Check("q", np.float64(1.5), "e", np.bool_(True))],
+        {"arr": np.arange(3), "x": np.float32(0.5), "nan": float("nan")},
+    )
     data = result.to_json_dict()
     json.dumps(data, allow_nan=False)
     assert data["values"]["arr"] == [0, 1, 2] and data["values"]["nan"] is None

@@ -15,6 +15,7 @@ distances   van Rossum and Victor-Purpura distance matrices (Elephant's normalis
 ring        ring-attractor bump scores and rate maps
 reference   plain-numpy references (the tests' oracle)
 """
+
 from __future__ import annotations
 
 from .binning import bin_spikes, group_rates, neuron_rates, population_rate

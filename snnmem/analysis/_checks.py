@@ -6,6 +6,7 @@ look at shapes, dtypes and scalars; per-spike checks (ids in range, NaN
 timestamps) are done inside the numba kernels during their single pass over the
 spikes and reported through :func:`raise_spike_errors`.
 """
+
 from __future__ import annotations
 
 import math
@@ -36,9 +37,7 @@ def spike_arrays(node_ids: object, timestamps: object) -> tuple[np.ndarray, np.n
     if times.ndim != 1:
         raise ValueError(f"timestamps must be 1-D, got shape {times.shape}")
     if ids.size != times.size:
-        raise ValueError(
-            f"node_ids and timestamps must have the same length, got {ids.size} and {times.size}"
-        )
+        raise ValueError(f"node_ids and timestamps must have the same length, got {ids.size} and {times.size}")
     if ids.size == 0:
         ids = ids.astype(np.int64)
     if ids.dtype.kind not in "iu":
@@ -96,9 +95,7 @@ def bin_count(t_start: float, t_stop: float, bin_width: object) -> tuple[float, 
     width = positive_float(bin_width, "bin_width")
     n_bins = int(math.floor((t_stop - t_start) / width + BIN_COUNT_TOLERANCE))
     if n_bins < 1:
-        raise ValueError(
-            f"bin_width={width} s is longer than the window t_stop - t_start = {t_stop - t_start} s"
-        )
+        raise ValueError(f"bin_width={width} s is longer than the window t_stop - t_start = {t_stop - t_start} s")
     return width, n_bins
 
 
@@ -129,9 +126,7 @@ def pattern_matrix(patterns: object, n_neurons: int, name: str = "patterns") -> 
     if arr.ndim != 2:
         raise ValueError(f"{name} must be (n_patterns, n_neurons), got shape {arr.shape}")
     if arr.shape[1] != n_neurons:
-        raise ValueError(
-            f"{name} has {arr.shape[1]} neurons per pattern but the activity has {n_neurons} neurons"
-        )
+        raise ValueError(f"{name} has {arr.shape[1]} neurons per pattern but the activity has {n_neurons} neurons")
     if arr.shape[0] < 1:
         raise ValueError(f"{name} must contain at least one pattern")
     if not np.all(np.isfinite(arr)):

@@ -1,4 +1,5 @@
 """Dispatch of the dense-activity kernels: serial for small matrices, parallel blocks for large ones."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -5,6 +5,7 @@ rates; the kernels are compiled once per dtype. Each kernel is a serial
 function over a block of columns ``[b0, b1)`` plus a ``prange`` driver over
 blocks; blocks write disjoint output columns.
 """
+
 from __future__ import annotations
 
 import numpy as np

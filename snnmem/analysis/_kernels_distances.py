@@ -1,4 +1,5 @@
 """numba kernels for spike-train distance matrices (van Rossum, Victor-Purpura)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -107,9 +108,9 @@ def victor_purpura_rows(indptr, times_by_neuron, q, rows, out):
         longest = max(longest, indptr[u + 1] - indptr[u])
     scratch = np.empty(longest + 1)
     for u in rows:
-        a = times_by_neuron[indptr[u]:indptr[u + 1]]
+        a = times_by_neuron[indptr[u] : indptr[u + 1]]
         for v in range(u + 1, n):
-            d = _victor_purpura_pair(a, times_by_neuron[indptr[v]:indptr[v + 1]], q, scratch)
+            d = _victor_purpura_pair(a, times_by_neuron[indptr[v] : indptr[v + 1]], q, scratch)
             out[u, v] = d
             out[v, u] = d
 

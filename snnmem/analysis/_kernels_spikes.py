@@ -18,6 +18,7 @@ resolution the caller starts again with the serial any-order kernel
 (partitioning by neuron instead makes every thread read every spike, which
 measured no faster on 2 cores).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -61,7 +62,9 @@ def count_chunk_any_order(node_ids, timestamps, n_neurons, t_start, t_stop, bin_
 
 
 @njit(cache=True)
-def count_chunk_time_sorted(node_ids, timestamps, lo, hi, n_neurons, t_start, t_stop, bin_width, n_bins, counts, edge, bounds):
+def count_chunk_time_sorted(
+    node_ids, timestamps, lo, hi, n_neurons, t_start, t_stop, bin_width, n_bins, counts, edge, bounds
+):
     """Count spikes ``lo:hi`` assuming they are sorted by bin.
 
     Spikes in the chunk's first bin go to ``edge[i]``, later ones to
@@ -92,7 +95,9 @@ def count_chunk_time_sorted(node_ids, timestamps, lo, hi, n_neurons, t_start, t_
 
 
 @njit(cache=True, parallel=True)
-def count_matrix_time_sorted(node_ids, timestamps, n_neurons, t_start, t_stop, bin_width, n_bins, counts, edges, bounds):
+def count_matrix_time_sorted(
+    node_ids, timestamps, n_neurons, t_start, t_stop, bin_width, n_bins, counts, edges, bounds
+):
     """Parallel :func:`count_chunk_time_sorted` over ``edges.shape[0]`` contiguous chunks of spikes.
 
     ``counts`` (n_neurons, n_bins) int32 zeros, ``edges`` (n_chunks, n_neurons)
@@ -103,13 +108,25 @@ def count_matrix_time_sorted(node_ids, timestamps, n_neurons, t_start, t_stop, b
     n_spikes = timestamps.size
     for c in prange(n_chunks):
         count_chunk_time_sorted(
-            node_ids, timestamps, c * n_spikes // n_chunks, (c + 1) * n_spikes // n_chunks,
-            n_neurons, t_start, t_stop, bin_width, n_bins, counts, edges[c], bounds[c],
+            node_ids,
+            timestamps,
+            c * n_spikes // n_chunks,
+            (c + 1) * n_spikes // n_chunks,
+            n_neurons,
+            t_start,
+            t_stop,
+            bin_width,
+            n_bins,
+            counts,
+            edges[c],
+            bounds[c],
         )
 
 
 @njit(cache=True)
-def scatter_chunk_sparse(node_ids, timestamps, lo, hi, n_neurons, t_start, t_stop, bin_width, n_bins, indptr, indices, weights, acc):
+def scatter_chunk_sparse(
+    node_ids, timestamps, lo, hi, n_neurons, t_start, t_stop, bin_width, n_bins, indptr, indices, weights, acc
+):
     """Weighted spike sums per bin through a sparse (CSR) neuron -> output map; returns status bits.
 
     .. math:: Y[b, j] \\mathrel{+}= \\sum_{\\text{spikes } (i, t) \\in lo{:}hi,\\ \\text{bin } b} W[i, j]
@@ -131,14 +148,27 @@ def scatter_chunk_sparse(node_ids, timestamps, lo, hi, n_neurons, t_start, t_sto
 
 
 @njit(cache=True, parallel=True)
-def scatter_sparse(node_ids, timestamps, n_neurons, t_start, t_stop, bin_width, n_bins, indptr, indices, weights, partial, status):
+def scatter_sparse(
+    node_ids, timestamps, n_neurons, t_start, t_stop, bin_width, n_bins, indptr, indices, weights, partial, status
+):
     """Parallel :func:`scatter_chunk_sparse`: chunk ``c`` accumulates into ``partial[c]`` (zeros)."""
     n_chunks = partial.shape[0]
     n_spikes = timestamps.size
     for c in prange(n_chunks):
         status[c] = scatter_chunk_sparse(
-            node_ids, timestamps, c * n_spikes // n_chunks, (c + 1) * n_spikes // n_chunks,
-            n_neurons, t_start, t_stop, bin_width, n_bins, indptr, indices, weights, partial[c],
+            node_ids,
+            timestamps,
+            c * n_spikes // n_chunks,
+            (c + 1) * n_spikes // n_chunks,
+            n_neurons,
+            t_start,
+            t_stop,
+            bin_width,
+            n_bins,
+            indptr,
+            indices,
+            weights,
+            partial[c],
         )
 
 
@@ -192,8 +222,17 @@ def scatter_table(node_ids, timestamps, n_neurons, t_start, t_stop, bin_width, n
     n_spikes = timestamps.size
     for c in prange(n_chunks):
         status[c] = scatter_chunk_table(
-            node_ids, timestamps, c * n_spikes // n_chunks, (c + 1) * n_spikes // n_chunks,
-            n_neurons, t_start, t_stop, bin_width, n_bins, table, partial[c],
+            node_ids,
+            timestamps,
+            c * n_spikes // n_chunks,
+            (c + 1) * n_spikes // n_chunks,
+            n_neurons,
+            t_start,
+            t_stop,
+            bin_width,
+            n_bins,
+            table,
+            partial[c],
         )
 
 

@@ -6,6 +6,7 @@ oversubscribed one. So each kernel has a serial path (its per-chunk numba
 function called once) and a ``prange`` driver over the same per-chunk
 function, and the driver is used only when the work is large enough.
 """
+
 from __future__ import annotations
 
 from numba import get_num_threads

@@ -22,6 +22,7 @@ multiples); note that ``0.3 / 0.1 == 2.9999999999999996`` in float64, so with
 
 Rates are counts divided by the bin width (Hz).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -113,8 +114,22 @@ def sparse_weighted_counts(
     n_outputs: int,
 ) -> np.ndarray:
     """Sums of CSR weights of the spikes per bin, (n_bins, n_outputs) float64; raises on bad spikes (internal)."""
-    return _scatter(scatter_chunk_sparse, scatter_sparse, (n_bins, n_outputs), np.float64,
-                    ids, times, n_neurons, t_start, t_stop, bin_width, n_bins, indptr, indices, weights)
+    return _scatter(
+        scatter_chunk_sparse,
+        scatter_sparse,
+        (n_bins, n_outputs),
+        np.float64,
+        ids,
+        times,
+        n_neurons,
+        t_start,
+        t_stop,
+        bin_width,
+        n_bins,
+        indptr,
+        indices,
+        weights,
+    )
 
 
 def table_weighted_counts(
@@ -128,8 +143,20 @@ def table_weighted_counts(
     table: np.ndarray,
 ) -> np.ndarray:
     """Sums of the int8 ``table[i, :]`` over the spikes per bin, (n_bins, K) int64 (internal)."""
-    return _scatter(scatter_chunk_table, scatter_table, (n_bins, table.shape[1]), np.int64,
-                    ids, times, n_neurons, t_start, t_stop, bin_width, n_bins, table)
+    return _scatter(
+        scatter_chunk_table,
+        scatter_table,
+        (n_bins, table.shape[1]),
+        np.int64,
+        ids,
+        times,
+        n_neurons,
+        t_start,
+        t_stop,
+        bin_width,
+        n_bins,
+        table,
+    )
 
 
 def bin_spikes(

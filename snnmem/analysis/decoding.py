@@ -2,6 +2,7 @@
 
 Angles are in radians, in ``[0, 2*pi)``.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -8,6 +8,7 @@ seconds) and return an ``(n_neurons, n_neurons)`` float64 matrix whose entry
 :func:`~elephant.spike_train_dissimilarity.victor_purpura_distance` (with the
 default kernel) to floating-point rounding.
 """
+
 from __future__ import annotations
 
 import math
@@ -63,7 +64,7 @@ def van_rossum_matrix(
     t_start: float | None = None,
     t_stop: float | None = None,
 ) -> np.ndarray:
-    """van Rossum distances between the spike trains of all neurons.
+    """Van Rossum distances between the spike trains of all neurons.
 
     Each train is filtered with a causal exponential,
     :math:`f_u(t) = \\sum_{t_i \\in u} H(t - t_i)\\, e^{-(t - t_i)/\\tau}`, and

@@ -21,6 +21,7 @@ Vocabulary (names and units; every task documents which it writes)
 ``max_uncued_rate_hz``   Hz    the highest rate of an item that was not cued
 ======================  =====  ======================================================
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,7 +31,15 @@ import numpy as np
 from .binning import neuron_rates
 from .decoding import circular_distance, population_vector_angle
 
-__all__ = ["MemoryMap", "item_rates", "items_held", "recalled_item", "decoded_angle_deg", "angle_error_deg", "SCORE_UNITS"]
+__all__ = [
+    "MemoryMap",
+    "item_rates",
+    "items_held",
+    "recalled_item",
+    "decoded_angle_deg",
+    "angle_error_deg",
+    "SCORE_UNITS",
+]
 
 #: Score name (or name pattern) -> unit, the table in the module docstring as data.
 SCORE_UNITS = {
@@ -113,8 +122,7 @@ class MemoryMap:
         return np.flatnonzero(self.item(number) >= 0.5)
 
 
-def item_rates(node_ids: np.ndarray, timestamps: np.ndarray, memory: MemoryMap,
-               windows: np.ndarray) -> np.ndarray:
+def item_rates(node_ids: np.ndarray, timestamps: np.ndarray, memory: MemoryMap, windows: np.ndarray) -> np.ndarray:
     """Weighted mean rate of every item's cells in every window.
 
     .. math:: R[w, k] = \\frac{\\sum_i M_{k i} \\, r_i(w)}{\\sum_i M_{k i}}
@@ -173,8 +181,9 @@ def recalled_item(rates: np.ndarray, memory: MemoryMap) -> int:
     return best + 1 if rates[best] >= memory.held_threshold_hz else 0
 
 
-def decoded_angle_deg(node_ids: np.ndarray, timestamps: np.ndarray, memory: MemoryMap, start: float,
-                      stop: float) -> float:
+def decoded_angle_deg(
+    node_ids: np.ndarray, timestamps: np.ndarray, memory: MemoryMap, start: float, stop: float
+) -> float:
     """Population-vector angle (degrees, ``[0, 360)``) of a circular map's cells in ``[start, stop)``.
 
     NaN when the cells are silent or their activity has no direction.

@@ -10,6 +10,7 @@ in time bin :math:`b` (columns of ``activity``, shape (n_neurons, n_bins)).
 Every function returns time-major arrays, shape (n_bins, n_patterns), like
 :func:`~snnmem.analysis.binning.group_rates`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -253,4 +254,4 @@ def spike_overlaps(
     if coding == "pm1":
         return pattern_sums / n_neurons
     a = float(coding_level)  # type: ignore[arg-type]
-    return (pattern_sums - a * sums[:, n_patterns:n_patterns + 1]) / (n_neurons * a * (1.0 - a))
+    return (pattern_sums - a * sums[:, n_patterns : n_patterns + 1]) / (n_neurons * a * (1.0 - a))

@@ -6,6 +6,7 @@ products; no np.histogram2d, whose edge handling differs from
 ``floor((t - t_start) / bin_width)``). They do no input validation: pass clean,
 in-range arrays. Each function documents which public function it mirrors.
 """
+
 from __future__ import annotations
 
 import math
@@ -98,7 +99,9 @@ def pattern_correlation_reference(activity, patterns) -> np.ndarray:
     return r
 
 
-def spike_overlaps_reference(node_ids, timestamps, patterns, t_start, t_stop, bin_width, coding="pm1", coding_level=None):
+def spike_overlaps_reference(
+    node_ids, timestamps, patterns, t_start, t_stop, bin_width, coding="pm1", coding_level=None
+):
     """Mirror of :func:`snnmem.analysis.overlaps.spike_overlaps`: bin, then overlap."""
     xi = np.atleast_2d(np.asarray(patterns, dtype=np.float64))
     counts = bin_spikes_reference(node_ids, timestamps, xi.shape[1], t_start, t_stop, bin_width)

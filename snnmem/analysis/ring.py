@@ -16,6 +16,7 @@ non-overlapping windows of ``window`` seconds starting at ``delay_start``
 where :math:`d` is :func:`~snnmem.analysis.decoding.circular_distance`. A
 window without E spikes has centre NaN, peak 0 and background 0.
 """
+
 from __future__ import annotations
 
 import math
@@ -105,9 +106,7 @@ def ring_bump_scores(
     width = _checks.positive_float(window, "window")
     n_windows = int(math.floor((stop - start) / width + _checks.BIN_COUNT_TOLERANCE))
     if n_windows < 1:
-        raise ValueError(
-            f"window={width} s does not fit in the delay [{start}, {stop}) s; pass a shorter window"
-        )
+        raise ValueError(f"window={width} s does not fit in the delay [{start}, {stop}) s; pass a shorter window")
 
     ids, times = _checks.spike_arrays(exc_ids, exc_times)
     windows_stop = start + n_windows * width

@@ -3,6 +3,7 @@
 Circuits are registered in :mod:`snnmem.registry` and imported lazily, so that
 reading a schema does not import Brian2 (a circuit imports Brian2 in ``build``).
 """
+
 from __future__ import annotations
 
 from typing import Any, Mapping

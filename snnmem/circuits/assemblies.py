@@ -65,9 +65,9 @@ See :func:`score`. Overlaps are normalised activities of cell sets (1: every cel
 the set active and the rest of the network silent; 0: the set is as active as the
 whole E population), computed with :func:`snnmem.analysis.overlap_01`.
 """
+
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
@@ -78,25 +78,26 @@ from ..plasticity.rules import PairSTDP, TripletSTDP
 from ..analysis.memory import MemoryMap
 from ..protocols import Schedule, Phase, find_phase, sequential_phases
 from .base import BuiltNetwork, Circuit
-from .common import lif_cell_params
+from .common import lif_cell_params, simulation_params
 
 #: build(spec, seed) and collect_state(built): see snnmem.simulation
 SEEDED_BUILD = True
 #: time resolution of the stimulus and plasticity schedules
 SCHEDULE_STEP_S = 1e-3
-CITATION = ("Litwin-Kumar A, Doiron B (2014). Formation and maintenance of neuronal assemblies through "
-            "synaptic plasticity. Nature Communications 5:5319. doi:10.1038/ncomms6319")
+CITATION = (
+    "Litwin-Kumar A, Doiron B (2014). Formation and maintenance of neuronal assemblies through "
+    "synaptic plasticity. Nature Communications 5:5319. doi:10.1038/ncomms6319"
+)
 
 SCHEMA = {
     "network": {
         "n_exc": Param(2000, "number of excitatory cells (Litwin-Kumar & Doiron 2014: 4000)", minimum=10),
         "n_inh": Param(500, "number of inhibitory cells (Litwin-Kumar & Doiron 2014: 1000)", minimum=1),
-        "n_assemblies": Param(10, "number of assemblies K (Litwin-Kumar & Doiron 2014: 20)", minimum=1,
-                              maximum=200),
-        "assembly_fraction": Param(0.05, "fraction of the E cells in each assembly", positive=True,
-                                   maximum=0.5),
-        "connection_probability": Param(0.2, "probability of a connection between any ordered pair",
-                                        positive=True, maximum=1.0),
+        "n_assemblies": Param(10, "number of assemblies K (Litwin-Kumar & Doiron 2014: 20)", minimum=1, maximum=200),
+        "assembly_fraction": Param(0.05, "fraction of the E cells in each assembly", positive=True, maximum=0.5),
+        "connection_probability": Param(
+            0.2, "probability of a connection between any ordered pair", positive=True, maximum=1.0
+        ),
     },
     "exc": {
         **lif_cell_params("200 pF", "10 nS", "-60 mV", "5 ms", v_leak="-60 mV"),
@@ -122,9 +123,11 @@ SCHEMA = {
     },
     "plasticity": {
         "ee_rule": Param("triplet", "E->E rule from snnmem.plasticity", choices=("triplet", "pair")),
-        "ee_preset": Param("pfister2006_visual_minimal_all_to_all",
-                           "preset of the E->E rule (a TripletSTDP or PairSTDP preset of snnmem.plasticity)",
-                           choices=(*TripletSTDP.presets(), *PairSTDP.presets())),
+        "ee_preset": Param(
+            "pfister2006_visual_minimal_all_to_all",
+            "preset of the E->E rule (a TripletSTDP or PairSTDP preset of snnmem.plasticity)",
+            choices=(*TripletSTDP.presets(), *PairSTDP.presets()),
+        ),
         "ee_learning_rate": Param(3.0, "multiplies the E->E rule's amplitudes", minimum=0.0),
         "istdp_eta": Param(1e-2, "inhibitory STDP learning rate (weight units)", minimum=0.0),
         "istdp_target_rate": Param("3 Hz", "inhibitory STDP target rate rho_0 of the E cells", positive=True),
@@ -132,9 +135,12 @@ SCHEMA = {
         "istdp_w_max": Param(50.0, "upper bound of the I->E weight", positive=True),
         "normalisation": Param(True, "keep each E cell's summed E->E input weight at its initial value"),
         "normalisation_interval": Param("20 ms", "how often the normalisation is applied", positive=True),
-        "normalisation_sum": Param("on_interval", "when the summed input is computed: only when the normalisation "
-                                   "uses it, or every time step (Brian2's default; the benchmark's baseline)",
-                                   choices=("on_interval", "every_step")),
+        "normalisation_sum": Param(
+            "on_interval",
+            "when the summed input is computed: only when the normalisation "
+            "uses it, or every time step (Brian2's default; the benchmark's baseline)",
+            choices=("on_interval", "every_step"),
+        ),
     },
     "external": {
         "n_sources": Param(1000, "independent Poisson inputs per cell", minimum=0),
@@ -144,18 +150,19 @@ SCHEMA = {
         "g_ext_inh": Param("0.2 nS", "conductance of an external input spike onto an I cell", minimum=0.0),
     },
     "protocol": {
-        "held_threshold_hz": Param(10.0, "tasks: an assembly is active while its cells fire at least this (Hz)",
-                                   positive=True),
+        "held_threshold_hz": Param(
+            10.0, "tasks: an assembly is active while its cells fire at least this (Hz)", positive=True
+        ),
         "warmup_duration": Param("5 s", "spontaneous activity with inhibitory STDP only", minimum=0.0),
         "train_repetitions": Param(3, "presentations of each assembly during training", minimum=1),
         "train_duration": Param("500 ms", "duration of one presentation", positive=True),
         "train_gap": Param("500 ms", "silence after each presentation", minimum=0.0),
         "rest_duration": Param("20 s", "spontaneous activity after training (plastic)", minimum=0.0),
-        "cue_fractions": Param((0.1, 0.25, 0.5, 0.75), "fractions f of an assembly's cells cued at recall",
-                               positive=True, maximum=1.0),
+        "cue_fractions": Param(
+            (0.1, 0.25, 0.5, 0.75), "fractions f of an assembly's cells cued at recall", positive=True, maximum=1.0
+        ),
         "recall_assemblies": Param(5, "assemblies 1..n cued at every fraction", minimum=1),
-        "recall_duration": Param("300 ms", "duration of a recall cue (and of its scoring window)",
-                                 positive=True),
+        "recall_duration": Param("300 ms", "duration of a recall cue (and of its scoring window)", positive=True),
         "recall_gap": Param("700 ms", "silence after each recall trial", minimum=0.0),
         "control_trials": Param(5, "no-cue trials, and as many random-set cue trials", minimum=0),
         "stimulus_rate": Param("5 kHz", "extra Poisson input onto each stimulated cell", positive=True),
@@ -163,16 +170,11 @@ SCHEMA = {
         "plastic_during_recall": Param(False, "keep both rules plastic during the recall phase"),
         "overlap_offset": Param("50 ms", "scoring windows start this long after the cue onset", minimum=0.0),
         "active_min_spikes": Param(2, "a cell is active in a window with at least this many spikes", minimum=1),
-        "weight_snapshot_interval": Param("0 s", "record every E->E weight this often (0: only at phase ends)",
-                                          minimum=0.0),
+        "weight_snapshot_interval": Param(
+            "0 s", "record every E->E weight this often (0: only at phase ends)", minimum=0.0
+        ),
     },
-    "simulation": {
-        "dt": Param("0.1 ms", "integration time step", positive=True, maximum=1e-3),
-        "method": Param("euler", "Brian2 integration method", choices=("euler", "exact", "rk2")),
-        "device": Param("cpp_standalone", "Brian2 device", choices=("cpp_standalone", "runtime")),
-        "runtime_target": Param("cython", "code generation of the runtime device", choices=("cython", "numpy")),
-        "rate_bin": Param("10 ms", "bin width of the rates stored in the run file", positive=True),
-    },
+    "simulation": simulation_params("0.1 ms", ("euler", "exact", "rk2")),
 }
 
 #: phases in which each rule learns (the schedule gates, see module docstring)
@@ -187,8 +189,10 @@ def assembly_size(spec) -> int:
     net = spec.section("network")
     size = int(round(net["assembly_fraction"] * net["n_exc"]))
     if size < 2:
-        raise ConfigError(f"network.assembly_fraction = {net['assembly_fraction']:g} of {net['n_exc']} E cells "
-                          "gives assemblies of fewer than 2 cells")
+        raise ConfigError(
+            f"network.assembly_fraction = {net['assembly_fraction']:g} of {net['n_exc']} E cells "
+            "gives assemblies of fewer than 2 cells"
+        )
     return size
 
 
@@ -197,16 +201,25 @@ def check(spec) -> None:
     size = assembly_size(spec)
     proto, net = spec.section("protocol"), spec.section("network")
     if proto["recall_assemblies"] > net["n_assemblies"]:
-        raise ConfigError(f"protocol.recall_assemblies = {proto['recall_assemblies']} exceeds "
-                          f"network.n_assemblies = {net['n_assemblies']}")
+        raise ConfigError(
+            f"protocol.recall_assemblies = {proto['recall_assemblies']} exceeds "
+            f"network.n_assemblies = {net['n_assemblies']}"
+        )
     for fraction in proto["cue_fractions"]:
         if int(round(fraction * size)) < 1:
             raise ConfigError(f"protocol.cue_fractions: {fraction:g} of an assembly of {size} cells cues no cell")
     if float(spec["synapses.w_ee_initial"]) > float(spec["synapses.w_ee_max"]):
         raise ConfigError("synapses.w_ee_initial must not exceed synapses.w_ee_max")
     dt = float(spec["simulation.dt"])
-    for key in ("warmup_duration", "train_duration", "train_gap", "rest_duration", "recall_duration",
-                "recall_gap", "weight_snapshot_interval"):
+    for key in (
+        "warmup_duration",
+        "train_duration",
+        "train_gap",
+        "rest_duration",
+        "recall_duration",
+        "recall_gap",
+        "weight_snapshot_interval",
+    ):
         value = float(proto[key])
         steps = value / SCHEDULE_STEP_S
         if abs(steps - round(steps)) > 1e-6:
@@ -215,8 +228,10 @@ def check(spec) -> None:
     if abs(interval / dt - round(interval / dt)) > 1e-6:
         raise ConfigError("plasticity.normalisation_interval must be a whole number of time steps")
     if proto["control_trials"] and _outside_count(spec) < _random_cue_size(spec):
-        raise ConfigError("protocol.control_trials: too few cells lie outside every assembly for the random-set cue "
-                          "(fewer assemblies or a smaller assembly_fraction, or control_trials = 0)")
+        raise ConfigError(
+            "protocol.control_trials: too few cells lie outside every assembly for the random-set cue "
+            "(fewer assemblies or a smaller assembly_fraction, or control_trials = 0)"
+        )
 
 
 def _outside_count(spec) -> int:
@@ -241,8 +256,9 @@ def assembly_membership(spec, seed: int) -> np.ndarray:
 
 
 def ee_connections(spec, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """E->E synapses ``(pre, post)`` drawn from ``seed``: every ordered pair i != j with
-    probability ``connection_probability``, sorted by (pre, post).
+    """E->E synapses ``(pre, post)`` drawn from ``seed``.
+
+    Every ordered pair i != j with probability ``connection_probability``, sorted by (pre, post).
 
     Drawn in numpy (not by Brian2) so that the number of plastic synapses is known
     when the network is built: weight snapshots can then be recorded in standalone mode.
@@ -258,8 +274,14 @@ def ee_connections(spec, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(pre), np.concatenate(post)
 
 
-_TRIAL_DTYPE = [("start_s", "f8"), ("stop_s", "f8"), ("kind", "i4"), ("assembly", "i4"), ("fraction", "f8"),
-                ("set_row", "i4")]
+_TRIAL_DTYPE = [
+    ("start_s", "f8"),
+    ("stop_s", "f8"),
+    ("kind", "i4"),
+    ("assembly", "i4"),
+    ("fraction", "f8"),
+    ("set_row", "i4"),
+]
 
 
 def schedule(spec, seed: int) -> dict:
@@ -300,8 +322,9 @@ def schedule(spec, seed: int) -> dict:
         row = 0
         if kind != 1:
             if kind == 0:
-                chosen = rng.choice(np.flatnonzero(members[k]), size=int(round(fraction * members[k].sum())),
-                                    replace=False)
+                chosen = rng.choice(
+                    np.flatnonzero(members[k]), size=int(round(fraction * members[k].sum())), replace=False
+                )
             else:
                 chosen = rng.choice(outside, size=min(_random_cue_size(spec), outside.size), replace=False)
             stimulated = np.zeros(n_exc, dtype=bool)
@@ -318,18 +341,29 @@ def schedule(spec, seed: int) -> dict:
 def protocol(spec) -> list[Phase]:
     """warmup, train, rest, recall (zero-length phases dropped)."""
     proto, net = spec.section("protocol"), spec.section("network")
-    n_trials = (len(proto["cue_fractions"]) * proto["recall_assemblies"] + 2 * proto["control_trials"])
-    train_s = net["n_assemblies"] * proto["train_repetitions"] * (float(proto["train_duration"])
-                                                                  + float(proto["train_gap"]))
+    n_trials = len(proto["cue_fractions"]) * proto["recall_assemblies"] + 2 * proto["control_trials"]
+    train_s = (
+        net["n_assemblies"] * proto["train_repetitions"] * (float(proto["train_duration"]) + float(proto["train_gap"]))
+    )
     recall_s = n_trials * (float(proto["recall_duration"]) + float(proto["recall_gap"]))
-    return sequential_phases([
-        ("warmup", float(proto["warmup_duration"]), "spontaneous activity; inhibitory STDP balances the network"),
-        ("train", train_s, f"{net['n_assemblies']} assemblies x {proto['train_repetitions']} presentations "
-                           f"of {proto['train_duration']}, random order"),
-        ("rest", float(proto["rest_duration"]), "spontaneous activity, plastic"),
-        ("recall", recall_s, f"{n_trials} trials: partial cues at f = {list(proto['cue_fractions'])}, "
-                             "no-cue and random-set controls"),
-    ])
+    return sequential_phases(
+        [
+            ("warmup", float(proto["warmup_duration"]), "spontaneous activity; inhibitory STDP balances the network"),
+            (
+                "train",
+                train_s,
+                f"{net['n_assemblies']} assemblies x {proto['train_repetitions']} presentations "
+                f"of {proto['train_duration']}, random order",
+            ),
+            ("rest", float(proto["rest_duration"]), "spontaneous activity, plastic"),
+            (
+                "recall",
+                recall_s,
+                f"{n_trials} trials: partial cues at f = {list(proto['cue_fractions'])}, "
+                "no-cue and random-set controls",
+            ),
+        ]
+    )
 
 
 def _schedule_arrays(spec, sched, duration_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -337,7 +371,7 @@ def _schedule_arrays(spec, sched, duration_s: float) -> tuple[np.ndarray, np.nda
     n_steps = int(round(duration_s / SCHEDULE_STEP_S)) + 1
     active = np.zeros(n_steps, dtype=float)
     for start, stop, row in sched["events"]:
-        active[int(round(start / SCHEDULE_STEP_S)):int(round(stop / SCHEDULE_STEP_S))] = row
+        active[int(round(start / SCHEDULE_STEP_S)) : int(round(stop / SCHEDULE_STEP_S))] = row
     gate_ee, gate_ie = np.zeros(n_steps), np.zeros(n_steps)
     plastic_recall = spec["protocol.plastic_during_recall"]
     for phase in protocol(spec):
@@ -358,17 +392,25 @@ def ee_rule(spec):
     name = plast["ee_preset"]
     if plast["ee_rule"] == "triplet":
         if name not in TripletSTDP.presets():
-            raise ConfigError(f"plasticity.ee_preset = {name!r} is not a triplet preset; "
-                              f"choose one of {sorted(TripletSTDP.presets())}")
+            raise ConfigError(
+                f"plasticity.ee_preset = {name!r} is not a triplet preset; "
+                f"choose one of {sorted(TripletSTDP.presets())}"
+            )
         base = TripletSTDP.preset(name)
-        return base.replace(a2_plus=base.a2_plus * rate, a3_plus=base.a3_plus * rate,
-                            a2_minus=base.a2_minus * rate, a3_minus=base.a3_minus * rate, w_min=0.0, w_max=w_max)
+        return base.replace(
+            a2_plus=base.a2_plus * rate,
+            a3_plus=base.a3_plus * rate,
+            a2_minus=base.a2_minus * rate,
+            a3_minus=base.a3_minus * rate,
+            w_min=0.0,
+            w_max=w_max,
+        )
     if name not in PairSTDP.presets():
-        raise ConfigError(f"plasticity.ee_preset = {name!r} is not a pair preset; "
-                          f"choose one of {sorted(PairSTDP.presets())}")
+        raise ConfigError(
+            f"plasticity.ee_preset = {name!r} is not a pair preset; choose one of {sorted(PairSTDP.presets())}"
+        )
     base = PairSTDP.preset(name)
-    return base.replace(a_plus=base.a_plus * rate * w_max, a_minus=base.a_minus * rate * w_max,
-                        w_min=0.0, w_max=w_max)
+    return base.replace(a_plus=base.a_plus * rate * w_max, a_minus=base.a_minus * rate * w_max, w_min=0.0, w_max=w_max)
 
 
 def ie_rule(spec):
@@ -376,8 +418,13 @@ def ie_rule(spec):
     from ..plasticity import InhibitorySTDP
 
     plast = spec.section("plasticity")
-    return InhibitorySTDP(eta=plast["istdp_eta"], tau_stdp=float(plast["istdp_tau"]),
-                          rho0=float(plast["istdp_target_rate"]), w_min=0.0, w_max=plast["istdp_w_max"])
+    return InhibitorySTDP(
+        eta=plast["istdp_eta"],
+        tau_stdp=float(plast["istdp_tau"]),
+        rho0=float(plast["istdp_target_rate"]),
+        w_min=0.0,
+        w_max=plast["istdp_w_max"],
+    )
 
 
 # ----------------------------------------------------------------------------- Brian2
@@ -424,16 +471,36 @@ def build(spec, seed: int = 0) -> BuiltNetwork:
     plastic_ie = b2.TimedArray(gate_ie, dt=step, name="plastic_ie")
 
     shared = {key: spec[f"synapses.{key}"] for key in ("e_exc", "e_inh", "tau_exc", "tau_inh")}
-    exc_ns = {**shared, **{k: spec[f"exc.{k}"] for k in ("capacitance", "g_leak", "v_leak", "v_threshold",
-                                                          "v_reset", "tau_adaptation", "tau_threshold")},
-              "adaptation_increment": spec["exc.adaptation_increment"], "threshold_jump": spec["exc.threshold_jump"]}
-    inh_ns = {**shared, **{k: spec[f"inh.{k}"] for k in ("capacitance", "g_leak", "v_leak", "v_threshold",
-                                                          "v_reset")}}
-    exc = b2.NeuronGroup(n_exc, _EXC_EQUATIONS, threshold="v > v_th",
-                         reset="v = v_reset; i_adapt += adaptation_increment; v_th += threshold_jump",
-                         refractory=spec["exc.refractory"], method=method, namespace=exc_ns, name="exc")
-    inh = b2.NeuronGroup(n_inh, _INH_EQUATIONS, threshold="v > v_threshold", reset="v = v_reset",
-                         refractory=spec["inh.refractory"], method=method, namespace=inh_ns, name="inh")
+    exc_ns = {
+        **shared,
+        **{
+            k: spec[f"exc.{k}"]
+            for k in ("capacitance", "g_leak", "v_leak", "v_threshold", "v_reset", "tau_adaptation", "tau_threshold")
+        },
+        "adaptation_increment": spec["exc.adaptation_increment"],
+        "threshold_jump": spec["exc.threshold_jump"],
+    }
+    inh_ns = {**shared, **{k: spec[f"inh.{k}"] for k in ("capacitance", "g_leak", "v_leak", "v_threshold", "v_reset")}}
+    exc = b2.NeuronGroup(
+        n_exc,
+        _EXC_EQUATIONS,
+        threshold="v > v_th",
+        reset="v = v_reset; i_adapt += adaptation_increment; v_th += threshold_jump",
+        refractory=spec["exc.refractory"],
+        method=method,
+        namespace=exc_ns,
+        name="exc",
+    )
+    inh = b2.NeuronGroup(
+        n_inh,
+        _INH_EQUATIONS,
+        threshold="v > v_threshold",
+        reset="v = v_reset",
+        refractory=spec["inh.refractory"],
+        method=method,
+        namespace=inh_ns,
+        name="inh",
+    )
     exc.v_th = spec["exc.v_threshold"]
     for group, cells in ((exc, "exc"), (inh, "inh")):  # uniform between reset and threshold
         v_reset_mv = float(spec[f"{cells}.v_reset"] / b2.mV)
@@ -464,8 +531,11 @@ def build(spec, seed: int = 0) -> BuiltNetwork:
         # a run_regularly with period `when` runs at t = 0, when, 2 when, ...: it copies only
         # at t = when (start of that step: every update of earlier steps is in w)
         at_snapshot = f"int(abs(t - {when!r}*second) < 1*us)"
-        ee.run_regularly(f"{variable} = {at_snapshot}*w + (1 - {at_snapshot})*{variable}",
-                         dt=when * b2.second, name=f"ee_snapshot_{name}")
+        ee.run_regularly(
+            f"{variable} = {at_snapshot}*w + (1 - {at_snapshot})*{variable}",
+            dt=when * b2.second,
+            name=f"ee_snapshot_{name}",
+        )
     objects.append(ee)
     if plast["normalisation"]:
         objects += _normalisation(b2, exc, ee, spec)
@@ -487,15 +557,25 @@ def build(spec, seed: int = 0) -> BuiltNetwork:
 
     # external Poisson drive and stimulus
     if ext["n_sources"] > 0:
-        objects.append(b2.PoissonInput(exc, "g_e", N=ext["n_sources"], rate=ext["rate_exc"],
-                                       weight=ext["g_ext_exc"]))
-        objects.append(b2.PoissonInput(inh, "g_e", N=ext["n_sources"], rate=ext["rate_inh"],
-                                       weight=ext["g_ext_inh"]))
-    stimulus = b2.PoissonGroup(n_exc, rates="stimulus_rate*stimulus_sets((stimulus_row(t) + 0.5)*second, i)",
-                               namespace={"stimulus_rate": proto["stimulus_rate"], "stimulus_row": stimulus_row,
-                                          "stimulus_sets": stimulus_sets}, name="stimulus")
-    stimulus_syn = b2.Synapses(stimulus, exc, on_pre="g_e_post += g_stimulus",
-                               namespace={"g_stimulus": proto["g_stimulus"]}, name="stimulus_synapses")
+        objects.append(b2.PoissonInput(exc, "g_e", N=ext["n_sources"], rate=ext["rate_exc"], weight=ext["g_ext_exc"]))
+        objects.append(b2.PoissonInput(inh, "g_e", N=ext["n_sources"], rate=ext["rate_inh"], weight=ext["g_ext_inh"]))
+    stimulus = b2.PoissonGroup(
+        n_exc,
+        rates="stimulus_rate*stimulus_sets((stimulus_row(t) + 0.5)*second, i)",
+        namespace={
+            "stimulus_rate": proto["stimulus_rate"],
+            "stimulus_row": stimulus_row,
+            "stimulus_sets": stimulus_sets,
+        },
+        name="stimulus",
+    )
+    stimulus_syn = b2.Synapses(
+        stimulus,
+        exc,
+        on_pre="g_e_post += g_stimulus",
+        namespace={"g_stimulus": proto["g_stimulus"]},
+        name="stimulus_synapses",
+    )
     stimulus_syn.connect(j="i")
     objects += [stimulus, stimulus_syn]
 
@@ -504,11 +584,11 @@ def build(spec, seed: int = 0) -> BuiltNetwork:
     state_monitors = {}
     interval = float(proto["weight_snapshot_interval"])
     if interval > 0:
-        state_monitors["ee_w"] = b2.StateMonitor(ee, "w", record=np.arange(pre.size), dt=interval * b2.second,
-                                                 name="ee_weight_snapshots")
+        state_monitors["ee_w"] = b2.StateMonitor(
+            ee, "w", record=np.arange(pre.size), dt=interval * b2.second, name="ee_weight_snapshots"
+        )
         objects.append(state_monitors["ee_w"])
-    info = {"n_assemblies": net["n_assemblies"], "assembly_size": assembly_size(spec),
-            "ee_rule": type(rule).__name__}
+    info = {"n_assemblies": net["n_assemblies"], "assembly_size": assembly_size(spec), "ee_rule": type(rule).__name__}
     built = BuiltNetwork(objects, monitors, {"exc": n_exc, "inh": n_inh}, info)
     built.extra = {"ee": ee, "ie": ie, "state_monitors": state_monitors, "schedule": sched}
     return built
@@ -530,11 +610,20 @@ def _normalisation(b2, exc, ee, spec) -> list:
     if spec["plasticity.normalisation_sum"] == "on_interval":
         for updater in ee.summed_updaters.values():
             set_updater_clock(updater, clock)  # Brian2 has no public setter (snnmem._brian2_private)
-    exc.run_regularly("w_ee_target = w_ee_target + int(t < 0.5*dt)*(w_ee_sum - w_ee_target)",
-                               clock=clock, when="end", order=0, name="ee_normalisation_target")
+    exc.run_regularly(
+        "w_ee_target = w_ee_target + int(t < 0.5*dt)*(w_ee_sum - w_ee_target)",
+        clock=clock,
+        when="end",
+        order=0,
+        name="ee_normalisation_target",
+    )
     ee.run_regularly(
         "w = clip(w - plastic_ee(t)*(w_ee_sum_post - w_ee_target_post)/n_ee_in_post, 0, w_max)",
-        clock=clock, when="end", order=1, name="ee_normalisation")
+        clock=clock,
+        when="end",
+        order=1,
+        name="ee_normalisation",
+    )
     return []
 
 
@@ -543,14 +632,20 @@ def collect_state(built) -> dict:
     extra = built.extra
     ee, ie = extra["ee"], extra["ie"]
     weights = {
-        "ee": {"i": np.asarray(ee.i[:], dtype=np.uint32), "j": np.asarray(ee.j[:], dtype=np.uint32),
-               "w_initial": np.asarray(ee.w_initial[:], dtype=np.float32),
-               "w_after_training": np.asarray(ee.w_after_training[:], dtype=np.float32),
-               "w_after_rest": np.asarray(ee.w_after_rest[:], dtype=np.float32),
-               "w_final": np.asarray(ee.w[:], dtype=np.float32)},
-        "ie": {"i": np.asarray(ie.i[:], dtype=np.uint32), "j": np.asarray(ie.j[:], dtype=np.uint32),
-               "w_initial": np.asarray(ie.w_initial[:], dtype=np.float32),
-               "w_final": np.asarray(ie.w[:], dtype=np.float32)},
+        "ee": {
+            "i": np.asarray(ee.i[:], dtype=np.uint32),
+            "j": np.asarray(ee.j[:], dtype=np.uint32),
+            "w_initial": np.asarray(ee.w_initial[:], dtype=np.float32),
+            "w_after_training": np.asarray(ee.w_after_training[:], dtype=np.float32),
+            "w_after_rest": np.asarray(ee.w_after_rest[:], dtype=np.float32),
+            "w_final": np.asarray(ee.w[:], dtype=np.float32),
+        },
+        "ie": {
+            "i": np.asarray(ie.i[:], dtype=np.uint32),
+            "j": np.asarray(ie.j[:], dtype=np.uint32),
+            "w_initial": np.asarray(ie.w_initial[:], dtype=np.float32),
+            "w_final": np.asarray(ie.w[:], dtype=np.float32),
+        },
     }
     monitor = extra["state_monitors"].get("ee_w")
     if monitor is not None:
@@ -670,8 +765,11 @@ def score(spec, spikes, phases, state):
     ee = state["weights"]["ee"]
     within, between = weight_classes(ee["i"].astype(np.int64), ee["j"].astype(np.int64), members)
     scores: dict[str, float] = {}
-    for label, key in (("initial", "w_initial"), ("after_training", "w_after_training"),
-                       ("after_rest", "w_after_rest")):
+    for label, key in (
+        ("initial", "w_initial"),
+        ("after_training", "w_after_training"),
+        ("after_rest", "w_after_rest"),
+    ):
         w = ee[key]
         scores[f"weight_ratio_{label}"] = weight_ratio(w, within, between)
         scores[f"weight_within_{label}"] = float(np.mean(w[within])) if within.any() else float("nan")
@@ -683,8 +781,9 @@ def score(spec, spikes, phases, state):
     for fraction in spec["protocol.cue_fractions"]:
         rows = np.flatnonzero((trials["kind"] == 0) & np.isclose(trials["fraction"], fraction))
         cued = np.array([overlaps[r, trials["assembly"][r]] for r in rows])
-        others = np.array([np.nanmax(np.delete(overlaps[r], trials["assembly"][r])) if members.shape[0] > 1
-                           else np.nan for r in rows])
+        others = np.array(
+            [np.nanmax(np.delete(overlaps[r], trials["assembly"][r])) if members.shape[0] > 1 else np.nan for r in rows]
+        )
         label = f"{fraction:g}".replace(".", "p")
         scores[f"completion_f{label}"] = _mean_or_nan(cued)
         scores[f"largest_other_f{label}"] = _mean_or_nan(others)
@@ -701,18 +800,23 @@ def score(spec, spikes, phases, state):
     n_exc, n_inh = members.shape[1], spec["network.n_inh"]
     for phase in phases:
         width = phase.duration_s
-        scores[f"rate_{phase.name}_exc_hz"] = float(population_rate(exc_ids, exc_times, n_exc, phase.start_s,
-                                                                    phase.stop_s, width)[0])
-        scores[f"rate_{phase.name}_inh_hz"] = float(population_rate(inh_ids, inh_times, n_inh, phase.start_s,
-                                                                    phase.stop_s, width)[0])
-        scores[f"rate_{phase.name}_assemblies_hz"] = float(group_rates(
-            exc_ids, exc_times, members.any(axis=0)[None, :], phase.start_s, phase.stop_s, width)[0, 0])
+        scores[f"rate_{phase.name}_exc_hz"] = float(
+            population_rate(exc_ids, exc_times, n_exc, phase.start_s, phase.stop_s, width)[0]
+        )
+        scores[f"rate_{phase.name}_inh_hz"] = float(
+            population_rate(inh_ids, inh_times, n_inh, phase.start_s, phase.stop_s, width)[0]
+        )
+        scores[f"rate_{phase.name}_assemblies_hz"] = float(
+            group_rates(exc_ids, exc_times, members.any(axis=0)[None, :], phase.start_s, phase.stop_s, width)[0, 0]
+        )
 
     # training presentations: the events whose set is an assembly (rows 1..K)
-    events = np.array([(a, b, row - 1) for a, b, row in sched["events"] if row <= members.shape[0]],
-                      dtype=float).reshape(-1, 3)
-    spikes_in = sum(group_rates(exc_ids, exc_times, members[int(k)][None, :], a, b, b - a)[0, 0] * (b - a)
-                    for a, b, k in events)
+    events = np.array(
+        [(a, b, row - 1) for a, b, row in sched["events"] if row <= members.shape[0]], dtype=float
+    ).reshape(-1, 3)
+    spikes_in = sum(
+        group_rates(exc_ids, exc_times, members[int(k)][None, :], a, b, b - a)[0, 0] * (b - a) for a, b, k in events
+    )
     scores["rate_train_stimulated_hz"] = float(spikes_in / np.sum(events[:, 1] - events[:, 0]))
     duration = phases[-1].stop_s
     groups = np.vstack([members, ~members.any(axis=0)[None, :]])
@@ -720,8 +824,10 @@ def score(spec, spikes, phases, state):
     arrays = {
         "completion_curve": np.asarray(curve, dtype=float).reshape(-1, 3),
         "recall_overlaps": overlaps,
-        "recall_trial_start_s": trials["start_s"], "recall_trial_stop_s": trials["stop_s"],
-        "recall_trial_kind": trials["kind"], "recall_trial_assembly": trials["assembly"],
+        "recall_trial_start_s": trials["start_s"],
+        "recall_trial_stop_s": trials["stop_s"],
+        "recall_trial_kind": trials["kind"],
+        "recall_trial_assembly": trials["assembly"],
         "recall_trial_fraction": trials["fraction"],
         "assembly_membership": members.astype(np.uint8),
         "assembly_rates_hz": group_rates(exc_ids, exc_times, groups, 0.0, duration, bin_s).astype(np.float32),
@@ -741,16 +847,21 @@ class PlasticAssemblies(Circuit):
     name = "plastic_assemblies"
     schema = SCHEMA
     stimulus_port = False
-    no_port_reason = ("its training and recall stimuli are drawn inside the circuit (native protocol only); "
-                      "the completion and retention tasks need its stimulus port (issue 12, left open)")
+    no_port_reason = (
+        "its training and recall stimuli are drawn inside the circuit (native protocol only); "
+        "the completion and retention tasks need its stimulus port (issue 12, left open)"
+    )
 
     def check(self, spec) -> None:
         check(spec)
 
     def memory_map(self, spec, seed: int = 0) -> MemoryMap:
         members = assembly_membership(spec, seed)
-        return MemoryMap(weights=members.astype(float), labels=tuple(f"assembly{k + 1}" for k in range(len(members))),
-                         held_threshold_hz=spec["protocol.held_threshold_hz"])
+        return MemoryMap(
+            weights=members.astype(float),
+            labels=tuple(f"assembly{k + 1}" for k in range(len(members))),
+            held_threshold_hz=spec["protocol.held_threshold_hz"],
+        )
 
     def native_schedule(self, spec, seed: int = 0) -> Schedule:
         return Schedule(tuple(protocol(spec)))

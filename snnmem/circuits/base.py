@@ -1,4 +1,5 @@
 """The circuit contract: what every network family provides, as a base class with named hooks."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -110,11 +111,13 @@ class Circuit(ABC):
 
     # ------------------------------------------------------------------ results
     @abstractmethod
-    def native_scores(self, spec: Any, spikes: Mapping[str, tuple[np.ndarray, np.ndarray]], phases: Any,
-                      state: dict | None) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    def native_scores(
+        self, spec: Any, spikes: Mapping[str, tuple[np.ndarray, np.ndarray]], phases: Any, state: dict | None
+    ) -> tuple[dict[str, float], dict[str, np.ndarray]]:
         """Scores of the native protocol: ``(scores, arrays)``."""
 
     @abstractmethod
-    def rates(self, spec: Any, spikes: Mapping[str, tuple[np.ndarray, np.ndarray]],
-              duration_s: float) -> dict[str, tuple[np.ndarray, dict[str, Any]]]:
+    def rates(
+        self, spec: Any, spikes: Mapping[str, tuple[np.ndarray, np.ndarray]], duration_s: float
+    ) -> dict[str, tuple[np.ndarray, dict[str, Any]]]:
         """Rates stored in the run file: name -> (array, attributes)."""

@@ -1,8 +1,10 @@
 """Pieces shared by the circuits: schema sections, contiguous groups of cells, summation order, rate tables.
 
-The conductance-based circuits (ring, item attractors) follow Wang (1999, 2002) / Compte et al. (2000): the same cell and synapse
+The conductance-based circuits (ring, item attractors) follow Wang (1999, 2002) / Compte et al. (2000):
+the same cell and synapse
 parameters, with a few published values that differ (reset potential, GABA decay).
 """
+
 from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
@@ -11,12 +13,20 @@ import numpy as np
 
 from ..config import Param
 
-__all__ = ["lif_cell_params", "ampa_nmda_gaba_params", "contiguous_groups", "group_matrix", "order_summed",
-           "group_rate_tables"]
+__all__ = [
+    "lif_cell_params",
+    "ampa_nmda_gaba_params",
+    "contiguous_groups",
+    "group_matrix",
+    "order_summed",
+    "group_rate_tables",
+    "simulation_params",
+]
 
 
-def lif_cell_params(capacitance: str, g_leak: str, v_reset: str, refractory: str, v_leak: str = "-70 mV",
-                    v_threshold: str = "-50 mV") -> dict[str, Param]:
+def lif_cell_params(
+    capacitance: str, g_leak: str, v_reset: str, refractory: str, v_leak: str = "-70 mV", v_threshold: str = "-50 mV"
+) -> dict[str, Param]:
     """Leaky integrate-and-fire cell: C_m, g_L, V_L (-70 mV), V_th (-50 mV), V_reset, refractory."""
     return {
         "capacitance": Param(capacitance, "membrane capacitance C_m", positive=True),
@@ -61,15 +71,23 @@ def group_matrix(index: np.ndarray, n_groups: int) -> np.ndarray:
 
 
 def order_summed(first: Sequence[Any], then: Sequence[Any]) -> None:
-    """Run the summed-variable updaters of ``first`` (projections onto modes or pools), then those of
-    ``then`` (expansions back onto cells), all before the neurons integrate."""
+    """Order summed-variable updates: projections first, expansions second, neurons last.
+
+    The updaters of ``first`` (projections onto modes or pools) run before those of ``then``
+    (expansions back onto cells), all before the neurons integrate.
+    """
     for synapses, order in [(s, -3) for s in first] + [(s, -2) for s in then]:
         for updater in synapses.summed_updaters.values():
             updater.order = order
 
 
-def group_rate_tables(spec: Any, spikes: Mapping[str, tuple[np.ndarray, np.ndarray]], members: np.ndarray,
-                      names: Sequence[str], duration_s: float) -> dict:
+def group_rate_tables(
+    spec: Any,
+    spikes: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    members: np.ndarray,
+    names: Sequence[str],
+    duration_s: float,
+) -> dict:
     """Rates for the run file: E cells by group (``[n_bins, n_groups]``, columns ``names``) and the I population."""
     from ..analysis.binning import group_rates, population_rate
 
@@ -80,3 +98,20 @@ def group_rate_tables(spec: Any, spikes: Mapping[str, tuple[np.ndarray, np.ndarr
     inh = population_rate(inh_ids, inh_times, spec["network.n_inh"], 0.0, duration_s, bin_s)
     common = {"bin_s": bin_s, "t_start_s": 0.0, "units": "Hz"}
     return {"exc": (exc, dict(common, groups=",".join(names))), "inh": (inh, dict(common, groups="population"))}
+
+
+def simulation_params(
+    dt: str = "0.1 ms",
+    methods: tuple[str, ...] = ("euler", "rk2", "rk4", "heun"),
+    method_doc: str = "Brian2 integration method",
+    **extra: Param,
+) -> dict[str, Param]:
+    """The ``[simulation]`` table every circuit has: dt, method, device, runtime target, rate bin (+ ``extra``)."""
+    return {
+        "dt": Param(dt, "integration time step", positive=True, maximum=1e-3),
+        "method": Param(methods[0], method_doc, choices=methods),
+        "device": Param("cpp_standalone", "Brian2 device", choices=("cpp_standalone", "runtime")),
+        "runtime_target": Param("cython", "code generation of the runtime device", choices=("cython", "numpy")),
+        "rate_bin": Param("10 ms", "bin width of the rates stored in the run file", positive=True),
+        **extra,
+    }

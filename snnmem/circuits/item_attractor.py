@@ -65,6 +65,7 @@ cue both cued pools are elevated. Measured: the second cue replaces the first it
 (docs/working_memory.md, "Discrepancies"; items cued together are held for 1.25-2.5 s
 at 800 / 200, longer in larger networks: ``brunel_wang2001_two_items`` validation).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -74,8 +75,15 @@ from ..config import Param
 from ..errors import ConfigError
 from ..protocols import Phase, Schedule, Stimulus, phase_window, sequential_phases
 from .base import BuiltNetwork, Circuit
-from .common import (ampa_nmda_gaba_params, contiguous_groups, group_matrix, group_rate_tables, lif_cell_params,
-                     order_summed)
+from .common import (
+    ampa_nmda_gaba_params,
+    contiguous_groups,
+    group_matrix,
+    group_rate_tables,
+    lif_cell_params,
+    order_summed,
+    simulation_params,
+)
 from .stimulus import gate_expression, strength_groups, window_namespace
 
 #: phases whose first ``protocol.score_offset`` is excluded from the scored rates
@@ -111,13 +119,17 @@ SCHEMA = {
     },
     "connectivity": {
         "w_plus": Param(2.1, "weight within a selective pool w+ (w- follows: mean weight 1)", minimum=0.0),
-        "nmda_implementation": Param("per_pool", "how recurrent NMDA input is summed",
-                                     choices=("per_pool", "per_synapse")),
+        "nmda_implementation": Param(
+            "per_pool", "how recurrent NMDA input is summed", choices=("per_pool", "per_synapse")
+        ),
     },
     "protocol": {
         "baseline_duration": Param("1 s", "spontaneous activity before the first cue", minimum=0.0),
-        "cue1_item": Param((1,), "item (selective pool, 1-based) cued first; a list such as [1, 2] cues "
-                           "several items at once", minimum=1),
+        "cue1_item": Param(
+            (1,),
+            "item (selective pool, 1-based) cued first; a list such as [1, 2] cues several items at once",
+            minimum=1,
+        ),
         "cue2_item": Param((2,), "item(s) cued second (number or list, as cue1_item)", minimum=1),
         "cue_rate": Param("2 kHz", "extra Poisson rate onto each cell of the cued pool (80 x 25 Hz)", minimum=0.0),
         "cue_n_sources": Param(80, "independent Poisson sources of the cue per cell", minimum=1),
@@ -128,18 +140,14 @@ SCHEMA = {
         "reset_rate_exc": Param("0 kHz", "extra Poisson rate onto every E cell during the reset", minimum=0.0),
         "reset_rate_inh": Param("2 kHz", "extra Poisson rate onto every I cell during the reset", minimum=0.0),
         "post_reset_duration": Param("1 s", "spontaneous activity after the reset", minimum=0.0),
-        "score_offset": Param("500 ms", "excluded at the start of baseline, delays and post-reset (settling)",
-                              minimum=0.0),
-        "held_threshold_hz": Param(10.0, "a pool holds its item if its scored rate is at least this (Hz)",
-                                   positive=True),
+        "score_offset": Param(
+            "500 ms", "excluded at the start of baseline, delays and post-reset (settling)", minimum=0.0
+        ),
+        "held_threshold_hz": Param(
+            10.0, "a pool holds its item if its scored rate is at least this (Hz)", positive=True
+        ),
     },
-    "simulation": {
-        "dt": Param("0.1 ms", "integration time step", positive=True, maximum=1e-3),
-        "method": Param("euler", "Brian2 integration method", choices=("euler", "rk2", "rk4", "heun")),
-        "device": Param("cpp_standalone", "Brian2 device", choices=("cpp_standalone", "runtime")),
-        "runtime_target": Param("cython", "code generation of the runtime device", choices=("cython", "numpy")),
-        "rate_bin": Param("10 ms", "bin width of the rates stored in the run file", positive=True),
-    },
+    "simulation": simulation_params("0.1 ms"),
 }
 
 
@@ -150,11 +158,14 @@ def pool_sizes(spec) -> tuple[int, int]:
     n_item = int(round(net["coding_level"] * net["n_exc"]))
     n_nonselective = net["n_exc"] - net["n_items"] * n_item
     if n_item < 1:
-        raise ConfigError(f"network.coding_level = {net['coding_level']:g} of {net['n_exc']} E cells gives "
-                          "empty selective pools")
+        raise ConfigError(
+            f"network.coding_level = {net['coding_level']:g} of {net['n_exc']} E cells gives empty selective pools"
+        )
     if n_nonselective < 0:
-        raise ConfigError(f"network: {net['n_items']} pools of {n_item} cells do not fit into {net['n_exc']} "
-                          "E cells (n_items * coding_level must be <= 1)")
+        raise ConfigError(
+            f"network: {net['n_items']} pools of {n_item} cells do not fit into {net['n_exc']} "
+            "E cells (n_items * coding_level must be <= 1)"
+        )
     return n_item, n_nonselective
 
 
@@ -176,8 +187,10 @@ def w_minus(spec) -> float:
         raise ConfigError("network.coding_level must be < 1")
     value = 1.0 - f * (w_plus - 1.0) / (1.0 - f)
     if value < 0:
-        raise ConfigError(f"connectivity.w_plus = {w_plus:g} with coding level {f:g} gives a negative w- "
-                          f"({value:.3g}); use w_plus <= {1 + (1 - f) / f:.3g}")
+        raise ConfigError(
+            f"connectivity.w_plus = {w_plus:g} with coding level {f:g} gives a negative w- "
+            f"({value:.3g}); use w_plus <= {1 + (1 - f) / f:.3g}"
+        )
     return value
 
 
@@ -216,17 +229,21 @@ def native_schedule(spec) -> Schedule:
             raise ConfigError(f"protocol.{key} = {list(p[key])}: the network has only {n_items} items (1-based)")
     rate = float(p["cue_rate"])
     reset = f"{float(p['reset_rate_exc']):g} Hz onto every E cell, {float(p['reset_rate_inh']):g} Hz onto every I cell"
-    phases = sequential_phases([
-        ("baseline", float(p["baseline_duration"]), "spontaneous activity"),
-        ("cue1", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto {_items_text(p['cue1_item'])}"),
-        ("delay1", float(p["delay1_duration"]), "no input: item must persist"),
-        ("cue2", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto {_items_text(p['cue2_item'])}"),
-        ("delay2", float(p["delay2_duration"]), "no input: every cued item should persist"),
-        ("reset", float(p["reset_duration"]), f"global reset: {reset}"),
-        ("post_reset", float(p["post_reset_duration"]), "no input: every item should be erased"),
-    ])
-    stimuli = [Stimulus(*phase_window(phases, name), cells=cued_cells(spec, f"{name}_item"), label=name)
-               for name in ("cue1", "cue2")]
+    phases = sequential_phases(
+        [
+            ("baseline", float(p["baseline_duration"]), "spontaneous activity"),
+            ("cue1", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto {_items_text(p['cue1_item'])}"),
+            ("delay1", float(p["delay1_duration"]), "no input: item must persist"),
+            ("cue2", float(p["cue_duration"]), f"{rate:g} Hz extra Poisson input onto {_items_text(p['cue2_item'])}"),
+            ("delay2", float(p["delay2_duration"]), "no input: every cued item should persist"),
+            ("reset", float(p["reset_duration"]), f"global reset: {reset}"),
+            ("post_reset", float(p["post_reset_duration"]), "no input: every item should be erased"),
+        ]
+    )
+    stimuli = [
+        Stimulus(*phase_window(phases, name), cells=cued_cells(spec, f"{name}_item"), label=name)
+        for name in ("cue1", "cue2")
+    ]
     stimuli.append(Stimulus(*phase_window(phases, "reset"), target="global", label="reset"))
     return Schedule(tuple(phases), tuple(stimuli))
 
@@ -238,8 +255,11 @@ def protocol(spec) -> list[Phase]:
 
 def memory_map(spec) -> MemoryMap:
     """Items are the selective pools: weight 1 for the cells of pool ``k``, else 0."""
-    return MemoryMap(weights=_groups_matrix(spec)[:-1].astype(float),
-                     labels=tuple(group_names(spec)[:-2]), held_threshold_hz=spec["protocol.held_threshold_hz"])
+    return MemoryMap(
+        weights=_groups_matrix(spec)[:-1].astype(float),
+        labels=tuple(group_names(spec)[:-2]),
+        held_threshold_hz=spec["protocol.held_threshold_hz"],
+    )
 
 
 # ----------------------------------------------------------------------------- network
@@ -277,10 +297,13 @@ def _port_equations(schedule: Schedule) -> tuple[str, str, list[tuple[float, lis
     cells, globals_ = schedule.cell_stimuli(), schedule.global_stimuli()
     cell_groups, global_groups = strength_groups(cells), strength_groups(globals_)
     exc = "".join(f"stim{k}_cells : 1 (constant)\n" for k in range(len(cells)))
-    exc += "".join(f"stim_gate{g} = {gate_expression('stim', indices, True)} : 1\n"
-                   for g, (_, indices) in enumerate(cell_groups))
-    both = "".join(f"global_gate{g} = {gate_expression('glob', indices, False)} : 1\n"
-                   for g, (_, indices) in enumerate(global_groups))
+    exc += "".join(
+        f"stim_gate{g} = {gate_expression('stim', indices, True)} : 1\n" for g, (_, indices) in enumerate(cell_groups)
+    )
+    both = "".join(
+        f"global_gate{g} = {gate_expression('glob', indices, False)} : 1\n"
+        for g, (_, indices) in enumerate(global_groups)
+    )
     return exc + both, both, cell_groups, global_groups
 
 
@@ -305,19 +328,31 @@ def build(spec, seed: int = 0, schedule: Schedule | None = None) -> BuiltNetwork
     scale_exc = cond["reference_n_exc"] / n_exc
     scale_inh = cond["reference_n_inh"] / n_inh
     exc_port, inh_port, cell_groups, global_groups = _port_equations(schedule)
-    timing = {**window_namespace("stim", schedule.cell_stimuli(), b2.second),
-              **window_namespace("glob", schedule.global_stimuli(), b2.second)}
+    timing = {
+        **window_namespace("stim", schedule.cell_stimuli(), b2.second),
+        **window_namespace("glob", schedule.global_stimuli(), b2.second),
+    }
 
     def population(name, n, cells, suffix, extra):
         namespace = {key: syn[key] for key in syn}
         namespace.update({k: cells[k] for k in ("capacitance", "g_leak", "v_leak", "v_threshold", "v_reset")})
         namespace.update(timing)
         namespace.update(
-            g_ext_ampa=cond[f"g_ext_ampa_{suffix}"], g_rec_ampa=cond[f"g_rec_ampa_{suffix}"] * scale_exc,
-            g_nmda=cond[f"g_nmda_{suffix}"] * scale_exc, g_gaba=cond[f"g_gaba_{suffix}"] * scale_inh,
+            g_ext_ampa=cond[f"g_ext_ampa_{suffix}"],
+            g_rec_ampa=cond[f"g_rec_ampa_{suffix}"] * scale_exc,
+            g_nmda=cond[f"g_nmda_{suffix}"] * scale_exc,
+            g_gaba=cond[f"g_gaba_{suffix}"] * scale_inh,
         )
-        group = b2.NeuronGroup(n, _NEURON_EQUATIONS + extra, threshold="v > v_threshold", reset="v = v_reset",
-                               refractory=cells["refractory"], method=method, namespace=namespace, name=name)
+        group = b2.NeuronGroup(
+            n,
+            _NEURON_EQUATIONS + extra,
+            threshold="v > v_threshold",
+            reset="v = v_reset",
+            refractory=cells["refractory"],
+            method=method,
+            namespace=namespace,
+            name=name,
+        )
         group.v = "v_reset + rand()*(v_threshold - v_reset)"
         return group
 
@@ -326,27 +361,41 @@ def build(spec, seed: int = 0, schedule: Schedule | None = None) -> BuiltNetwork
     exc.pool = pools
     for k, stimulus in enumerate(schedule.cell_stimuli()):
         if len(stimulus.cells) != n_exc:
-            raise ConfigError(f"stimulus {stimulus.label!r} names {len(stimulus.cells)} cells; the network has "
-                              f"{n_exc} E cells")
+            raise ConfigError(
+                f"stimulus {stimulus.label!r} names {len(stimulus.cells)} cells; the network has {n_exc} E cells"
+            )
         setattr(exc, f"stim{k}_cells", stimulus.cells)
 
     objects: list = [exc, inh]
     # PoissonInput has no name= (FACTS.md): keep creation order fixed so standalone code is stable.
     if float(ext["rate_per_source"]) > 0:
         for group in (exc, inh):
-            objects.append(b2.PoissonInput(group, "s_ampa_ext", N=ext["n_sources"], rate=ext["rate_per_source"],
-                                           weight=1))
+            objects.append(
+                b2.PoissonInput(group, "s_ampa_ext", N=ext["n_sources"], rate=ext["rate_per_source"], weight=1)
+            )
     if float(proto["cue_rate"]) > 0:
         for g, (strength, _) in enumerate(cell_groups):
-            objects.append(b2.PoissonInput(exc, "s_ampa_ext", N=proto["cue_n_sources"],
-                                           rate=strength * proto["cue_rate"] / proto["cue_n_sources"],
-                                           weight=f"stim_gate{g}"))
+            objects.append(
+                b2.PoissonInput(
+                    exc,
+                    "s_ampa_ext",
+                    N=proto["cue_n_sources"],
+                    rate=strength * proto["cue_rate"] / proto["cue_n_sources"],
+                    weight=f"stim_gate{g}",
+                )
+            )
     for g, (strength, _) in enumerate(global_groups):
         for group, key in ((exc, "reset_rate_exc"), (inh, "reset_rate_inh")):
             if float(proto[key]) > 0:
-                objects.append(b2.PoissonInput(group, "s_ampa_ext", N=proto["cue_n_sources"],
-                                               rate=strength * proto[key] / proto["cue_n_sources"],
-                                               weight=f"global_gate{g}"))
+                objects.append(
+                    b2.PoissonInput(
+                        group,
+                        "s_ampa_ext",
+                        N=proto["cue_n_sources"],
+                        rate=strength * proto[key] / proto["cue_n_sources"],
+                        weight=f"global_gate{g}",
+                    )
+                )
 
     # NMDA gating rises with each excitatory spike (one synapse per cell).
     gating = b2.Synapses(exc, exc, on_pre="x_nmda_post += 1", name="nmda_gating")
@@ -359,26 +408,41 @@ def build(spec, seed: int = 0, schedule: Schedule | None = None) -> BuiltNetwork
 
     implementation = spec["connectivity.nmda_implementation"]
     per_pool = implementation == "per_pool"
-    pool_nodes = b2.NeuronGroup(n_items + 1, _POOL_EQUATIONS, method="exact", name="pools",
-                                namespace={"tau_ampa_decay": syn["tau_ampa_decay"]})
-    project = b2.Synapses(exc, pool_nodes, "s_nmda_pool_post = s_nmda_pre : 1 (summed)" if per_pool else "",
-                          on_pre="s_ampa_pool_post += 1", name="pool_project")
+    pool_nodes = b2.NeuronGroup(
+        n_items + 1, _POOL_EQUATIONS, method="exact", name="pools", namespace={"tau_ampa_decay": syn["tau_ampa_decay"]}
+    )
+    project = b2.Synapses(
+        exc,
+        pool_nodes,
+        "s_nmda_pool_post = s_nmda_pre : 1 (summed)" if per_pool else "",
+        on_pre="s_ampa_pool_post += 1",
+        name="pool_project",
+    )
     project.connect(i=np.arange(n_exc), j=pools)
     summed_nmda = "\ns_nmda_total_post = w*s_nmda_pool_pre : 1 (summed)" if per_pool else ""
-    expand_exc = b2.Synapses(pool_nodes, exc, "w : 1 (constant)\ns_ampa_total_post = w*s_ampa_pool_pre : 1 (summed)"
-                             + summed_nmda, name="pool_expand_exc")
+    expand_exc = b2.Synapses(
+        pool_nodes,
+        exc,
+        "w : 1 (constant)\ns_ampa_total_post = w*s_ampa_pool_pre : 1 (summed)" + summed_nmda,
+        name="pool_expand_exc",
+    )
     expand_exc.connect(i=np.repeat(np.arange(n_items + 1), n_exc), j=np.tile(np.arange(n_exc), n_items + 1))
     expand_exc.w = weights[np.repeat(np.arange(n_items + 1), n_exc), np.tile(pools, n_items + 1)]
-    expand_inh = b2.Synapses(pool_nodes, inh, "s_ampa_total_post = s_ampa_pool_pre : 1 (summed)"
-                             + ("\ns_nmda_total_post = s_nmda_pool_pre : 1 (summed)" if per_pool else ""),
-                             name="pool_expand_inh")
+    expand_inh = b2.Synapses(
+        pool_nodes,
+        inh,
+        "s_ampa_total_post = s_ampa_pool_pre : 1 (summed)"
+        + ("\ns_nmda_total_post = s_nmda_pool_pre : 1 (summed)" if per_pool else ""),
+        name="pool_expand_inh",
+    )
     expand_inh.connect()
     objects += [pool_nodes, project, expand_exc, expand_inh]
     if per_pool:
         order_summed([project], [expand_exc, expand_inh])
     else:
-        nmda_ee = b2.Synapses(exc, exc, "w : 1 (constant)\ns_nmda_total_post = w*s_nmda_pre : 1 (summed)",
-                              name="nmda_ee")
+        nmda_ee = b2.Synapses(
+            exc, exc, "w : 1 (constant)\ns_nmda_total_post = w*s_nmda_pre : 1 (summed)", name="nmda_ee"
+        )
         pre, post = np.repeat(np.arange(n_exc), n_exc), np.tile(np.arange(n_exc), n_exc)
         nmda_ee.connect(i=pre, j=post)
         nmda_ee.w = weights[pools[pre], pools[post]]
@@ -390,8 +454,12 @@ def build(spec, seed: int = 0, schedule: Schedule | None = None) -> BuiltNetwork
     monitors = {"exc": b2.SpikeMonitor(exc, name="spikes_exc"), "inh": b2.SpikeMonitor(inh, name="spikes_inh")}
     objects += list(monitors.values())
     n_item, n_nonselective = pool_sizes(spec)
-    info = {"nmda_implementation": implementation, "cells_per_item": n_item, "nonselective_cells": n_nonselective,
-            "w_minus": w_minus(spec)}
+    info = {
+        "nmda_implementation": implementation,
+        "cells_per_item": n_item,
+        "nonselective_cells": n_nonselective,
+        "w_minus": w_minus(spec),
+    }
     return BuiltNetwork(objects, monitors, {"exc": n_exc, "inh": n_inh}, info)
 
 
@@ -461,8 +529,11 @@ def score(spec, spikes, phases):
     if "items_held_post_reset" in scores:
         held_before = max(scores.get("items_held_delay2", 0.0), scores.get("items_held_delay1", 0.0))
         scores["reset_success"] = float(scores["items_held_post_reset"] == 0 and held_before > 0)
-    arrays = {"phase_group_rates_hz": np.asarray(table), "phase_window_s": np.asarray(windows),
-              "group_names": np.asarray(names, dtype="S16")}
+    arrays = {
+        "phase_group_rates_hz": np.asarray(table),
+        "phase_window_s": np.asarray(windows),
+        "group_names": np.asarray(names, dtype="S16"),
+    }
     return scores, arrays
 
 

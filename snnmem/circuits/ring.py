@@ -51,6 +51,7 @@ seeds over a 3 s delay (it is marginal: about 1 seed in 20 collapses within 5 s)
 sigma = 18 deg (also reported by Compte et al.) gives a stronger, more stable bump
 (peak 36-41 Hz, background <= 1.2 Hz).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -60,7 +61,7 @@ from ..config import Param
 from ..errors import ConfigError
 from ..protocols import Phase, Schedule, Stimulus, find_phase, phase_window, sequential_phases
 from .base import BuiltNetwork, Circuit
-from .common import ampa_nmda_gaba_params, lif_cell_params, order_summed
+from .common import ampa_nmda_gaba_params, lif_cell_params, order_summed, simulation_params
 
 SCHEMA = {
     "network": {
@@ -85,13 +86,17 @@ SCHEMA = {
         "n_sources": Param(1000, "independent Poisson sources per neuron (rate / n_sources each)", minimum=1),
     },
     "connectivity": {
-        "sigma_deg": Param(14.4, "width of the Gaussian E->E profile (degrees); Compte et al. also report 18",
-                           positive=True, maximum=360.0),
+        "sigma_deg": Param(
+            14.4,
+            "width of the Gaussian E->E profile (degrees); Compte et al. also report 18",
+            positive=True,
+            maximum=360.0,
+        ),
         "j_plus": Param(1.62, "peak E->E weight J+ (J- follows from mean weight 1)", minimum=0.0),
-        "ee_implementation": Param("fourier", "how E->E NMDA input is summed",
-                                   choices=("fourier", "per_synapse")),
-        "fourier_tolerance": Param(1e-9, "drop Fourier modes below this fraction of the largest", minimum=0.0,
-                                   maximum=0.1),
+        "ee_implementation": Param("fourier", "how E->E NMDA input is summed", choices=("fourier", "per_synapse")),
+        "fourier_tolerance": Param(
+            1e-9, "drop Fourier modes below this fraction of the largest", minimum=0.0, maximum=0.1
+        ),
     },
     "protocol": {
         "baseline_duration": Param("500 ms", "spontaneous activity before the cue", minimum=0.0),
@@ -104,19 +109,22 @@ SCHEMA = {
         "score_window": Param("500 ms", "length of each scoring window", positive=True),
     },
     "memory": {
-        "n_items": Param(8, "memory items for tasks: this many cue angles evenly round the ring (item 1 at 0 deg)",
-                         minimum=1, maximum=360),
-        "held_threshold_hz": Param(10.0, "an item is held while the rate of its cells (weighted by the cue "
-                                   "profile at its angle) is at least this (Hz)", positive=True),
+        "n_items": Param(
+            8,
+            "memory items for tasks: this many cue angles evenly round the ring (item 1 at 0 deg)",
+            minimum=1,
+            maximum=360,
+        ),
+        "held_threshold_hz": Param(
+            10.0,
+            "an item is held while the rate of its cells (weighted by the cue "
+            "profile at its angle) is at least this (Hz)",
+            positive=True,
+        ),
     },
-    "simulation": {
-        "dt": Param("0.05 ms", "integration time step", positive=True, maximum=1e-3),
-        "method": Param("euler", "Brian2 integration method", choices=("euler", "rk2", "rk4", "heun")),
-        "device": Param("cpp_standalone", "Brian2 device", choices=("cpp_standalone", "runtime")),
-        "runtime_target": Param("cython", "code generation of the runtime device", choices=("cython", "numpy")),
-        "rate_bin": Param("10 ms", "bin width of the rates stored in the run file", positive=True),
-        "n_angle_bins": Param(64, "angular groups of E cells in /rates/exc", minimum=1),
-    },
+    "simulation": simulation_params(
+        "0.05 ms", n_angle_bins=Param(64, "angular groups of E cells in /rates/exc", minimum=1)
+    ),
 }
 
 
@@ -133,11 +141,14 @@ def check(spec) -> None:
             "mean weight 1 (negative NMDA conductances): lower j_plus or sigma_deg"
         )
     if spec["simulation.n_angle_bins"] > n_exc:
-        raise ConfigError(f"simulation.n_angle_bins = {spec['simulation.n_angle_bins']} exceeds network.n_exc = {n_exc}")
+        raise ConfigError(
+            f"simulation.n_angle_bins = {spec['simulation.n_angle_bins']} exceeds network.n_exc = {n_exc}"
+        )
     duration = native_schedule(spec).duration_s
     if duration and float(spec["simulation.rate_bin"]) > duration:
-        raise ConfigError(f"simulation.rate_bin = {spec.raw['simulation']['rate_bin']} is longer than the "
-                          f"protocol ({duration:g} s)")
+        raise ConfigError(
+            f"simulation.rate_bin = {spec.raw['simulation']['rate_bin']} is longer than the protocol ({duration:g} s)"
+        )
 
 
 def cue_profile(spec, angle_deg: float) -> np.ndarray:
@@ -180,9 +191,13 @@ def memory_map(spec) -> MemoryMap:
     """
     n_items, n_exc = spec["memory.n_items"], spec["network.n_exc"]
     angles = np.arange(n_items) * 360.0 / n_items
-    return MemoryMap(weights=np.stack([cue_profile(spec, a) for a in angles]),
-                     labels=tuple(f"{a:g}deg" for a in angles), held_threshold_hz=spec["memory.held_threshold_hz"],
-                     item_angles_deg=angles, cell_angles_deg=np.arange(n_exc) * 360.0 / n_exc)
+    return MemoryMap(
+        weights=np.stack([cue_profile(spec, a) for a in angles]),
+        labels=tuple(f"{a:g}deg" for a in angles),
+        held_threshold_hz=spec["memory.held_threshold_hz"],
+        item_angles_deg=angles,
+        cell_angles_deg=np.arange(n_exc) * 360.0 / n_exc,
+    )
 
 
 def _conductance_scales(spec) -> tuple[float, float]:
@@ -205,8 +220,13 @@ def ee_coupling(spec):
 #: network, set at run time (see :func:`run_values`): in ``cpp_standalone`` a
 #: compiled ring reruns with new values without recompiling.
 STRUCTURE_KEYS = (
-    "network.n_exc", "network.n_inh", "external.rate", "external.n_sources",
-    "connectivity.ee_implementation", "simulation.dt", "simulation.method",
+    "network.n_exc",
+    "network.n_inh",
+    "external.rate",
+    "external.n_sources",
+    "connectivity.ee_implementation",
+    "simulation.dt",
+    "simulation.method",
 )
 
 # Cell and synapse parameters, as (shared, constant) variables of each group.
@@ -231,14 +251,17 @@ _PARAMETERS = """
 
 
 def _neuron_equations(input_term: str) -> str:
-    return f"""
+    return (
+        f"""
     dv/dt = (-g_leak*(v - v_leak) - g_ext*s_ampa*(v - e_ampa)
              - g_nmda*s_nmda_total*(v - e_nmda)/(1 + exp(-mg_block_slope*v)/mg_block_factor)
              - g_gaba*s_gaba*(v - e_gaba){input_term}) / capacitance : volt (unless refractory)
     ds_ampa/dt = -s_ampa/tau_ampa_decay : 1
     ds_gaba/dt = -s_gaba/tau_gaba_decay : 1
     s_nmda_total : 1
-    """ + _PARAMETERS
+    """
+        + _PARAMETERS
+    )
 
 
 # Presynaptic NMDA gating of each excitatory cell (shared by all its synapses).
@@ -253,20 +276,27 @@ _NMDA_GATING = """
 
 def _port_equations(n_stimuli: int) -> str:
     """The stimulus port of the E cells: one current profile and window per stimulus, summed."""
-    lines = [f"stim{k}_profile : amp (constant)\nstim{k}_start : second (shared, constant)\n"
-             f"stim{k}_stop : second (shared, constant)\n" for k in range(n_stimuli)]
+    lines = [
+        f"stim{k}_profile : amp (constant)\nstim{k}_start : second (shared, constant)\n"
+        f"stim{k}_stop : second (shared, constant)\n"
+        for k in range(n_stimuli)
+    ]
     terms = [f"stim{k}_profile*int(t >= stim{k}_start and t < stim{k}_stop)" for k in range(n_stimuli)]
     return "".join(lines) + f"cue_current = {' + '.join(terms) or '0*amp'} : amp\n"
 
 
 def _check_port(spec, schedule: Schedule) -> None:
     if schedule.global_stimuli():
-        raise ConfigError("the ring_attractor circuit has no global input: a schedule with a global stimulus "
-                          "(e.g. the reset task) cannot run on it")
+        raise ConfigError(
+            "the ring_attractor circuit has no global input: a schedule with a global stimulus "
+            "(e.g. the reset task) cannot run on it"
+        )
     for stimulus in schedule.cell_stimuli():
         if len(stimulus.cells) != spec["network.n_exc"]:
-            raise ConfigError(f"stimulus {stimulus.label!r} names {len(stimulus.cells)} cells; the network has "
-                              f"{spec['network.n_exc']} E cells")
+            raise ConfigError(
+                f"stimulus {stimulus.label!r} names {len(stimulus.cells)} cells; the network has "
+                f"{spec['network.n_exc']} E cells"
+            )
 
 
 def code_signature(spec, schedule: Schedule | None = None) -> dict:
@@ -352,8 +382,13 @@ def build(spec, schedule: Schedule | None = None, *, run_args: bool = False) -> 
 
     def population(name, n, extra_eqs, input_term):
         return b2.NeuronGroup(
-            n, _neuron_equations(input_term) + extra_eqs, threshold="v > v_threshold", reset="v = v_reset",
-            refractory="t_refractory", method=method, name=name,
+            n,
+            _neuron_equations(input_term) + extra_eqs,
+            threshold="v > v_threshold",
+            reset="v = v_reset",
+            refractory="t_refractory",
+            method=method,
+            name=name,
         )
 
     exc = population("exc", n_exc, _NMDA_GATING + _port_equations(len(schedule.cell_stimuli())), " + cue_current")
@@ -408,7 +443,9 @@ def _low_rank_nmda(b2, exc, inh, coupling) -> list:
     # i outer, j inner: consecutive synapses add into different modes (no store chain).
     project.connect(i=np.repeat(np.arange(n_exc), n_modes), j=np.tile(np.arange(n_modes), n_exc))
     expand = b2.Synapses(
-        modes, exc, "coupling : 1 (constant)\ns_nmda_total_post = coupling*projection_pre : 1 (summed)",
+        modes,
+        exc,
+        "coupling : 1 (constant)\ns_nmda_total_post = coupling*projection_pre : 1 (summed)",
         name="nmda_expand_exc",
     )
     expand.connect(i=np.repeat(np.arange(n_modes), n_exc), j=np.tile(np.arange(n_exc), n_modes))
@@ -426,8 +463,11 @@ def _per_synapse_nmda(b2, exc, inh, spec) -> list:
     n_exc = exc.N
     profile = ring_profile(n_exc, conn["sigma_deg"], conn["j_plus"])
     ee = b2.Synapses(
-        exc, exc, "w : 1 (constant)\ns_nmda_total_post = w*s_nmda_pre : 1 (summed)",
-        namespace={"ring_profile": b2.TimedArray(profile, dt=b2.second)}, name="nmda_ee",
+        exc,
+        exc,
+        "w : 1 (constant)\ns_nmda_total_post = w*s_nmda_pre : 1 (summed)",
+        namespace={"ring_profile": b2.TimedArray(profile, dt=b2.second)},
+        name="nmda_ee",
     )
     ee.connect()
     ee.w = f"ring_profile(((j - i + {n_exc}) % {n_exc})*second)"
@@ -456,8 +496,15 @@ def score(spec, spikes, phases):
     if delay.stop_s - start < float(proto["score_window"]):
         return {}, {}
     return ring_bump_scores(
-        exc_ids, exc_times, spec["network.n_exc"], inh_ids, inh_times, spec["network.n_inh"],
-        cue_angle_deg=proto["cue_angle_deg"], delay_start=start, delay_stop=delay.stop_s,
+        exc_ids,
+        exc_times,
+        spec["network.n_exc"],
+        inh_ids,
+        inh_times,
+        spec["network.n_inh"],
+        cue_angle_deg=proto["cue_angle_deg"],
+        delay_start=start,
+        delay_stop=delay.stop_s,
         window=float(proto["score_window"]),
     )
 

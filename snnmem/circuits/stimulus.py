@@ -7,6 +7,7 @@ Stimuli of equal strength share one input (one ``PoissonInput`` for a Poisson cu
 so a schedule whose stimuli all have the standard strength generates the same code
 (and, for the same seed, the same spikes) whatever the number of stimuli.
 """
+
 from __future__ import annotations
 
 from typing import Sequence

@@ -60,6 +60,7 @@ presynaptic spike train, so every synapse of a cell carries the same values
 (up to its transmission delay, <= 1 ms), computed exactly by
 :func:`snnmem.plasticity.tsodyks_markram_reference`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -69,7 +70,7 @@ from ..config import Param
 from ..errors import ConfigError
 from ..protocols import Phase, Schedule, Stimulus, find_phase, phase_window, sequential_phases
 from .base import BuiltNetwork, Circuit
-from .common import contiguous_groups, group_matrix, group_rate_tables
+from .common import contiguous_groups, group_matrix, group_rate_tables, simulation_params
 from .stimulus import window_namespace
 
 SCHEMA = {
@@ -92,8 +93,9 @@ SCHEMA = {
         "refractory": Param("2 ms", "absolute refractory period", minimum=0.0),
     },
     "synapses": {
-        "j_exc_to_exc": Param("0.10 mV", "E->E efficacy between cells of different memories / non-selective",
-                              minimum=0.0),
+        "j_exc_to_exc": Param(
+            "0.10 mV", "E->E efficacy between cells of different memories / non-selective", minimum=0.0
+        ),
         "j_exc_to_exc_memory": Param("0.45 mV", "E->E efficacy within a memory (potentiated)", minimum=0.0),
         "j_exc_to_inh": Param("0.135 mV", "E->I efficacy (static)", minimum=0.0),
         "j_inh_to_exc": Param("0.25 mV", "I->E efficacy (static, inhibitory)", minimum=0.0),
@@ -113,8 +115,11 @@ SCHEMA = {
         "reference_n_inh": Param(2000, "published I population size", minimum=1),
     },
     "external": {
-        "mu_exc": Param("22.8 mV", "mean external input to E cells: the regime (22.8 decaying trace, "
-                                   "23.7 population spikes, 24.0 persistent activity)"),
+        "mu_exc": Param(
+            "22.8 mV",
+            "mean external input to E cells: the regime (22.8 decaying trace, "
+            "23.7 population spikes, 24.0 persistent activity)",
+        ),
         "mu_inh": Param("21.0 mV", "mean external input to I cells"),
         "sigma_exc": Param("1 mV", "SD of the external noise to E cells", minimum=0.0),
         "sigma_inh": Param("1 mV", "SD of the external noise to I cells", minimum=0.0),
@@ -128,25 +133,21 @@ SCHEMA = {
         "readout_gain": Param(1.05, "external input of every E cell is multiplied by this", positive=True),
         "readout_duration": Param("250 ms", "non-specific readout duration", minimum=0.0),
         "post_readout_duration": Param("500 ms", "activity after the readout", minimum=0.0),
-        "delay_score_offset": Param("500 ms", "the delay rate is scored from this long after cue offset",
-                                    minimum=0.0),
-        "u_factor": Param(1.2, "the cued memory counts as facilitated while its mean u > u_factor * U",
-                          positive=True),
+        "delay_score_offset": Param("500 ms", "the delay rate is scored from this long after cue offset", minimum=0.0),
+        "u_factor": Param(1.2, "the cued memory counts as facilitated while its mean u > u_factor * U", positive=True),
         "popspike_bin": Param("5 ms", "bin of the memory rates used to detect population spikes", positive=True),
         "popspike_threshold_hz": Param(60.0, "a population spike is a memory rate above this (Hz)", positive=True),
         "popspike_min_interval": Param("50 ms", "population spikes closer than this are merged", minimum=0.0),
-        "held_threshold_hz": Param(10.0, "tasks: a memory is held while its cells fire at least this (Hz)",
-                                   positive=True),
+        "held_threshold_hz": Param(
+            10.0, "tasks: a memory is held while its cells fire at least this (Hz)", positive=True
+        ),
     },
-    "simulation": {
-        "dt": Param("0.1 ms", "integration time step", positive=True, maximum=1e-3),
-        "method": Param("euler", "Brian2 integration method (stochastic: Euler-Maruyama)",
-                        choices=("euler", "heun", "milstein")),
-        "device": Param("cpp_standalone", "Brian2 device", choices=("cpp_standalone", "runtime")),
-        "runtime_target": Param("cython", "code generation of the runtime device", choices=("cython", "numpy")),
-        "rate_bin": Param("10 ms", "bin width of the rates stored in the run file", positive=True),
-        "trace_bin": Param("10 ms", "sampling interval of the mean u and x traces", positive=True),
-    },
+    "simulation": simulation_params(
+        "0.1 ms",
+        ("euler", "heun", "milstein"),
+        "Brian2 integration method (stochastic: Euler-Maruyama)",
+        trace_bin=Param("10 ms", "sampling interval of the mean u and x traces", positive=True),
+    ),
 }
 
 
@@ -156,11 +157,14 @@ def memory_size(spec) -> int:
     net = spec.section("network")
     n_mem = int(round(net["coding_level"] * net["n_exc"]))
     if n_mem < 1:
-        raise ConfigError(f"network.coding_level = {net['coding_level']:g} of {net['n_exc']} E cells gives "
-                          "empty memories")
+        raise ConfigError(
+            f"network.coding_level = {net['coding_level']:g} of {net['n_exc']} E cells gives empty memories"
+        )
     if net["n_memories"] * n_mem > net["n_exc"]:
-        raise ConfigError(f"network: {net['n_memories']} memories of {n_mem} cells do not fit into "
-                          f"{net['n_exc']} E cells (n_memories * coding_level must be <= 1)")
+        raise ConfigError(
+            f"network: {net['n_memories']} memories of {n_mem} cells do not fit into "
+            f"{net['n_exc']} E cells (n_memories * coding_level must be <= 1)"
+        )
     return n_mem
 
 
@@ -182,7 +186,8 @@ def connection_probabilities(spec) -> tuple[float, float]:
             raise ConfigError(
                 f"network.{name} = {n} is too small to keep the published in-degree "
                 f"(connection probability would be {value:.3g} > 1); use a larger network or "
-                "connectivity.keep_in_degree = false")
+                "connectivity.keep_in_degree = false"
+            )
     return p_exc, p_inh
 
 
@@ -191,8 +196,9 @@ def stp_rule(spec):
     from ..plasticity import TsodyksMarkramSTP
 
     stp = spec.section("stp")
-    return TsodyksMarkramSTP(U=float(stp["U"]), tau_facilitation=float(stp["tau_facilitation"]),
-                             tau_depression=float(stp["tau_depression"]))
+    return TsodyksMarkramSTP(
+        U=float(stp["U"]), tau_facilitation=float(stp["tau_facilitation"]), tau_depression=float(stp["tau_depression"])
+    )
 
 
 def native_schedule(spec) -> Schedule:
@@ -205,20 +211,29 @@ def native_schedule(spec) -> Schedule:
     memory_size(spec)
     connection_probabilities(spec)
     if p["cue_memory"] > spec["network.n_memories"]:
-        raise ConfigError(f"protocol.cue_memory = {p['cue_memory']}: the network has only "
-                          f"{spec['network.n_memories']} memories (1-based)")
+        raise ConfigError(
+            f"protocol.cue_memory = {p['cue_memory']}: the network has only "
+            f"{spec['network.n_memories']} memories (1-based)"
+        )
     if float(syn["delay_max"]) < float(syn["delay_min"]):
         raise ConfigError("synapses.delay_max must be >= synapses.delay_min")
-    phases = sequential_phases([
-        ("baseline", float(p["baseline_duration"]), "spontaneous activity"),
-        ("cue", float(p["cue_duration"]), f"external input x {p['cue_gain']:g} to memory {p['cue_memory']}"),
-        ("delay", float(p["delay_duration"]), "no selective input"),
-        ("readout", float(p["readout_duration"]), f"external input x {p['readout_gain']:g} to every E cell"),
-        ("post_readout", float(p["post_readout_duration"]), "no selective input"),
-    ])
+    phases = sequential_phases(
+        [
+            ("baseline", float(p["baseline_duration"]), "spontaneous activity"),
+            ("cue", float(p["cue_duration"]), f"external input x {p['cue_gain']:g} to memory {p['cue_memory']}"),
+            ("delay", float(p["delay_duration"]), "no selective input"),
+            ("readout", float(p["readout_duration"]), f"external input x {p['readout_gain']:g} to every E cell"),
+            ("post_readout", float(p["post_readout_duration"]), "no selective input"),
+        ]
+    )
     cued = (memory_index(spec) == p["cue_memory"] - 1).astype(float)
-    return Schedule(tuple(phases), (Stimulus(*phase_window(phases, "cue"), cells=cued, label="cue"),
-                                    Stimulus(*phase_window(phases, "readout"), target="global", label="readout")))
+    return Schedule(
+        tuple(phases),
+        (
+            Stimulus(*phase_window(phases, "cue"), cells=cued, label="cue"),
+            Stimulus(*phase_window(phases, "readout"), target="global", label="readout"),
+        ),
+    )
 
 
 def protocol(spec) -> list[Phase]:
@@ -228,9 +243,11 @@ def protocol(spec) -> list[Phase]:
 
 def memory_map(spec) -> MemoryMap:
     """Items are the memories: weight 1 for the cells of memory ``k``, else 0."""
-    return MemoryMap(weights=_memory_groups(spec)[:-1].astype(float),
-                     labels=tuple(f"memory{k + 1}" for k in range(spec["network.n_memories"])),
-                     held_threshold_hz=spec["protocol.held_threshold_hz"])
+    return MemoryMap(
+        weights=_memory_groups(spec)[:-1].astype(float),
+        labels=tuple(f"memory{k + 1}" for k in range(spec["network.n_memories"])),
+        held_threshold_hz=spec["protocol.held_threshold_hz"],
+    )
 
 
 # ----------------------------------------------------------------------------- network
@@ -247,10 +264,16 @@ def _exc_gain(schedule: Schedule) -> str:
     """
     cells, globals_ = schedule.cell_stimuli(), schedule.global_stimuli()
     lines = "memory : integer (constant)\n" + "".join(f"stim{k}_cells : 1 (constant)\n" for k in range(len(cells)))
-    terms = [f"{s.strength!r}*(cue_gain - 1)*stim{k}_cells*int(t >= stim{k}_start and t < stim{k}_stop)"
-             for k, s in enumerate(cells) if s.active]
-    terms += [f"{s.strength!r}*(readout_gain - 1)*int(t >= glob{k}_start and t < glob{k}_stop)"
-              for k, s in enumerate(globals_) if s.active]
+    terms = [
+        f"{s.strength!r}*(cue_gain - 1)*stim{k}_cells*int(t >= stim{k}_start and t < stim{k}_stop)"
+        for k, s in enumerate(cells)
+        if s.active
+    ]
+    terms += [
+        f"{s.strength!r}*(readout_gain - 1)*int(t >= glob{k}_start and t < glob{k}_stop)"
+        for k, s in enumerate(globals_)
+        if s.active
+    ]
     return lines + "input_gain = 1" + "".join(f"\n    + {term}" for term in terms) + " : 1\n"
 
 
@@ -271,16 +294,30 @@ def build(spec, seed: int = 0, schedule: Schedule | None = None) -> BuiltNetwork
     net, syn, ext, proto = (spec.section(s) for s in ("network", "synapses", "external", "protocol"))
     p_exc, p_inh = connection_probabilities(spec)
     n_exc, n_inh, n_memories = net["n_exc"], net["n_inh"], net["n_memories"]
-    gains = {"cue_gain": proto["cue_gain"], "readout_gain": proto["readout_gain"],
-             **window_namespace("stim", schedule.cell_stimuli(), b2.second),
-             **window_namespace("glob", schedule.global_stimuli(), b2.second)}
+    gains = {
+        "cue_gain": proto["cue_gain"],
+        "readout_gain": proto["readout_gain"],
+        **window_namespace("stim", schedule.cell_stimuli(), b2.second),
+        **window_namespace("glob", schedule.global_stimuli(), b2.second),
+    }
 
     def population(name, n, cells, suffix, gain_equations):
-        namespace = {"mu_ext": ext[f"mu_{suffix}"], "sigma_ext": ext[f"sigma_{suffix}"], **gains,
-                     **{k: cells[k] for k in ("tau_m", "v_threshold", "v_reset")}}
-        group = b2.NeuronGroup(n, _NEURON_EQUATIONS + gain_equations, threshold="v >= v_threshold",
-                               reset="v = v_reset", refractory=cells["refractory"], method=spec["simulation.method"],
-                               namespace=namespace, name=name)
+        namespace = {
+            "mu_ext": ext[f"mu_{suffix}"],
+            "sigma_ext": ext[f"sigma_{suffix}"],
+            **gains,
+            **{k: cells[k] for k in ("tau_m", "v_threshold", "v_reset")},
+        }
+        group = b2.NeuronGroup(
+            n,
+            _NEURON_EQUATIONS + gain_equations,
+            threshold="v >= v_threshold",
+            reset="v = v_reset",
+            refractory=cells["refractory"],
+            method=spec["simulation.method"],
+            namespace=namespace,
+            name=name,
+        )
         group.v = "v_reset + rand()*(v_threshold - v_reset)"
         return group
 
@@ -289,17 +326,25 @@ def build(spec, seed: int = 0, schedule: Schedule | None = None) -> BuiltNetwork
     exc.memory = memory_index(spec)
     for k, stimulus in enumerate(schedule.cell_stimuli()):
         if len(stimulus.cells) != n_exc:
-            raise ConfigError(f"stimulus {stimulus.label!r} names {len(stimulus.cells)} cells; the network has "
-                              f"{n_exc} E cells")
+            raise ConfigError(
+                f"stimulus {stimulus.label!r} names {len(stimulus.cells)} cells; the network has {n_exc} E cells"
+            )
         setattr(exc, f"stim{k}_cells", stimulus.cells)
 
     delays = {"delay_min": syn["delay_min"], "delay_max": syn["delay_max"]}
     rule = stp_rule(spec)
     ee = b2.Synapses(
-        exc, exc, model=rule.model("event-driven") + "\nefficacy : volt (constant)",
+        exc,
+        exc,
+        model=rule.model("event-driven") + "\nefficacy : volt (constant)",
         on_pre=rule.on_pre("v_post += efficacy*release*int(not_refractory_post)"),
-        namespace={**rule.namespace(), **delays, "j_base": syn["j_exc_to_exc"],
-                   "j_memory": syn["j_exc_to_exc_memory"], "n_memories": n_memories},
+        namespace={
+            **rule.namespace(),
+            **delays,
+            "j_base": syn["j_exc_to_exc"],
+            "j_memory": syn["j_exc_to_exc_memory"],
+            "n_memories": n_memories,
+        },
         name="ee_stp",
     )
     ee.connect(p=p_exc)
@@ -312,8 +357,13 @@ def build(spec, seed: int = 0, schedule: Schedule | None = None) -> BuiltNetwork
         (inh, exc, "j_inh_to_exc", "-", p_inh, "ie"),
         (inh, inh, "j_inh_to_inh", "-", p_inh, "ii"),
     ):
-        synapses = b2.Synapses(source, target, on_pre=f"v_post {sign}= efficacy*int(not_refractory_post)",
-                               namespace={"efficacy": syn[key], **delays}, name=name)
+        synapses = b2.Synapses(
+            source,
+            target,
+            on_pre=f"v_post {sign}= efficacy*int(not_refractory_post)",
+            namespace={"efficacy": syn[key], **delays},
+            name=name,
+        )
         synapses.connect(p=p)
         objects.append(synapses)
     for synapses in objects[2:]:
@@ -321,8 +371,12 @@ def build(spec, seed: int = 0, schedule: Schedule | None = None) -> BuiltNetwork
 
     monitors = {"exc": b2.SpikeMonitor(exc, name="spikes_exc"), "inh": b2.SpikeMonitor(inh, name="spikes_inh")}
     objects += list(monitors.values())
-    info = {"connection_probability_from_exc": p_exc, "connection_probability_from_inh": p_inh,
-            "cells_per_memory": memory_size(spec), "stp_U": rule.U}
+    info = {
+        "connection_probability_from_exc": p_exc,
+        "connection_probability_from_inh": p_inh,
+        "cells_per_memory": memory_size(spec),
+        "stp_U": rule.U,
+    }
     return BuiltNetwork(objects, monitors, {"exc": n_exc, "inh": n_inh}, info)
 
 
@@ -352,7 +406,7 @@ def stp_traces(spec, exc_ids, exc_times, sample_times) -> tuple[np.ndarray, np.n
     u_sum = np.zeros((samples.size, n_memories))
     x_sum = np.zeros((samples.size, n_memories))
     for cell in np.flatnonzero(memory < n_memories):
-        spike_times = times[bounds[cell]: bounds[cell + 1]]
+        spike_times = times[bounds[cell] : bounds[cell + 1]]
         if spike_times.size == 0:
             u_cell, x_cell = np.full(samples.size, rule.U), np.ones(samples.size)
         else:
@@ -370,8 +424,9 @@ def stp_traces(spec, exc_ids, exc_times, sample_times) -> tuple[np.ndarray, np.n
     return u_sum / n_cells, x_sum / n_cells
 
 
-def population_spike_times(rate: np.ndarray, bin_s: float, t_start: float, threshold_hz: float,
-                           min_interval_s: float) -> np.ndarray:
+def population_spike_times(
+    rate: np.ndarray, bin_s: float, t_start: float, threshold_hz: float, min_interval_s: float
+) -> np.ndarray:
     """Times (s) of population spikes: peaks of runs of bins above ``threshold_hz``.
 
     Consecutive supra-threshold bins form one event, timed at its highest bin's
@@ -447,10 +502,12 @@ def score(spec, spikes, phases):
     names = [p.name for p in phases]
     if "baseline" in names:
         base = find_phase(phases, "baseline")
-        scores["spontaneous_rate_exc_hz"] = float(population_rate(
-            exc_ids, exc_times, spec["network.n_exc"], base.start_s, base.stop_s, base.duration_s)[0])
-        scores["spontaneous_rate_inh_hz"] = float(population_rate(
-            inh_ids, inh_times, spec["network.n_inh"], base.start_s, base.stop_s, base.duration_s)[0])
+        scores["spontaneous_rate_exc_hz"] = float(
+            population_rate(exc_ids, exc_times, spec["network.n_exc"], base.start_s, base.stop_s, base.duration_s)[0]
+        )
+        scores["spontaneous_rate_inh_hz"] = float(
+            population_rate(inh_ids, inh_times, spec["network.n_inh"], base.start_s, base.stop_s, base.duration_s)[0]
+        )
         scores["baseline_rate_cued_hz"] = float(window_rates(base.start_s, base.stop_s)[cued])
     if "cue" not in names:
         return scores, arrays

@@ -20,6 +20,7 @@ Example
 
 Importing this package does not import Brian2.
 """
+
 from __future__ import annotations
 
 from ._common import Preset
@@ -34,7 +35,15 @@ from .reference import (
 from .rules import InhibitorySTDP, PairSTDP, TripletSTDP, TsodyksMarkramSTP
 
 __all__ = [
-    "PairSTDP", "TripletSTDP", "InhibitorySTDP", "TsodyksMarkramSTP", "Preset",
-    "WeightTrajectory", "STPTrajectory", "pair_stdp_reference", "triplet_stdp_reference",
-    "inhibitory_stdp_reference", "tsodyks_markram_reference",
+    "PairSTDP",
+    "TripletSTDP",
+    "InhibitorySTDP",
+    "TsodyksMarkramSTP",
+    "Preset",
+    "WeightTrajectory",
+    "STPTrajectory",
+    "pair_stdp_reference",
+    "triplet_stdp_reference",
+    "inhibitory_stdp_reference",
+    "tsodyks_markram_reference",
 ]

@@ -1,4 +1,5 @@
 """Shared helpers of the plasticity rules (parameter checks, presets, code assembly)."""
+
 from __future__ import annotations
 
 import math
@@ -31,8 +32,9 @@ class Preset:
 
 def freeze_presets(presets: dict[str, Preset]) -> Mapping[str, Preset]:
     """Return a read-only view of a preset table (no module-level mutable state)."""
-    return MappingProxyType({name: Preset(p.citation, MappingProxyType(dict(p.parameters)), p.note)
-                             for name, p in presets.items()})
+    return MappingProxyType(
+        {name: Preset(p.citation, MappingProxyType(dict(p.parameters)), p.note) for name, p in presets.items()}
+    )
 
 
 def lookup_preset(presets: Mapping[str, Preset], name: str, rule: str) -> Preset:

@@ -7,6 +7,7 @@ It is what the agreement tests and the pairing-protocol validations use; it neve
 changes Brian2's global preferences or ``defaultclock``: every object gets its own
 ``dt`` and code-object class.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -64,16 +65,22 @@ def _flatten(trains: Sequence[np.ndarray], dt: float) -> tuple[np.ndarray, np.nd
             raise ValueError(f"spike train {k}: two spikes in the same time step")
         indices.append(np.full(train.size, k, dtype=int))
         times.append(train)
-    return (np.concatenate(indices) if indices else np.empty(0, int),
-            np.concatenate(times) if times else np.empty(0))
+    return (np.concatenate(indices) if indices else np.empty(0, int), np.concatenate(times) if times else np.empty(0))
 
 
-def drive_synapses(rule: Any, pre_trains: Sequence[np.ndarray],
-                   post_trains: Sequence[np.ndarray] | None = None, *,
-                   initial: dict[str, float | np.ndarray] | None = None,
-                   dt: float = 1e-4, mode: str = "event-driven", target: str | None = "numpy",
-                   record: Sequence[str] | None = None, duration: float | None = None,
-                   variables: Sequence[str] = ("w",)) -> DriveResult:
+def drive_synapses(
+    rule: Any,
+    pre_trains: Sequence[np.ndarray],
+    post_trains: Sequence[np.ndarray] | None = None,
+    *,
+    initial: dict[str, float | np.ndarray] | None = None,
+    dt: float = 1e-4,
+    mode: str = "event-driven",
+    target: str | None = "numpy",
+    record: Sequence[str] | None = None,
+    duration: float | None = None,
+    variables: Sequence[str] = ("w",),
+) -> DriveResult:
     """Run ``rule`` on one synapse per train pair in a fresh Brian2 network.
 
     Parameters
@@ -118,15 +125,14 @@ def drive_synapses(rule: Any, pre_trains: Sequence[np.ndarray],
     last = max(pre_t.max(initial=0.0), post_t.max(initial=0.0))
     duration = last + 2 * dt if duration is None else duration
 
-    pre = b2.SpikeGeneratorGroup(n, pre_idx, pre_t * b2.second, dt=dt_q,
-                                 codeobj_class=codeobj_class, name="drive_pre")
-    post = b2.SpikeGeneratorGroup(n, post_idx, post_t * b2.second, dt=dt_q,
-                                  codeobj_class=codeobj_class, name="drive_post")
+    pre = b2.SpikeGeneratorGroup(n, pre_idx, pre_t * b2.second, dt=dt_q, codeobj_class=codeobj_class, name="drive_pre")
+    post = b2.SpikeGeneratorGroup(
+        n, post_idx, post_t * b2.second, dt=dt_q, codeobj_class=codeobj_class, name="drive_post"
+    )
     kwargs = rule.synapses_kwargs(mode)
     if "on_post" not in kwargs:  # rules without a postsynaptic update (STP)
         kwargs["on_post"] = None
-    synapses = b2.Synapses(pre, post, dt=dt_q, codeobj_class=codeobj_class,
-                           name="drive_synapses", **kwargs)
+    synapses = b2.Synapses(pre, post, dt=dt_q, codeobj_class=codeobj_class, name="drive_synapses", **kwargs)
     synapses.connect(j="i")
     values = dict(rule.initial_values()) if hasattr(rule, "initial_values") else {}
     values.update(initial or {})
@@ -135,8 +141,9 @@ def drive_synapses(rule: Any, pre_trains: Sequence[np.ndarray],
     objects = [pre, post, synapses]
     monitor = None
     if record:
-        monitor = b2.StateMonitor(synapses, list(record), record=True, when="end", dt=dt_q,
-                                  codeobj_class=codeobj_class, name="drive_monitor")
+        monitor = b2.StateMonitor(
+            synapses, list(record), record=True, when="end", dt=dt_q, codeobj_class=codeobj_class, name="drive_monitor"
+        )
         objects.append(monitor)
     network = b2.Network(*objects, name="drive_network")
     network.run(duration * b2.second, namespace={})

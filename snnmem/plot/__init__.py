@@ -6,6 +6,7 @@ draws the standard figure of a run's circuit and saves it. PDF and SVG output ke
 text as text (TrueType fonts embedded, ``pdf.fonttype = 42``), so labels stay
 editable in Illustrator or Inkscape.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,12 +18,31 @@ from .ring import bump, decoded_angle, raster_by_angle, rate_map, ring_figure
 from .sweep import sweep_figure, sweep_heatmap, sweep_line, sweep_summary
 from .tasks import item_raster, item_rates_over_time, task_figure
 
-__all__ = ["plot_run", "assemblies_figure", "completion_curve", "recall_raster", "weight_matrix", "bump", "raster_by_angle", "rate_map", "decoded_angle", "ring_figure", "save_figure",
-           "sweep_figure", "sweep_line", "sweep_heatmap", "sweep_summary", "task_figure", "item_raster",
-           "item_rates_over_time"]
-
-_FIGURES = {"ring_attractor": ring_figure, "item_attractor": item_figure, "stp_working_memory": stp_figure,
-            "plastic_assemblies": assemblies_figure}
+__all__ = [
+    "plot_run",
+    "pool_raster",
+    "pool_rates",
+    "stp_traces",
+    "item_figure",
+    "stp_figure",
+    "assemblies_figure",
+    "completion_curve",
+    "recall_raster",
+    "weight_matrix",
+    "bump",
+    "raster_by_angle",
+    "rate_map",
+    "decoded_angle",
+    "ring_figure",
+    "save_figure",
+    "sweep_figure",
+    "sweep_line",
+    "sweep_heatmap",
+    "sweep_summary",
+    "task_figure",
+    "item_raster",
+    "item_rates_over_time",
+]
 
 
 def save_figure(figure: Any, path: str | Path) -> Path:
@@ -43,15 +63,16 @@ def plot_run(run: Any, path: str | Path | None = None) -> Any:
 
     Saved to ``path`` if given. Returns the Figure.
     """
+    from .. import registry
+
     if run.task:
-        figure = task_figure(run)
-        if path is not None:
-            save_figure(figure, path)
-        return figure
-    try:
-        make = _FIGURES[run.circuit]
-    except KeyError:
-        raise ValueError(f"no figure for circuit {run.circuit!r}; known: {sorted(_FIGURES)}") from None
+        make = task_figure
+    else:
+        try:
+            make = registry.get("figure", run.circuit)
+        except KeyError:
+            known = sorted(registry.names("figure"))
+            raise ValueError(f"no figure for circuit {run.circuit!r}; known: {known}") from None
     figure = make(run)
     if path is not None:
         save_figure(figure, path)

@@ -3,14 +3,21 @@
 Every panel takes ``ax=None`` and returns the Axes; it reads only the run file's
 contents (``/weights/ee``, ``/analysis``, ``/spikes``, ``/protocol``).
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
 
-__all__ = ["assembly_order", "sorted_weight_matrix", "weight_matrix", "recall_raster", "completion_curve",
-           "assemblies_figure"]
+__all__ = [
+    "assembly_order",
+    "sorted_weight_matrix",
+    "weight_matrix",
+    "recall_raster",
+    "completion_curve",
+    "assemblies_figure",
+]
 
 
 def _axes(ax: Any, figsize=(4.0, 3.5)) -> Any:
@@ -30,7 +37,9 @@ def assembly_order(membership: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order, labels
 
 
-def sorted_weight_matrix(run: Any, key: str = "w_after_training", n_outside: int = 100) -> tuple[np.ndarray, np.ndarray]:
+def sorted_weight_matrix(
+    run: Any, key: str = "w_after_training", n_outside: int = 100
+) -> tuple[np.ndarray, np.ndarray]:
     """Dense E->E weight matrix (post x pre) of the assembly cells sorted by assembly.
 
     Also ``n_outside`` cells of no assembly at the end. Absent connections are NaN.
@@ -55,15 +64,22 @@ def weight_matrix(run: Any, key: str = "w_after_training", ax: Any = None, vmax:
     ax = _axes(ax)
     matrix, labels = sorted_weight_matrix(run, key)
     vmax = vmax if vmax is not None else float(run.model["synapses.w_ee_max"])
-    image = ax.imshow(np.nan_to_num(matrix, nan=0.0), cmap="magma", vmin=0, vmax=vmax, interpolation="nearest",
-                      aspect="auto")
+    image = ax.imshow(
+        np.nan_to_num(matrix, nan=0.0), cmap="magma", vmin=0, vmax=vmax, interpolation="nearest", aspect="auto"
+    )
     for edge in np.flatnonzero(np.diff(labels)) + 0.5:
         ax.axhline(edge, color="w", lw=0.3)
         ax.axvline(edge, color="w", lw=0.3)
     ax.set_xlabel("presynaptic cell (sorted by assembly)")
     ax.set_ylabel("postsynaptic cell")
-    ax.set_title({"w_initial": "before training", "w_after_training": "after training",
-                  "w_after_rest": "after rest", "w_final": "end of run"}.get(key, key))
+    ax.set_title(
+        {
+            "w_initial": "before training",
+            "w_after_training": "after training",
+            "w_after_rest": "after rest",
+            "w_final": "end of run",
+        }.get(key, key)
+    )
     ax.figure.colorbar(image, ax=ax, label="weight (units of g_ee)", fraction=0.046)
     return ax
 
@@ -84,8 +100,15 @@ def recall_raster(run: Any, ax: Any = None, t_start: float | None = None, t_stop
     cell_label[order] = labels
     colours = np.array([f"C{k % 10}" for k in range(membership.shape[0])] + ["0.6"])
     spike_label = cell_label[ids[keep]]
-    ax.scatter(times[keep], rank[ids[keep]], s=0.5, c=colours[np.where(spike_label >= 0, spike_label, -1)],
-               marker=".", linewidths=0, rasterized=True)
+    ax.scatter(
+        times[keep],
+        rank[ids[keep]],
+        s=0.5,
+        c=colours[np.where(spike_label >= 0, spike_label, -1)],
+        marker=".",
+        linewidths=0,
+        rasterized=True,
+    )
     starts, stops = run.analysis["recall_trial_start_s"], run.analysis["recall_trial_stop_s"]
     kinds, assemblies = run.analysis["recall_trial_kind"], run.analysis["recall_trial_assembly"]
     fractions = run.analysis["recall_trial_fraction"]
@@ -109,8 +132,7 @@ def completion_curve(run: Any, ax: Any = None) -> Any:
     overlaps, kinds = run.analysis["recall_overlaps"], run.analysis["recall_trial_kind"]
     trial_fraction, trial_assembly = run.analysis["recall_trial_fraction"], run.analysis["recall_trial_assembly"]
     cue = kinds == 0
-    ax.plot(trial_fraction[cue], overlaps[np.flatnonzero(cue), trial_assembly[cue]], ".", color="C0", alpha=0.4,
-            ms=4)
+    ax.plot(trial_fraction[cue], overlaps[np.flatnonzero(cue), trial_assembly[cue]], ".", color="C0", alpha=0.4, ms=4)
     ax.plot(curve[:, 0], curve[:, 1], "o-", color="C0", label="cued assembly (not-cued members)")
     ax.plot(curve[:, 0], curve[:, 2], "s--", color="C3", label="largest other assembly")
     for kind, style, label in ((1, ":", "no cue (largest assembly)"), (2, "-.", "random-set cue (largest)")):
@@ -136,7 +158,10 @@ def assemblies_figure(run: Any) -> Any:
     completion_curve(run, ax=figure.add_subplot(grid[0, 2]))
     recall_raster(run, ax=figure.add_subplot(grid[1, :]))
     scores = run.scores
-    figure.suptitle(f"{run.model_name}, seed {run.seed}: weight ratio {scores['weight_ratio_after_training']:.2f} "
-                    f"(after rest {scores['weight_ratio_after_rest']:.2f}), specificity "
-                    f"{scores.get('recall_specificity', float('nan')):.2f}", fontsize=9)
+    figure.suptitle(
+        f"{run.model_name}, seed {run.seed}: weight ratio {scores['weight_ratio_after_training']:.2f} "
+        f"(after rest {scores['weight_ratio_after_rest']:.2f}), specificity "
+        f"{scores.get('recall_specificity', float('nan')):.2f}",
+        fontsize=9,
+    )
     return figure

@@ -1,4 +1,5 @@
 """The ``snnmem bench`` figure: models x tasks, each task's first headline score with its seed spread."""
+
 from __future__ import annotations
 
 from typing import Any, Sequence

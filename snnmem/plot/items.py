@@ -3,6 +3,7 @@
 Every panel takes ``ax=None`` and returns the Axes; it reads only the run file's
 contents (``/rates``, ``/analysis``, ``/protocol``, ``/spikes``).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -62,8 +63,14 @@ def pool_rates(run: Any, ax: Any = None, smooth_bins: int = 5, include_inh: bool
     if include_inh and "inh" in run.rates:
         inh, inh_attrs = run.rates["inh"]
         inh = np.asarray(inh, dtype=float)
-        ax.plot(_time_axis(inh, inh_attrs), _smooth(inh[:, None], smooth_bins)[:, 0], lw=0.8, ls="--", color="k",
-                label="inh")
+        ax.plot(
+            _time_axis(inh, inh_attrs),
+            _smooth(inh[:, None], smooth_bins)[:, 0],
+            lw=0.8,
+            ls="--",
+            color="k",
+            label="inh",
+        )
     ax.set(xlabel="time (s)", ylabel="rate (Hz)", xlim=(0, run.duration_s))
     ax.legend(fontsize=6, ncol=4, frameon=False, loc="upper left")
     return ax
@@ -113,9 +120,11 @@ def item_figure(run: Any) -> Any:
     s = run.scores
     title = f"{run.model_name}, seed {run.seed}"
     if s:
-        title += (f" - items held: delay1 {int(s.get('items_held_delay1', -1))}, "
-                  f"delay2 {int(s.get('items_held_delay2', -1))}, "
-                  f"after reset {int(s.get('items_held_post_reset', -1))}")
+        title += (
+            f" - items held: delay1 {int(s.get('items_held_delay1', -1))}, "
+            f"delay2 {int(s.get('items_held_delay2', -1))}, "
+            f"after reset {int(s.get('items_held_post_reset', -1))}"
+        )
     axes[0].set_title(title, fontsize=9)
     _label(axes)
     return figure
@@ -136,9 +145,11 @@ def stp_figure(run: Any) -> Any:
     s = run.scores
     title = f"{run.model_name}, seed {run.seed}"
     if s:
-        title += (f" - u > 1.2U for {s.get('cued_u_facilitated_s', np.nan):.2f} s; readout peak cued "
-                  f"{s.get('readout_peak_rate_cued_hz', np.nan):.0f} Hz, "
-                  f"uncued {s.get('readout_peak_rate_uncued_hz', np.nan):.0f} Hz")
+        title += (
+            f" - u > 1.2U for {s.get('cued_u_facilitated_s', np.nan):.2f} s; readout peak cued "
+            f"{s.get('readout_peak_rate_cued_hz', np.nan):.0f} Hz, "
+            f"uncued {s.get('readout_peak_rate_uncued_hz', np.nan):.0f} Hz"
+        )
     axes[0].set_title(title, fontsize=9)
     _label(axes)
     return figure

@@ -1,4 +1,5 @@
 """Ring-attractor figures: raster by preferred angle, rate heat map, decoded angle."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -42,8 +43,16 @@ def rate_map(run: Any, ax: Any = None, vmax: float | None = None) -> Any:
     rates, attrs = run.rates["exc"]
     bin_s, t0 = float(attrs["bin_s"]), float(attrs.get("t_start_s", 0.0))
     extent = (t0, t0 + rates.shape[0] * bin_s, 0.0, 360.0)
-    image = ax.imshow(rates.T, aspect="auto", origin="lower", extent=extent, cmap="viridis", vmin=0,
-                      vmax=vmax or max(float(np.percentile(rates, 99.5)), 1.0), interpolation="nearest")
+    image = ax.imshow(
+        rates.T,
+        aspect="auto",
+        origin="lower",
+        extent=extent,
+        cmap="viridis",
+        vmin=0,
+        vmax=vmax or max(float(np.percentile(rates, 99.5)), 1.0),
+        interpolation="nearest",
+    )
     ax.figure.colorbar(image, ax=ax, label="rate (Hz)", pad=0.01)
     ax.set(ylabel="preferred angle (deg)", yticks=[0, 90, 180, 270, 360])
     return ax
@@ -67,8 +76,9 @@ def decoded_angle(run: Any, ax: Any = None, bin_s: float = 0.05) -> Any:
     if "window_centre_deg" in run.analysis:
         starts = run.analysis["window_start_s"]
         width = run.model["protocol.score_window"]
-        ax.plot(starts + float(width) / 2, run.analysis["window_centre_deg"], "s", color="C0", ms=5,
-                label="scored windows")
+        ax.plot(
+            starts + float(width) / 2, run.analysis["window_centre_deg"], "s", color="C0", ms=5, label="scored windows"
+        )
     ax.set(ylabel="bump centre (deg)", ylim=(0, 360), yticks=[0, 90, 180, 270, 360], xlabel="time (s)")
     ax.legend(loc="upper right", fontsize=7, frameon=False)
     return ax
@@ -98,8 +108,10 @@ def ring_figure(run: Any) -> Any:
     scores = run.scores
     title = f"{run.model_name}, seed {run.seed}"
     if scores:
-        title += (f" - bump {scores.get('bump_peak_rate_hz', np.nan):.1f} Hz, background "
-                  f"{scores.get('background_rate_hz', np.nan):.1f} Hz, persisted {int(scores.get('bump_persisted', 0))}")
+        title += (
+            f" - bump {scores.get('bump_peak_rate_hz', np.nan):.1f} Hz, background "
+            f"{scores.get('background_rate_hz', np.nan):.1f} Hz, persisted {int(scores.get('bump_persisted', 0))}"
+        )
     axes[0].set_title(title, fontsize=9)
     for label, ax in zip("ABC", axes):
         ax.text(-0.09, 1.0, label, transform=ax.transAxes, fontweight="bold", va="top")

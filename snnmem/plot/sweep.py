@@ -1,4 +1,5 @@
 """Sweep figures: a score against one or two swept parameters, mean +- SEM over seeds."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +10,9 @@ import numpy as np
 __all__ = ["sweep_summary", "sweep_line", "sweep_heatmap", "sweep_figure"]
 
 
-def sweep_summary(index: Mapping[str, np.ndarray] | str | Path, score: str | None = None,
-                  keys: list[str] | None = None) -> dict[str, Any]:
+def sweep_summary(
+    index: Mapping[str, np.ndarray] | str | Path, score: str | None = None, keys: list[str] | None = None
+) -> dict[str, Any]:
     """Mean, SEM and count over seeds of one score, per combination of swept values.
 
     Parameters
@@ -33,7 +35,7 @@ def sweep_summary(index: Mapping[str, np.ndarray] | str | Path, score: str | Non
     from ..sweeps import read_index
 
     table = read_index(index) if isinstance(index, (str, Path)) else index
-    scores = sorted(c[len("score."):] for c in table if c.startswith("score."))
+    scores = sorted(c[len("score.") :] for c in table if c.startswith("score."))
     if not scores:
         raise ValueError("the sweep has no scores yet (no point is done)")
     score = score or scores[0]
@@ -116,7 +118,10 @@ def sweep_figure(folder: str | Path, score: str | None = None) -> Any:
     summary = sweep_summary(folder, score)
     if len(summary["keys"]) > 2:
         raise ValueError(f"{folder}: {len(summary['keys'])} swept keys vary; a figure shows one or two")
-    ax = sweep_heatmap(summary) if len(summary["keys"]) == 2 and min(map(len, summary["values"])) > 1 \
+    ax = (
+        sweep_heatmap(summary)
+        if len(summary["keys"]) == 2 and min(map(len, summary["values"])) > 1
         else sweep_line(summary)
+    )
     ax.set_title(f"{Path(folder).name}: {summary['score']}", fontsize="medium")
     return ax.figure

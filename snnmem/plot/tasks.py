@@ -4,6 +4,7 @@ Works for any circuit: it reads only the run file (``/spikes``, ``/protocol`` an
 memory map stored under ``/analysis/memory_map``), so the same figure shows a
 distractor task on a pool network and on a ring.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -48,6 +48,7 @@ file::
     # slurm only: queue, walltime, memory, cores, processes, account,
     # job_extra (list of #SBATCH lines), log_directory, local_directory
 """
+
 from __future__ import annotations
 
 from .cluster import cluster_client
@@ -57,7 +58,22 @@ from .spec import ClusterSpec, Point, SweepSpec, is_sweep_file, load_sweep, make
 from .worker import _read_run_row, run_point
 
 __all__ = [
-    "sweep", "SweepSpec", "ClusterSpec", "Point", "SweepResult", "load_sweep", "parse_grid", "parse_seeds",
-    "read_index", "is_sweep_dir", "INDEX_FORMAT", "INDEX_VERSION", "cluster_client", "make_spec", "is_sweep_file",
-    "write_index", "run_point", "_read_run_row",
+    "sweep",
+    "SweepSpec",
+    "ClusterSpec",
+    "Point",
+    "SweepResult",
+    "load_sweep",
+    "parse_grid",
+    "parse_seeds",
+    "read_index",
+    "is_sweep_dir",
+    "INDEX_FORMAT",
+    "INDEX_VERSION",
+    "cluster_client",
+    "make_spec",
+    "is_sweep_file",
+    "write_index",
+    "run_point",
+    "_read_run_row",
 ]

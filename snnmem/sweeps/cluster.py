@@ -1,4 +1,5 @@
 """Dask clients: a local cluster, SLURM through dask-jobqueue, or an existing scheduler."""
+
 from __future__ import annotations
 
 import sys
@@ -25,8 +26,9 @@ def _make_client(cluster: ClusterSpec, out: Path, retries: int):
     if cluster.kind == "local":
         from distributed import LocalCluster
 
-        owned = LocalCluster(n_workers=cluster.workers, threads_per_worker=1, processes=True,
-                             dashboard_address=None, memory_limit=None)
+        owned = LocalCluster(
+            n_workers=cluster.workers, threads_per_worker=1, processes=True, dashboard_address=None, memory_limit=None
+        )
         return Client(owned), owned
     if cluster.kind == "slurm":
         try:
@@ -35,10 +37,18 @@ def _make_client(cluster: ClusterSpec, out: Path, retries: int):
             raise SnnmemError("cluster 'slurm' needs dask-jobqueue (pip install dask-jobqueue)") from None
         log_directory = cluster.log_directory or str(out / "slurm-logs")
         owned = SLURMCluster(
-            queue=cluster.queue, account=cluster.account, walltime=cluster.walltime, memory=cluster.memory,
-            cores=cluster.cores, processes=cluster.processes, job_extra_directives=list(cluster.job_extra),
-            log_directory=log_directory, local_directory=cluster.local_directory, python=sys.executable,
-            worker_extra_args=["--nthreads", "1"], scheduler_options={"dashboard_address": None},
+            queue=cluster.queue,
+            account=cluster.account,
+            walltime=cluster.walltime,
+            memory=cluster.memory,
+            cores=cluster.cores,
+            processes=cluster.processes,
+            job_extra_directives=list(cluster.job_extra),
+            log_directory=log_directory,
+            local_directory=cluster.local_directory,
+            python=sys.executable,
+            worker_extra_args=["--nthreads", "1"],
+            scheduler_options={"dashboard_address": None},
         )
         owned.scale(n=cluster.workers)
         return Client(owned), owned

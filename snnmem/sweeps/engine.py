@@ -1,4 +1,5 @@
 """The sweep itself: submit the points, follow them, write the index, report progress."""
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,9 @@ class _Progress:
 
     def _postfix(self) -> None:
         if self.bar is not None:
-            self.bar.set_postfix_str(f"done {self.done - self.failed} / failed {self.failed} / "
-                                     f"remaining {self.total - self.done}")
+            self.bar.set_postfix_str(
+                f"done {self.done - self.failed} / failed {self.failed} / remaining {self.total - self.done}"
+            )
 
     def update(self, point: Point, row: Mapping[str, Any]) -> None:
         self.done += 1
@@ -59,9 +61,11 @@ class _Progress:
         remaining = self.total - self.done
         eta = (time.monotonic() - self.started) / finished * remaining if finished else math.nan
         note = "compiled" if row.get("compiled") == 1 else "no compile"
-        message = (f"[sweep] {self.done}/{self.total}: done {self.done - self.failed}, failed {self.failed}, "
-                   f"remaining {remaining}, ETA {_duration(eta)} | {point.name}: {row['status']} "
-                   f"({row.get('wall_s', math.nan):.1f} s, {note})")
+        message = (
+            f"[sweep] {self.done}/{self.total}: done {self.done - self.failed}, failed {self.failed}, "
+            f"remaining {remaining}, ETA {_duration(eta)} | {point.name}: {row['status']} "
+            f"({row.get('wall_s', math.nan):.1f} s, {note})"
+        )
         if row["status"] == "failed":
             message += f": {row['error']}"
         print(message, file=sys.stderr, flush=True)
@@ -100,10 +104,19 @@ class SweepResult:
         return read_index(self.out)
 
 
-def sweep(model: str | Path | SweepSpec, grid: Mapping[str, Any] | Sequence[str] | None = None,
-          seeds: Any = None, overrides: Mapping[str, Any] | None = None, out: str | Path | None = None,
-          cluster: Any = None, workers: int | None = None, resume: bool = False, retries: int | None = None,
-          progress: bool | None = None, cache_dir: str | Path | None = None) -> SweepResult:
+def sweep(
+    model: str | Path | SweepSpec,
+    grid: Mapping[str, Any] | Sequence[str] | None = None,
+    seeds: Any = None,
+    overrides: Mapping[str, Any] | None = None,
+    out: str | Path | None = None,
+    cluster: Any = None,
+    workers: int | None = None,
+    resume: bool = False,
+    retries: int | None = None,
+    progress: bool | None = None,
+    cache_dir: str | Path | None = None,
+) -> SweepResult:
     """Run a grid of parameter values x seeds on Dask; one run file per point plus an index.
 
     Parameters
@@ -152,11 +165,20 @@ def sweep(model: str | Path | SweepSpec, grid: Mapping[str, Any] | Sequence[str]
         if hasattr(cluster, "submit") and hasattr(cluster, "scheduler_info"):
             client_given, cluster = cluster, "local"
         if is_sweep_file(model):
-            spec = load_sweep(model, grid=grid, seeds=seeds, overrides=overrides, out=out, cluster=cluster,
-                              workers=workers, retries=retries)
+            spec = load_sweep(
+                model,
+                grid=grid,
+                seeds=seeds,
+                overrides=overrides,
+                out=out,
+                cluster=cluster,
+                workers=workers,
+                retries=retries,
+            )
         else:
-            spec = make_spec(model, grid, _given(seeds, (0,)), overrides, out, _given(cluster, "local"), workers,
-                             _given(retries, 3))
+            spec = make_spec(
+                model, grid, _given(seeds, (0,)), overrides, out, _given(cluster, "local"), workers, _given(retries, 3)
+            )
     else:
         spec = model
     points = spec.points()
@@ -205,17 +227,30 @@ def _execute(spec, points, todo, rows, display, cache_root, client_given) -> Non
         futures = {}
         for point in todo:
             overrides = dict(spec.overrides, **point.params)
-            future = client.submit(run_point, str(spec.model.resolve()), overrides, point.seed,
-                                   str((spec.out / point.file).resolve()), cache_root,
-                                   key=f"snnmem-point-{folder_tag}-{point.index}-{point.name}"[:200], pure=False)
+            future = client.submit(
+                run_point,
+                str(spec.model.resolve()),
+                overrides,
+                point.seed,
+                str((spec.out / point.file).resolve()),
+                cache_root,
+                key=f"snnmem-point-{folder_tag}-{point.index}-{point.name}"[:200],
+                pure=False,
+            )
             futures[future] = point
         for future in as_completed(futures):
             point = futures.pop(future)
             try:
                 row = future.result()
             except Exception as error:  # noqa: BLE001 - KilledWorker after the retries, or a lost connection
-                row = {"status": "failed", "compiled": -1, "scores": {}, "wall_s": math.nan,
-                       "error": f"{type(error).__name__}: {error}"[:2000], "worker": ""}
+                row = {
+                    "status": "failed",
+                    "compiled": -1,
+                    "scores": {},
+                    "wall_s": math.nan,
+                    "error": f"{type(error).__name__}: {error}"[:2000],
+                    "worker": "",
+                }
             rows[point.index] = row
             write_index(spec, points, rows, "running")
             display.update(point, row)

@@ -1,4 +1,5 @@
 """The sweep index: ``index.h5`` and ``index.csv``, one row per point, rewritten atomically."""
+
 from __future__ import annotations
 
 import csv
@@ -59,7 +60,9 @@ def _columns(spec: SweepSpec, points: Sequence[Point], rows: Mapping[int, dict[s
         table["file"].append(point.file)
         for key in spec.grid:
             value = point.params[key]
-            table[key].append(value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value))
+            table[key].append(
+                value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
+            )
             table[f"{key}_si"].append(_si(value))
         table["seed"].append(point.seed)
         table["status"].append(row["status"])
@@ -107,15 +110,22 @@ def write_index(spec: SweepSpec, points: Sequence[Point], rows: Mapping[int, dic
         for column, values in table.items():
             data[column] = [v.encode() for v in values] if data.dtype[column].kind == "S" else values
         with h5py.File(tmp, "w", track_order=True) as h5:
-            h5.attrs.update({
-                "format": INDEX_FORMAT, "format_version": INDEX_VERSION, "state": state,
-                "model": str(spec.model), "grid": json.dumps({k: list(v) for k, v in spec.grid.items()}),
-                "seeds": json.dumps(list(spec.seeds)), "overrides": json.dumps(dict(spec.overrides)),
-                "sweep_toml": spec.to_toml(),
-                "updated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-                "n_points": len(points), "n_done": table["status"].count("done"),
-                "n_failed": table["status"].count("failed"),
-            })
+            h5.attrs.update(
+                {
+                    "format": INDEX_FORMAT,
+                    "format_version": INDEX_VERSION,
+                    "state": state,
+                    "model": str(spec.model),
+                    "grid": json.dumps({k: list(v) for k, v in spec.grid.items()}),
+                    "seeds": json.dumps(list(spec.seeds)),
+                    "overrides": json.dumps(dict(spec.overrides)),
+                    "sweep_toml": spec.to_toml(),
+                    "updated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                    "n_points": len(points),
+                    "n_done": table["status"].count("done"),
+                    "n_failed": table["status"].count("failed"),
+                }
+            )
             h5.create_dataset("points", data=data)
             runs = h5.create_group("runs", track_order=True)
             for point, status in zip(points, table["status"]):

@@ -1,4 +1,5 @@
 """Sweep specification: grids, seeds, points, cluster settings, sweep files (TOML)."""
+
 from __future__ import annotations
 
 import itertools
@@ -108,12 +109,17 @@ class SweepSpec:
         import tomli_w
 
         document = {
-            "sweep": {"model": str(self.model), "out": str(self.out), "seeds": list(self.seeds),
-                      "retries": self.retries},
+            "sweep": {
+                "model": str(self.model),
+                "out": str(self.out),
+                "seeds": list(self.seeds),
+                "retries": self.retries,
+            },
             "grid": {k: list(v) for k, v in self.grid.items()},
             "set": dict(self.overrides),
-            "cluster": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(self.cluster).items()
-                        if v is not None},
+            "cluster": {
+                k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(self.cluster).items() if v is not None
+            },
         }
         return tomli_w.dumps(document)
 
@@ -222,8 +228,9 @@ def parse_seeds(seeds: Any) -> tuple[int, ...]:
             out += range(low, high + 1)
         seeds = out
     values = list(seeds)
-    if not values or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and 0 <= s < 2**31
-                             for s in values):
+    if not values or not all(
+        isinstance(s, (int, np.integer)) and not isinstance(s, bool) and 0 <= s < 2**31 for s in values
+    ):
         raise ConfigError(f"seeds: expected non-negative integers, got {values!r}")
     if len(set(values)) != len(values):
         raise ConfigError(f"seeds: repeated seeds in {values!r}")
@@ -240,9 +247,16 @@ def _cluster_spec(table: Mapping[str, Any], where: str) -> ClusterSpec:
     return ClusterSpec(**values)
 
 
-def make_spec(model: str | Path, grid: Any = None, seeds: Any = (0,), overrides: Mapping[str, Any] | None = None,
-              out: str | Path | None = None, cluster: str | ClusterSpec | Mapping[str, Any] = "local",
-              workers: int | None = None, retries: int = 3) -> SweepSpec:
+def make_spec(
+    model: str | Path,
+    grid: Any = None,
+    seeds: Any = (0,),
+    overrides: Mapping[str, Any] | None = None,
+    out: str | Path | None = None,
+    cluster: str | ClusterSpec | Mapping[str, Any] = "local",
+    workers: int | None = None,
+    retries: int = 3,
+) -> SweepSpec:
     """Validate a sweep: grid and seeds parsed, every point's model checked (no build)."""
     from ..config import load_model
 
@@ -297,9 +311,17 @@ def load_sweep(path: str | Path, **changes: Any) -> SweepSpec:
     changes.pop("cluster", None)
     out = changes.pop("out", None) or (base / table["out"] if "out" in table else None)
     seeds = changes.pop("seeds", None)
-    return make_spec(base / table["model"], grid, seeds if seeds is not None else table.get("seeds", (0,)),
-                     overrides, out, cluster, workers=changes.pop("workers", None),
-                     retries=_given(changes.pop("retries", None), table.get("retries", 3)), **changes)
+    return make_spec(
+        base / table["model"],
+        grid,
+        seeds if seeds is not None else table.get("seeds", (0,)),
+        overrides,
+        out,
+        cluster,
+        workers=changes.pop("workers", None),
+        retries=_given(changes.pop("retries", None), table.get("retries", 3)),
+        **changes,
+    )
 
 
 def _given(value: Any, default: Any) -> Any:

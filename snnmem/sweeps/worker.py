@@ -1,4 +1,5 @@
 """What runs on a Dask worker: its own cache folders, the first build under a lock, one point."""
+
 from __future__ import annotations
 
 import logging
@@ -10,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 from typing import Any, Mapping
-
 
 
 if sys.version_info >= (3, 11):
@@ -117,11 +117,17 @@ def run_point(model: str, overrides: Mapping[str, Any], seed: int, path: str, ca
             if lock is not None:
                 lock.release()
         run.save(path)
-        row.update(status="done", compiled=int(run.provenance.get("compiled", -1)),
-                   build_s=float(run.provenance.get("wall_build_s", math.nan)), scores=dict(run.scores), error="")
+        row.update(
+            status="done",
+            compiled=int(run.provenance.get("compiled", -1)),
+            build_s=float(run.provenance.get("wall_build_s", math.nan)),
+            scores=dict(run.scores),
+            error="",
+        )
     except Exception as error:  # noqa: BLE001 - recorded in the index, not dropped
-        row.update(status="failed", compiled=-1, build_s=math.nan, scores={},
-                   error=f"{type(error).__name__}: {error}"[:2000])
+        row.update(
+            status="failed", compiled=-1, build_s=math.nan, scores={}, error=f"{type(error).__name__}: {error}"[:2000]
+        )
     row["wall_s"] = time.perf_counter() - started
     return row
 
@@ -145,9 +151,14 @@ def _read_run_row(path: Path, model_sha256: str | None = None) -> dict[str, Any]
                 log.warning("%s: written for another model (sha256 %s), running the point again", path, stored)
                 return None
             provenance = dict(h5["provenance"].attrs) if "provenance" in h5 else {}
-            return {"status": "done", "compiled": int(provenance.get("compiled", -1)),
-                    "build_s": float(provenance.get("wall_build_s", math.nan)),
-                    "wall_s": float(provenance.get("wall_total_s", math.nan)),
-                    "scores": {k: float(v) for k, v in h5["scores"].attrs.items()}, "error": "", "worker": ""}
+            return {
+                "status": "done",
+                "compiled": int(provenance.get("compiled", -1)),
+                "build_s": float(provenance.get("wall_build_s", math.nan)),
+                "wall_s": float(provenance.get("wall_total_s", math.nan)),
+                "scores": {k: float(v) for k, v in h5["scores"].attrs.items()},
+                "error": "",
+                "worker": "",
+            }
     except (OSError, KeyError, ValueError):
         return None

@@ -7,6 +7,7 @@ its native protocol. Tasks never import circuits: they see a circuit only throug
 its memory map (:class:`~snnmem.analysis.memory.MemoryMap`) and give it a
 :class:`~snnmem.protocols.Schedule`.
 """
+
 from __future__ import annotations
 
 from .. import registry

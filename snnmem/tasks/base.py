@@ -1,4 +1,5 @@
 """The task contract: a base class with named hooks, and the pieces every task shares."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -22,11 +23,11 @@ def timing_params(delay_doc: str = "delay after the cue") -> dict[str, Param]:
         "baseline_duration": Param("500 ms", "spontaneous activity before the first cue", minimum=0.0),
         "cue_duration": Param("250 ms", "duration of each cue", positive=True),
         "cue_strength": Param(1.0, "cue strength relative to the circuit's standard cue", minimum=0.0),
-        "cue_fraction": Param(1.0, "fraction of the cued item's cells that receive the cue", positive=True,
-                              maximum=1.0),
+        "cue_fraction": Param(
+            1.0, "fraction of the cued item's cells that receive the cue", positive=True, maximum=1.0
+        ),
         "delay_duration": Param("2 s", delay_doc, positive=True),
-        "score_offset": Param("500 ms", "each delay is scored from this long after its start (settling)",
-                              minimum=0.0),
+        "score_offset": Param("500 ms", "each delay is scored from this long after its start (settling)", minimum=0.0),
     }
 
 
@@ -40,7 +41,7 @@ def cue_cells(memory: MemoryMap, item: int, fraction: float, seed: int, stream: 
     if fraction < 1.0:
         cells = np.flatnonzero(weights > 0)
         rng = np.random.default_rng([0x7A5C, int(seed), int(stream), int(item)])
-        dropped = rng.permutation(cells)[int(round(fraction * cells.size)):]
+        dropped = rng.permutation(cells)[int(round(fraction * cells.size)) :]
         weights[dropped] = 0.0
     return weights
 
@@ -51,8 +52,9 @@ def scored_window(phases: Sequence[Phase], name: str, offset_s: float) -> tuple[
     return phase.start_s + offset_s, phase.stop_s
 
 
-def window_scores(spikes: Spikes, memory: MemoryMap, window: tuple[float, float], cued: Sequence[int],
-                  suffix: str = "") -> tuple[dict[str, float], np.ndarray]:
+def window_scores(
+    spikes: Spikes, memory: MemoryMap, window: tuple[float, float], cued: Sequence[int], suffix: str = ""
+) -> tuple[dict[str, float], np.ndarray]:
     """The shared vocabulary for one window: item rates, items held, recalled item (and angle).
 
     ``cued``: the 1-based items cued so far (the first is the target of recall).
@@ -66,13 +68,15 @@ def window_scores(spikes: Spikes, memory: MemoryMap, window: tuple[float, float]
     recalled = recalled_item(rates, memory)
     uncued = [rates[k] for k in range(memory.n_items) if k + 1 not in cued]
     scores = {f"rate_{label}_hz": float(r) for label, r in zip(memory.labels, rates)}
-    scores.update({
-        "items_held": float(held.sum()),
-        "held": float(held[target - 1]),
-        "recalled_item": float(recalled),
-        "recall_correct": float(recalled == target),
-        "max_uncued_rate_hz": float(max(uncued)) if uncued else float("nan"),
-    })
+    scores.update(
+        {
+            "items_held": float(held.sum()),
+            "held": float(held[target - 1]),
+            "recalled_item": float(recalled),
+            "recall_correct": float(recalled == target),
+            "max_uncued_rate_hz": float(max(uncued)) if uncued else float("nan"),
+        }
+    )
     if memory.circular:
         angle = decoded_angle_deg(ids, times, memory, *window)
         scores["recalled_angle_deg"] = angle
@@ -122,8 +126,10 @@ class Task(ABC):
         """Rules between the task's keys and the circuit's memory map; raise ConfigError naming the key."""
         for key in ("delay_duration", "delay1_duration", "delay2_duration", "post_reset_duration"):
             if key in params and float(params[key]) <= float(params["score_offset"]):
-                raise ConfigError(f"task.{key} = {float(params[key]):g} s is not longer than task.score_offset "
-                                  f"({float(params['score_offset']):g} s): nothing would be scored")
+                raise ConfigError(
+                    f"task.{key} = {float(params[key]):g} s is not longer than task.score_offset "
+                    f"({float(params['score_offset']):g} s): nothing would be scored"
+                )
 
     @staticmethod
     def check_item(params: Mapping[str, Any], key: str, memory: MemoryMap) -> None:
@@ -138,16 +144,33 @@ class Task(ABC):
         """Phases and stimuli of one run."""
 
     @abstractmethod
-    def score(self, params: Mapping[str, Any], spikes: Spikes, memory: MemoryMap,
-              phases: Sequence[Phase]) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-        """``(scores, arrays)`` in the shared vocabulary (:mod:`snnmem.analysis.memory`)."""
+    def score(
+        self, params: Mapping[str, Any], spikes: Spikes, memory: MemoryMap, schedule: Schedule
+    ) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+        """``(scores, arrays)`` in the shared vocabulary (:mod:`snnmem.analysis.memory`).
+
+        ``schedule`` is the one :meth:`schedule` returned for this run (its phases and the
+        cells each stimulus drove).
+        """
 
     # ------------------------------------------------------------------ helpers for subclasses
     @staticmethod
-    def cue(params: Mapping[str, Any], memory: MemoryMap, item: int, start: float, seed: int, stream: int,
-            strength: float | None = None, label: str = "") -> Stimulus:
+    def cue(
+        params: Mapping[str, Any],
+        memory: MemoryMap,
+        item: int,
+        start: float,
+        seed: int,
+        stream: int,
+        strength: float | None = None,
+        label: str = "",
+    ) -> Stimulus:
         """A cue of ``item`` from ``start`` for ``task.cue_duration`` (strength ``task.cue_strength`` by default)."""
         stop = start + float(params["cue_duration"])
-        return Stimulus(start, stop, cells=cue_cells(memory, item, params["cue_fraction"], seed, stream),
-                        strength=params["cue_strength"] if strength is None else strength,
-                        label=label or f"cue item {item}")
+        return Stimulus(
+            start,
+            stop,
+            cells=cue_cells(memory, item, params["cue_fraction"], seed, stream),
+            strength=params["cue_strength"] if strength is None else strength,
+            label=label or f"cue item {item}",
+        )

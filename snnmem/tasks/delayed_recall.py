@@ -6,6 +6,7 @@ from ``task.score_offset`` to its end (:func:`~snnmem.tasks.base.window_scores`)
 ``recall_correct``, ``max_uncued_rate_hz``; on a ring also ``recalled_angle_deg`` and
 ``angle_error_deg``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,23 +22,29 @@ class DelayedRecall(Task):
     name = "delayed_recall"
     summary = "cue one item, delay: is it held, which item / angle is read out"
     headline = ("held", "recall_correct", "items_held", "angle_error_deg")
-    schema = {"item": Param(1, "item cued (1-based, from the circuit's memory map)", minimum=1),
-              **timing_params()}
+    schema = {"item": Param(1, "item cued (1-based, from the circuit's memory map)", minimum=1), **timing_params()}
 
     def check(self, params, memory) -> None:
         super().check(params, memory)
         self.check_item(params, "item", memory)
 
     def schedule(self, params, memory, seed):
-        phases = sequential_phases([
-            ("baseline", float(params["baseline_duration"]), "spontaneous activity"),
-            ("cue", float(params["cue_duration"]), f"cue item {params['item']} ({memory.labels[params['item'] - 1]})"),
-            ("delay", float(params["delay_duration"]), "no input: the item must persist"),
-        ])
+        phases = sequential_phases(
+            [
+                ("baseline", float(params["baseline_duration"]), "spontaneous activity"),
+                (
+                    "cue",
+                    float(params["cue_duration"]),
+                    f"cue item {params['item']} ({memory.labels[params['item'] - 1]})",
+                ),
+                ("delay", float(params["delay_duration"]), "no input: the item must persist"),
+            ]
+        )
         cue = self.cue(params, memory, params["item"], phases[-2].start_s, seed, stream=0)
         return Schedule(tuple(phases), (cue,))
 
-    def score(self, params, spikes, memory, phases):
+    def score(self, params, spikes, memory, schedule):
+        phases = schedule.phases
         window = scored_window(phases, "delay", float(params["score_offset"]))
         scores, rates = window_scores(spikes, memory, window, [params["item"]])
         return scores, {"item_rates_hz": rates[None, :], "score_window_s": np.asarray([window])}

@@ -12,6 +12,7 @@ every strength), ``delay2``. Scores (each delay from ``task.score_offset`` to it
 
 Sweep ``task.distractor_strength`` (``snnmem sweep --grid``) for a resistance curve.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,8 +36,7 @@ class Distractor(Task):
     schema = {
         "item_a": Param(1, "item cued first (1-based)", minimum=1),
         "item_b": Param(2, "distractor item (1-based)", minimum=1),
-        "distractor_strength": Param(1.0, "distractor strength relative to the circuit's standard cue",
-                                     minimum=0.0),
+        "distractor_strength": Param(1.0, "distractor strength relative to the circuit's standard cue", minimum=0.0),
         "delay1_duration": Param("2 s", "delay between the cue and the distractor", positive=True),
         "delay2_duration": Param("2 s", "delay after the distractor", positive=True),
         **{k: v for k, v in timing_params().items() if k != "delay_duration"},
@@ -51,21 +51,35 @@ class Distractor(Task):
 
     def schedule(self, params, memory, seed):
         a, b = params["item_a"], params["item_b"]
-        phases = sequential_phases([
-            ("baseline", float(params["baseline_duration"]), "spontaneous activity"),
-            ("cue", float(params["cue_duration"]), f"cue item {a} ({memory.labels[a - 1]})"),
-            ("delay1", float(params["delay1_duration"]), "no input: A must persist"),
-            ("distractor", float(params["cue_duration"]), f"distractor item {b} ({memory.labels[b - 1]}) at "
-                                                          f"strength {params['distractor_strength']:g}"),
-            ("delay2", float(params["delay2_duration"]), "no input: is A kept?"),
-        ])
+        phases = sequential_phases(
+            [
+                ("baseline", float(params["baseline_duration"]), "spontaneous activity"),
+                ("cue", float(params["cue_duration"]), f"cue item {a} ({memory.labels[a - 1]})"),
+                ("delay1", float(params["delay1_duration"]), "no input: A must persist"),
+                (
+                    "distractor",
+                    float(params["cue_duration"]),
+                    f"distractor item {b} ({memory.labels[b - 1]}) at strength {params['distractor_strength']:g}",
+                ),
+                ("delay2", float(params["delay2_duration"]), "no input: is A kept?"),
+            ]
+        )
         by_name = {p.name: p for p in phases}
         cue = self.cue(params, memory, a, by_name["cue"].start_s, seed, stream=0)
-        distractor = self.cue(params, memory, b, by_name["distractor"].start_s, seed, stream=1,
-                              strength=params["distractor_strength"], label=f"distractor item {b}")
+        distractor = self.cue(
+            params,
+            memory,
+            b,
+            by_name["distractor"].start_s,
+            seed,
+            stream=1,
+            strength=params["distractor_strength"],
+            label=f"distractor item {b}",
+        )
         return Schedule(tuple(phases), (cue, distractor))
 
-    def score(self, params, spikes, memory, phases):
+    def score(self, params, spikes, memory, schedule):
+        phases = schedule.phases
         a, b = params["item_a"], params["item_b"]
         offset = float(params["score_offset"])
         windows = [scored_window(phases, name, offset) for name in ("delay1", "delay2")]
@@ -73,8 +87,14 @@ class Distractor(Task):
         after, rates2 = window_scores(spikes, memory, windows[1], [a, b])
         held = items_held(rates2, memory)
         held_a, held_b = bool(held[a - 1]), bool(held[b - 1])
-        scores = {**before, **after, "held_a": float(held_a), "held_b": float(held_b),
-                  "outcome": float(held_a + 2 * held_b), "distractor_strength": float(params["distractor_strength"])}
+        scores = {
+            **before,
+            **after,
+            "held_a": float(held_a),
+            "held_b": float(held_b),
+            "outcome": float(held_a + 2 * held_b),
+            "distractor_strength": float(params["distractor_strength"]),
+        }
         if memory.circular:
             scores["angle_to_b_deg"] = angle_error_deg(after["recalled_angle_deg"], memory.item_angles_deg[b - 1])
         return scores, {"item_rates_hz": np.stack([rates1, rates2]), "score_window_s": np.asarray(windows)}

@@ -6,6 +6,7 @@ Phases: ``baseline``, then ``cue1``, ``gap1``, ..., ``cue<k>`` (``task.mode =
 ``cued_items_held``, ``uncued_items_held``, ``items_held``, and the shared vocabulary
 with the first cued item as the recall target.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,7 +14,7 @@ import numpy as np
 from ..analysis.memory import items_held
 from ..config import Param
 from ..errors import ConfigError
-from ..protocols import Schedule, Stimulus, sequential_phases
+from ..protocols import Schedule, sequential_phases
 from .base import Task, scored_window, timing_params, window_scores
 
 
@@ -26,8 +27,7 @@ class Load(Task):
     schema = {
         "items": Param((1, 2), "items cued (1-based list)", minimum=1),
         "mode": Param("sequential", "cue the items one after another or together", choices=("sequential", "together")),
-        "gap_duration": Param("500 ms", "sequential mode: time between the end of one cue and the next",
-                              minimum=0.0),
+        "gap_duration": Param("500 ms", "sequential mode: time between the end of one cue and the next", minimum=0.0),
         **timing_params(),
     }
 
@@ -57,12 +57,16 @@ class Load(Task):
             stimuli.append(self.cue(params, memory, item, phase.start_s, seed, stream=n))
         return Schedule(tuple(phases), tuple(stimuli))
 
-    def score(self, params, spikes, memory, phases):
+    def score(self, params, spikes, memory, schedule):
+        phases = schedule.phases
         items = list(params["items"])
         window = scored_window(phases, "delay", float(params["score_offset"]))
         scores, rates = window_scores(spikes, memory, window, items)
         held = items_held(rates, memory)
         cued = np.isin(np.arange(1, memory.n_items + 1), items)
-        scores.update(load=float(len(items)), cued_items_held=float(np.sum(held & cued)),
-                      uncued_items_held=float(np.sum(held & ~cued)))
+        scores.update(
+            load=float(len(items)),
+            cued_items_held=float(np.sum(held & cued)),
+            uncued_items_held=float(np.sum(held & ~cued)),
+        )
         return scores, {"item_rates_hz": rates[None, :], "score_window_s": np.asarray([window])}

@@ -5,6 +5,7 @@ Phases: ``baseline``, ``cue``, ``delay``, ``reset`` (the circuit's global input 
 shared vocabulary over the delay (suffix ``_delay``) and after the reset (no suffix),
 and ``reset_success`` (1 if the item was held before and nothing is held after).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,24 +35,35 @@ class Reset(Task):
         self.check_item(params, "item", memory)
 
     def schedule(self, params, memory, seed):
-        phases = sequential_phases([
-            ("baseline", float(params["baseline_duration"]), "spontaneous activity"),
-            ("cue", float(params["cue_duration"]), f"cue item {params['item']} ({memory.labels[params['item'] - 1]})"),
-            ("delay", float(params["delay_duration"]), "no input: the item must persist"),
-            ("reset", float(params["reset_duration"]), f"global input at strength {params['reset_strength']:g}"),
-            ("post_reset", float(params["post_reset_duration"]), "no input: nothing should be held"),
-        ])
+        phases = sequential_phases(
+            [
+                ("baseline", float(params["baseline_duration"]), "spontaneous activity"),
+                (
+                    "cue",
+                    float(params["cue_duration"]),
+                    f"cue item {params['item']} ({memory.labels[params['item'] - 1]})",
+                ),
+                ("delay", float(params["delay_duration"]), "no input: the item must persist"),
+                ("reset", float(params["reset_duration"]), f"global input at strength {params['reset_strength']:g}"),
+                ("post_reset", float(params["post_reset_duration"]), "no input: nothing should be held"),
+            ]
+        )
         by_name = {p.name: p for p in phases}
         cue = self.cue(params, memory, params["item"], by_name["cue"].start_s, seed, stream=0)
-        reset = Stimulus(by_name["reset"].start_s, by_name["reset"].stop_s, strength=params["reset_strength"],
-                         target="global", label="reset")
+        reset = Stimulus(
+            by_name["reset"].start_s,
+            by_name["reset"].stop_s,
+            strength=params["reset_strength"],
+            target="global",
+            label="reset",
+        )
         return Schedule(tuple(phases), (cue, reset))
 
-    def score(self, params, spikes, memory, phases):
+    def score(self, params, spikes, memory, schedule):
+        phases = schedule.phases
         offset = float(params["score_offset"])
         windows = [scored_window(phases, name, offset) for name in ("delay", "post_reset")]
         before, rates1 = window_scores(spikes, memory, windows[0], [params["item"]], suffix="_delay")
         after, rates2 = window_scores(spikes, memory, windows[1], [params["item"]])
-        scores = {**before, **after,
-                  "reset_success": float(before["held_delay"] == 1.0 and after["items_held"] == 0.0)}
+        scores = {**before, **after, "reset_success": float(before["held_delay"] == 1.0 and after["items_held"] == 0.0)}
         return scores, {"item_rates_hz": np.stack([rates1, rates2]), "score_window_s": np.asarray(windows)}

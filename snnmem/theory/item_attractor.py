@@ -38,6 +38,7 @@ leaves every other input unchanged (w- is the same from both), so its eigenvalue
 Everything is in SI units (rates in Hz). No Brian2 import: the model's quantities are
 read as floats.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,14 +72,22 @@ def nmda_gating_mean(rate_hz: float, tau_rise: float, tau_decay: float, alpha: f
     x = rate_hz * tau_n
     total = 0.0
     for n in range(1, _SERIES_TERMS + 1):
-        t_n = sum((-1) ** k * comb(n, k) * tau_rise * (1 + x) / (tau_rise * (1 + x) + k * tau_decay)
-                  for k in range(n + 1))
+        t_n = sum(
+            (-1) ** k * comb(n, k) * tau_rise * (1 + x) / (tau_rise * (1 + x) + k * tau_decay) for k in range(n + 1)
+        )
         total += (-alpha * tau_rise) ** n * t_n / factorial(n + 1)
     return x / (1 + x) * (1 + total / (1 + x))
 
 
-def lif_rate(mu: float, sigma: float, tau_eff: float, v_threshold: float, v_reset: float, refractory: float,
-             tau_synapse: float = 0.0) -> float:
+def lif_rate(
+    mu: float,
+    sigma: float,
+    tau_eff: float,
+    v_threshold: float,
+    v_reset: float,
+    refractory: float,
+    tau_synapse: float = 0.0,
+) -> float:
     """Stationary rate (Hz) of a leaky integrate-and-fire neuron with white-noise input (Siegert formula).
 
     ``tau_eff dV/dt = -(V - mu) + sigma sqrt(tau_eff) xi``; ``tau_synapse > 0`` applies the
@@ -154,21 +163,34 @@ class MeanField:
         self.cells = {}
         for kind in ("exc", "inh"):
             cells = spec.section(kind)
-            self.cells[kind] = {key: float(cells[key]) for key in
-                                ("capacitance", "g_leak", "v_leak", "v_threshold", "v_reset", "refractory")}
+            self.cells[kind] = {
+                key: float(cells[key])
+                for key in ("capacitance", "g_leak", "v_leak", "v_threshold", "v_reset", "refractory")
+            }
             self.cells[kind].update(
-                g_ext=float(cond[f"g_ext_ampa_{kind}"]), g_ampa=float(cond[f"g_rec_ampa_{kind}"]) * scale_exc,
-                g_nmda=float(cond[f"g_nmda_{kind}"]) * scale_exc, g_gaba=float(cond[f"g_gaba_{kind}"]) * scale_inh)
+                g_ext=float(cond[f"g_ext_ampa_{kind}"]),
+                g_ampa=float(cond[f"g_rec_ampa_{kind}"]) * scale_exc,
+                g_nmda=float(cond[f"g_nmda_{kind}"]) * scale_exc,
+                g_gaba=float(cond[f"g_gaba_{kind}"]) * scale_inh,
+            )
 
     # ------------------------------------------------------------------ one population
     def _psi(self, rates_hz: np.ndarray) -> np.ndarray:
         s = self.syn
-        return np.array([nmda_gating_mean(r, s["tau_nmda_rise"], s["tau_nmda_decay"], s["alpha_nmda"])
-                         for r in rates_hz])
+        return np.array(
+            [nmda_gating_mean(r, s["tau_nmda_rise"], s["tau_nmda_decay"], s["alpha_nmda"]) for r in rates_hz]
+        )
 
-    def membrane(self, kind: str, presynaptic_weights: np.ndarray, exc_rates: np.ndarray, inh_rate: float,
-                 rate_guess: float, nmda_gating: np.ndarray | None = None,
-                 extra_input_hz: float = 0.0) -> tuple[float, float, float]:
+    def membrane(
+        self,
+        kind: str,
+        presynaptic_weights: np.ndarray,
+        exc_rates: np.ndarray,
+        inh_rate: float,
+        rate_guess: float,
+        nmda_gating: np.ndarray | None = None,
+        extra_input_hz: float = 0.0,
+    ) -> tuple[float, float, float]:
         """``(mu_V, sigma_V, tau_eff)`` of a cell of ``kind`` (``"exc"``/``"inh"``) at the given rates.
 
         ``presynaptic_weights[P]`` is the weight from pool ``P`` onto this cell;
@@ -191,10 +213,19 @@ class MeanField:
             block = 1.0 + np.exp(-beta * v_mean) / mg
             slope = (1.0 + beta * (v_mean - e_nmda) * (block - 1.0) / block) / block
             offset = (v_mean - e_nmda) / block - slope * v_mean
-            conductance = (c["g_leak"] + c["g_ext"] * s_ext + c["g_ampa"] * s_ampa + c["g_nmda"] * s_nmda * slope
-                           + c["g_gaba"] * s_gaba)
-            mu = (c["g_leak"] * c["v_leak"] + (c["g_ext"] * s_ext + c["g_ampa"] * s_ampa) * e_ampa
-                  + c["g_gaba"] * s_gaba * e_gaba - c["g_nmda"] * s_nmda * offset) / conductance
+            conductance = (
+                c["g_leak"]
+                + c["g_ext"] * s_ext
+                + c["g_ampa"] * s_ampa
+                + c["g_nmda"] * s_nmda * slope
+                + c["g_gaba"] * s_gaba
+            )
+            mu = (
+                c["g_leak"] * c["v_leak"]
+                + (c["g_ext"] * s_ext + c["g_ampa"] * s_ampa) * e_ampa
+                + c["g_gaba"] * s_gaba * e_gaba
+                - c["g_nmda"] * s_nmda * offset
+            ) / conductance
             tau_eff = c["capacitance"] / conductance
             # the membrane never averages above threshold (mean-driven cells are reset there)
             new_v_mean = min(mu, c["v_threshold"]) - (c["v_threshold"] - c["v_reset"]) * rate_guess * tau_eff
@@ -205,25 +236,36 @@ class MeanField:
         charge_ampa = (mu - e_ampa) * tau_a
         variance_rate = external_rate * (c["g_ext"] * charge_ampa) ** 2
         if self.recurrent_noise:
-            variance_rate += (float(np.sum(self.sizes * exc_rates * (presynaptic_weights * c["g_ampa"] * charge_ampa) ** 2))
-                              + self.n_inh * inh_rate * (c["g_gaba"] * (mu - e_gaba) * tau_g) ** 2)
+            variance_rate += (
+                float(np.sum(self.sizes * exc_rates * (presynaptic_weights * c["g_ampa"] * charge_ampa) ** 2))
+                + self.n_inh * inh_rate * (c["g_gaba"] * (mu - e_gaba) * tau_g) ** 2
+            )
         sigma = np.sqrt(variance_rate * tau_eff) / c["capacitance"]
         return mu, sigma, tau_eff
 
-    def _population_rate(self, kind: str, weights: np.ndarray, exc_rates: np.ndarray, inh_rate: float,
-                         rate_guess: float, nmda_gating: np.ndarray, extra_input_hz: float = 0.0) -> float:
+    def _population_rate(
+        self,
+        kind: str,
+        weights: np.ndarray,
+        exc_rates: np.ndarray,
+        inh_rate: float,
+        rate_guess: float,
+        nmda_gating: np.ndarray,
+        extra_input_hz: float = 0.0,
+    ) -> float:
         c = self.cells[kind]
-        mu, sigma, tau_eff = self.membrane(kind, weights, exc_rates, inh_rate, rate_guess, nmda_gating,
-                                           extra_input_hz)
-        return lif_rate(mu, sigma, tau_eff, c["v_threshold"], c["v_reset"], c["refractory"],
-                        self.syn["tau_ampa_decay"])
+        mu, sigma, tau_eff = self.membrane(kind, weights, exc_rates, inh_rate, rate_guess, nmda_gating, extra_input_hz)
+        return lif_rate(mu, sigma, tau_eff, c["v_threshold"], c["v_reset"], c["refractory"], self.syn["tau_ampa_decay"])
 
     # ------------------------------------------------------------------ the network
-    def transfer(self, rates_hz: np.ndarray, populations: list[int] | None = None,
-                 extra_input_hz: np.ndarray | None = None) -> np.ndarray:
-        """Output rate of every population (or of ``populations`` only) for input rates
-        ``[pools..., non-selective, inh]`` (Hz); ``extra_input_hz`` (same layout): extra
-        external Poisson input per population (a cue)."""
+    def transfer(
+        self, rates_hz: np.ndarray, populations: list[int] | None = None, extra_input_hz: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Output rate of every population (or of ``populations`` only).
+
+        Input rates ``[pools..., non-selective, inh]`` (Hz); ``extra_input_hz`` (same layout):
+        extra external Poisson input per population (a cue).
+        """
         rates_hz = np.asarray(rates_hz, dtype=float)
         extra = np.zeros(len(rates_hz)) if extra_input_hz is None else np.asarray(extra_input_hz, dtype=float)
         exc, inh = np.clip(rates_hz[:-1], 0.0, None), max(float(rates_hz[-1]), 0.0)
@@ -237,10 +279,18 @@ class MeanField:
                 out.append(self._population_rate("exc", self.weights[:, q], exc, inh, exc[q], gating, extra[q]))
         return np.asarray(out)
 
-    def relax(self, rates_hz: np.ndarray, extra_input_hz: np.ndarray | None = None, relaxation: float = 0.2,
-              max_steps: int = 3000, tolerance_hz: float = 1e-4) -> np.ndarray:
-        """Rates after relaxing every population (no symmetry imposed) from ``rates_hz``:
-        ``nu <- nu + relaxation (transfer(nu, extra) - nu)`` until the change is below ``tolerance_hz``."""
+    def relax(
+        self,
+        rates_hz: np.ndarray,
+        extra_input_hz: np.ndarray | None = None,
+        relaxation: float = 0.2,
+        max_steps: int = 3000,
+        tolerance_hz: float = 1e-4,
+    ) -> np.ndarray:
+        """Rates after relaxing every population (no symmetry imposed) from ``rates_hz``.
+
+        ``nu <- nu + relaxation (transfer(nu, extra) - nu)`` until the change is below ``tolerance_hz``.
+        """
         x = np.asarray(rates_hz, dtype=float).copy()
         for _ in range(max_steps):
             step = relaxation * (self.transfer(x, extra_input_hz=extra_input_hz) - x)
@@ -249,8 +299,9 @@ class MeanField:
                 break
         return x
 
-    def distractor_outcome(self, item_a: int, item_b: int, distractor_hz: float,
-                           held_threshold_hz: float = 10.0) -> tuple[bool, bool]:
+    def distractor_outcome(
+        self, item_a: int, item_b: int, distractor_hz: float, held_threshold_hz: float = 10.0
+    ) -> tuple[bool, bool]:
         """Steady-state distractor: ``(A held, B held)`` after a *long* distractor onto pool B.
 
         From the one-item state of ``item_a``, the rates relax with ``distractor_hz``
@@ -265,13 +316,21 @@ class MeanField:
         after = self.relax(self.relax(start, extra))
         return bool(after[item_a - 1] >= held_threshold_hz), bool(after[item_b - 1] >= held_threshold_hz)
 
-    def distractor_threshold(self, item_a: int, item_b: int, cue_rate_hz: float, max_strength: float = 2.0,
-                             held_threshold_hz: float = 10.0, iterations: int = 8) -> float:
+    def distractor_threshold(
+        self,
+        item_a: int,
+        item_b: int,
+        cue_rate_hz: float,
+        max_strength: float = 2.0,
+        held_threshold_hz: float = 10.0,
+        iterations: int = 8,
+    ) -> float:
         """Weakest distractor strength (x ``cue_rate_hz``) that switches the memory from A to B, by bisection.
 
         Uses :meth:`distractor_outcome` (long distractor: a lower bound for a brief
         one). NaN if ``max_strength`` does not switch it.
         """
+
         def switches(strength: float) -> bool:
             held_a, held_b = self.distractor_outcome(item_a, item_b, strength * cue_rate_hz, held_threshold_hz)
             return held_b and not held_a
@@ -295,9 +354,16 @@ class MeanField:
             columns.append((self.transfer(up) - self.transfer(down)) / (up[p] - down[p]))
         return np.array(columns).T
 
-    def fixed_point(self, active_items: tuple[int, ...] = (), active_hz: float = 40.0,
-                    background_hz: float = 2.0, inhibitory_hz: float = 10.0, relaxation: float = 0.2,
-                    max_steps: int = 3000, tolerance_hz: float = 1e-6) -> State:
+    def fixed_point(
+        self,
+        active_items: tuple[int, ...] = (),
+        active_hz: float = 40.0,
+        background_hz: float = 2.0,
+        inhibitory_hz: float = 10.0,
+        relaxation: float = 0.2,
+        max_steps: int = 3000,
+        tolerance_hz: float = 1e-6,
+    ) -> State:
         """The stationary state reached from ``active_items`` (1-based) at ``active_hz``, the rest low.
 
         Active pools share one rate and silent pools another, so a symmetric state is
@@ -315,16 +381,19 @@ class MeanField:
             active[item - 1] = True
         first_active = int(np.argmax(active)) if active.any() else None
         first_silent = int(np.argmin(active)) if not active.all() else None
-        representatives = [q for q in (first_active, first_silent) if q is not None] + [self.n_items,
-                                                                                        self.n_items + 1]
+        representatives = [q for q in (first_active, first_silent) if q is not None] + [self.n_items, self.n_items + 1]
 
         def expand(x: np.ndarray) -> np.ndarray:
             values = dict(zip(representatives, x))
             pools = [values[first_active] if active[k] else values[first_silent] for k in range(self.n_items)]
             return np.array(pools + [values[self.n_items], values[self.n_items + 1]])
 
-        start = {first_active: active_hz, first_silent: background_hz, self.n_items: background_hz,
-                 self.n_items + 1: inhibitory_hz}
+        start = {
+            first_active: active_hz,
+            first_silent: background_hz,
+            self.n_items: background_hz,
+            self.n_items + 1: inhibitory_hz,
+        }
         x = np.array([start[q] for q in representatives])
         converged = False
         for _ in range(max_steps):

@@ -17,6 +17,7 @@ Adding a validation
 3. Add a test in ``tests/test_validation_<name>.py`` (mark it ``slow`` if it runs
    longer than ~20 s).
 """
+
 from __future__ import annotations
 
 import json
@@ -97,8 +98,15 @@ class ValidationResult:
         return {
             "name": self.name,
             "reference": self.reference,
-            "checks": [{"quantity": c.quantity, "measured": _json_float(c.measured),
-                        "expected": c.expected, "passed": bool(c.passed)} for c in self.checks],
+            "checks": [
+                {
+                    "quantity": c.quantity,
+                    "measured": _json_float(c.measured),
+                    "expected": c.expected,
+                    "passed": bool(c.passed),
+                }
+                for c in self.checks
+            ],
             "values": _jsonable(self.values),
         }
 
@@ -146,8 +154,7 @@ def register(name: str, reference: str, description: str) -> Callable:
         existing = _REGISTRY.get(name)
         if existing is not None and existing.run.__qualname__ != run.__qualname__:
             raise ValueError(f"validation name {name!r} is already registered")
-        _REGISTRY[name] = Validation(name=name, reference=reference,
-                                     description=description, run=run)
+        _REGISTRY[name] = Validation(name=name, reference=reference, description=description, run=run)
         return run
 
     return decorator
@@ -170,16 +177,19 @@ def _format_measured(value: float) -> str:
 def format_table(result: ValidationResult) -> str:
     """Plain-text table ``quantity | measured | expected | pass`` with a header line."""
     rows = [("quantity", "measured", "expected", "pass")]
-    rows += [(c.quantity, _format_measured(c.measured), c.expected, "PASS" if c.passed else "FAIL")
-             for c in result.checks]
+    rows += [
+        (c.quantity, _format_measured(c.measured), c.expected, "PASS" if c.passed else "FAIL") for c in result.checks
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [f"{result.name} — {result.reference}"]
     for n, row in enumerate(rows):
         lines.append(" | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
         if n == 0:
             lines.append("-+-".join("-" * width for width in widths))
-    lines.append(f"{result.name}: {'PASSED' if result.passed else 'FAILED'} "
-                 f"({sum(c.passed for c in result.checks)}/{len(result.checks)} checks)")
+    lines.append(
+        f"{result.name}: {'PASSED' if result.passed else 'FAILED'} "
+        f"({sum(c.passed for c in result.checks)}/{len(result.checks)} checks)"
+    )
     return "\n".join(lines)
 
 
@@ -190,8 +200,9 @@ def format_list(validations: dict[str, Validation] | None = None) -> str:
     return "\n".join(blocks)
 
 
-def run_validations(names: list[str], seeds: int | None = None, json_path: str | None = None,
-                    stream: TextIO | None = None) -> int:
+def run_validations(
+    names: list[str], seeds: int | None = None, json_path: str | None = None, stream: TextIO | None = None
+) -> int:
     """Run validations by name, print their tables and optionally write JSON.
 
     Parameters
@@ -236,7 +247,9 @@ def run_validations(names: list[str], seeds: int | None = None, json_path: str |
         if len(payload) == 1:
             payload = payload[0]
         text = json.dumps(payload, indent=2, allow_nan=False) + "\n"
-        handle, tmp_name = tempfile.mkstemp(prefix=".validate.", suffix=".json.tmp", dir=Path(json_path).resolve().parent)
+        handle, tmp_name = tempfile.mkstemp(
+            prefix=".validate.", suffix=".json.tmp", dir=Path(json_path).resolve().parent
+        )
         with os.fdopen(handle, "w", encoding="utf-8") as tmp:  # atomic: an existing file is replaced only whole
             tmp.write(text)
         os.chmod(tmp_name, 0o644)
@@ -244,5 +257,13 @@ def run_validations(names: list[str], seeds: int | None = None, json_path: str |
     return 0 if all(r.passed for r in results) else 1
 
 
-__all__ = ["Check", "ValidationResult", "Validation", "register", "available",
-           "format_table", "format_list", "run_validations"]
+__all__ = [
+    "Check",
+    "ValidationResult",
+    "Validation",
+    "register",
+    "available",
+    "format_table",
+    "format_list",
+    "run_validations",
+]

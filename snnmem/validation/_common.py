@@ -1,4 +1,5 @@
 """Helpers shared by the validation modules (no Brian2 import at module level)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,8 +38,10 @@ def model_file(name: str):
 
     path = Path(__file__).resolve().parents[2] / "models" / f"{name}.toml"
     if not path.is_file():
-        raise ConfigError(f"model file not found: {path} (the validations read the published values from the "
-                          "repository's models/ folder)")
+        raise ConfigError(
+            f"model file not found: {path} (the validations read the published values from the "
+            "repository's models/ folder)"
+        )
     return path
 
 

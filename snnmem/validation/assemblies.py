@@ -26,6 +26,7 @@ active as the network):
   (``plasticity.ee_learning_rate = 0``, seed 1) completes nothing from a 50 % cue
   (not-cued members below 0.1).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,8 +34,10 @@ import numpy as np
 from . import Check, ValidationResult, register
 from ._common import circuit_model, seed_count
 
-REFERENCE = ("Litwin-Kumar A, Doiron B (2014). Formation and maintenance of neuronal assemblies through synaptic "
-             "plasticity. Nat Commun 5:5319 (model); checks of issue 5")
+REFERENCE = (
+    "Litwin-Kumar A, Doiron B (2014). Formation and maintenance of neuronal assemblies through synaptic "
+    "plasticity. Nat Commun 5:5319 (model); checks of issue 5"
+)
 
 RATIO_MIN = 1.5
 RETENTION_MIN = 0.8
@@ -70,9 +73,12 @@ def seed_checks(scores: dict, fractions) -> dict[str, bool]:
     }
 
 
-@register("assemblies", REFERENCE,
-          "STDP assemblies: weight ratio >= 1.5 kept >= 80 % through rest, 50 % cue specificity > 0.3, "
-          "completion grows with the cue, controls recall nothing (3 seeds)")
+@register(
+    "assemblies",
+    REFERENCE,
+    "STDP assemblies: weight ratio >= 1.5 kept >= 80 % through rest, 50 % cue specificity > 0.3, "
+    "completion grows with the cue, controls recall nothing (3 seeds)",
+)
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run the assembly checks on ``seeds`` seeds (default 3)."""
     from ..simulation import simulate
@@ -87,8 +93,14 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
         run_ = simulate(model, seed=seed)
         scores = dict(run_.scores)
         scores["wall_network_s"] = run_.provenance.get("wall_network_s", float("nan"))
-        per_seed.append({"seed": seed, **scores, "completion_curve": completion_values(scores, fractions),
-                         "checks": seed_checks(scores, fractions)})
+        per_seed.append(
+            {
+                "seed": seed,
+                **scores,
+                "completion_curve": completion_values(scores, fractions),
+                "checks": seed_checks(scores, fractions),
+            }
+        )
 
     untrained = simulate(default_model({**(overrides or {}), "plasticity.ee_learning_rate": 0.0}), seed=1).scores
 
@@ -102,24 +114,59 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
         return max(s[key] for s in per_seed)
 
     checks = [
-        Check("within/between weight ratio after training (lowest seed)", lowest("weight_ratio_after_training"),
-              f">= {RATIO_MIN:g}", all_seeds("ratio_after_training")),
-        Check("retention: ratio after rest / after training (lowest seed)", lowest("retention"),
-              f">= {RETENTION_MIN:g}", all_seeds("retention")),
-        Check("recall specificity at f = 0.5 (overlap, lowest seed)", lowest("recall_specificity"),
-              f"> {SPECIFICITY_MIN:g}", all_seeds("specificity")),
-        Check("largest other assembly at f = 0.5 (overlap, highest seed)", highest("largest_other_f0p5"),
-              f"<= {OTHERS_MAX:g}", all_seeds("others_near_baseline")),
-        Check("completion gain from the smallest to the largest cue (overlap, lowest seed)",
-              min(s["completion_curve"][-1] - s["completion_curve"][0] for s in per_seed),
-              f">= {GROWTH_MIN:g}, no step down > {STEP_TOLERANCE:g}", all_seeds("completion_grows")),
-        Check("no-cue control: largest assembly overlap (highest seed)", highest("no_cue_max_overlap"),
-              f"< {CONTROL_MAX:g}", all_seeds("no_cue_recalls_nothing")),
-        Check("random-set cue: largest assembly overlap (highest seed)", highest("random_cue_max_overlap"),
-              f"< {CONTROL_MAX:g}", all_seeds("random_cue_recalls_nothing")),
-        Check("untrained control (no E->E plasticity, seed 1): completion at f = 0.5 (overlap)",
-              untrained["completion_f0p5"], f"< {CONTROL_MAX:g}", untrained["completion_f0p5"] < CONTROL_MAX),
+        Check(
+            "within/between weight ratio after training (lowest seed)",
+            lowest("weight_ratio_after_training"),
+            f">= {RATIO_MIN:g}",
+            all_seeds("ratio_after_training"),
+        ),
+        Check(
+            "retention: ratio after rest / after training (lowest seed)",
+            lowest("retention"),
+            f">= {RETENTION_MIN:g}",
+            all_seeds("retention"),
+        ),
+        Check(
+            "recall specificity at f = 0.5 (overlap, lowest seed)",
+            lowest("recall_specificity"),
+            f"> {SPECIFICITY_MIN:g}",
+            all_seeds("specificity"),
+        ),
+        Check(
+            "largest other assembly at f = 0.5 (overlap, highest seed)",
+            highest("largest_other_f0p5"),
+            f"<= {OTHERS_MAX:g}",
+            all_seeds("others_near_baseline"),
+        ),
+        Check(
+            "completion gain from the smallest to the largest cue (overlap, lowest seed)",
+            min(s["completion_curve"][-1] - s["completion_curve"][0] for s in per_seed),
+            f">= {GROWTH_MIN:g}, no step down > {STEP_TOLERANCE:g}",
+            all_seeds("completion_grows"),
+        ),
+        Check(
+            "no-cue control: largest assembly overlap (highest seed)",
+            highest("no_cue_max_overlap"),
+            f"< {CONTROL_MAX:g}",
+            all_seeds("no_cue_recalls_nothing"),
+        ),
+        Check(
+            "random-set cue: largest assembly overlap (highest seed)",
+            highest("random_cue_max_overlap"),
+            f"< {CONTROL_MAX:g}",
+            all_seeds("random_cue_recalls_nothing"),
+        ),
+        Check(
+            "untrained control (no E->E plasticity, seed 1): completion at f = 0.5 (overlap)",
+            untrained["completion_f0p5"],
+            f"< {CONTROL_MAX:g}",
+            untrained["completion_f0p5"] < CONTROL_MAX,
+        ),
     ]
-    values = {"seeds": per_seed, "model_sha256": model.sha256, "cue_fractions": list(fractions),
-              "untrained_seed1": untrained}
+    values = {
+        "seeds": per_seed,
+        "model_sha256": model.sha256,
+        "cue_fractions": list(fractions),
+        "untrained_seed1": untrained,
+    }
     return ValidationResult(name="assemblies", reference=REFERENCE, checks=checks, values=values)

@@ -21,6 +21,7 @@ second cue" is not checked: the network replaces the held item with an equal sec
 at every size tried (docs/working_memory.md), which the distractor threshold below 1
 states as a measured number.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,8 +30,10 @@ from . import Check, ValidationResult, register
 from ._common import expected_range, model_file, seed_count
 from .distractor import KEPT, SWITCHED, distractor_runs, outcome_fractions, switch_thresholds
 
-REFERENCE = ("Brunel N, Wang X-J (2001). Effects of neuromodulation in a cortical network model of object "
-             "working memory dominated by recurrent inhibition. J Comput Neurosci 11:63-85")
+REFERENCE = (
+    "Brunel N, Wang X-J (2001). Effects of neuromodulation in a cortical network model of object "
+    "working memory dominated by recurrent inhibition. J Comput Neurosci 11:63-85"
+)
 
 #: the distractor task on this model: item 1, then item 2 at a fraction of the cue rate
 DISTRACTOR_TASK = {"task.name": "distractor", "task.item_a": 1, "task.item_b": 2, "task.baseline_duration": "1 s"}
@@ -47,6 +50,7 @@ def default_model(overrides: dict | None = None):
 
 def seed_checks(scores: dict, expected, n_items: int = 5) -> dict[str, bool]:
     """Which of the expected behaviours one native run shows (cue 1 = item 1); ``expected`` is the model."""
+
     def inside(key: str, value: float) -> bool:
         low, high = expected_range(expected, key)
         return low <= value <= high
@@ -64,13 +68,17 @@ def mean_field_threshold(model) -> float:
     """Long-distractor switch threshold of the mean-field theory (x the cue rate; a lower bound)."""
     from ..theory.item_attractor import MeanField
 
-    return MeanField(model).distractor_threshold(1, 2, float(model["protocol.cue_rate"]),
-                                                 held_threshold_hz=model["protocol.held_threshold_hz"])
+    return MeanField(model).distractor_threshold(
+        1, 2, float(model["protocol.cue_rate"]), held_threshold_hz=model["protocol.held_threshold_hz"]
+    )
 
 
-@register("brunel_wang2001", REFERENCE,
-          "item attractors: spontaneous 2 / 7 Hz, one cued item held at 15-30 Hz, reset; distractor switch "
-          "threshold with the mean-field bound (3 seeds)")
+@register(
+    "brunel_wang2001",
+    REFERENCE,
+    "item attractors: spontaneous 2 / 7 Hz, one cued item held at 15-30 Hz, reset; distractor switch "
+    "threshold with the mean-field bound (3 seeds)",
+)
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run the item-attractor checks on ``seeds`` seeds (default 3)."""
     from ..simulation import simulate
@@ -102,30 +110,68 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
     measured = [t["threshold"] for t in thresholds.values()]
     low, high = expected_range(model, "distractor_switch_threshold")
     checks = [
-        Check("spontaneous non-selective E rate (Hz, worst seed)", worst("rate_baseline_nonselective_hz"),
-              shown("rate_baseline_nonselective_hz"), all_seeds("spontaneous_exc")),
-        Check("spontaneous I rate (Hz, worst seed)", worst("rate_baseline_inh_hz"), shown("rate_baseline_inh_hz"),
-              all_seeds("spontaneous_inh")),
-        Check("delay 1: cued pool rate (Hz, worst seed)", worst("rate_delay1_item1_hz"),
-              shown("rate_delay1_item1_hz"), all_seeds("delay1_cued_held")),
-        Check("delay 1: largest other pool rate (Hz, all seeds)",
-              max(s["max_uncued_rate_delay1_hz"] for s in per_seed), shown("max_uncued_rate_delay1_hz"),
-              all_seeds("delay1_others_low")),
-        Check("reset: seeds with no item held after the reset (fraction)",
-              float(np.mean([s["checks"]["reset_erases"] for s in per_seed])), "1.0", all_seeds("reset_erases")),
-        Check("distractor: seeds with A kept below a bracket and switched above it (fraction)",
-              float(np.mean([t["bracketed"] for t in thresholds.values()])), "1.0",
-              all(t["bracketed"] for t in thresholds.values())),
-        Check("distractor: switch threshold (x cue rate, largest seed)", float(np.max(measured)),
-              f"{low:g} < threshold <= {high:g} in every seed",
-              all(np.isfinite(measured)) and all(low < t <= high for t in measured)),
-        Check("mean field: long-distractor threshold (x cue rate; a lower bound)", theory,
-              "<= the smallest measured threshold", bool(np.isfinite(theory) and theory <= np.min(measured))),
+        Check(
+            "spontaneous non-selective E rate (Hz, worst seed)",
+            worst("rate_baseline_nonselective_hz"),
+            shown("rate_baseline_nonselective_hz"),
+            all_seeds("spontaneous_exc"),
+        ),
+        Check(
+            "spontaneous I rate (Hz, worst seed)",
+            worst("rate_baseline_inh_hz"),
+            shown("rate_baseline_inh_hz"),
+            all_seeds("spontaneous_inh"),
+        ),
+        Check(
+            "delay 1: cued pool rate (Hz, worst seed)",
+            worst("rate_delay1_item1_hz"),
+            shown("rate_delay1_item1_hz"),
+            all_seeds("delay1_cued_held"),
+        ),
+        Check(
+            "delay 1: largest other pool rate (Hz, all seeds)",
+            max(s["max_uncued_rate_delay1_hz"] for s in per_seed),
+            shown("max_uncued_rate_delay1_hz"),
+            all_seeds("delay1_others_low"),
+        ),
+        Check(
+            "reset: seeds with no item held after the reset (fraction)",
+            float(np.mean([s["checks"]["reset_erases"] for s in per_seed])),
+            "1.0",
+            all_seeds("reset_erases"),
+        ),
+        Check(
+            "distractor: seeds with A kept below a bracket and switched above it (fraction)",
+            float(np.mean([t["bracketed"] for t in thresholds.values()])),
+            "1.0",
+            all(t["bracketed"] for t in thresholds.values()),
+        ),
+        Check(
+            "distractor: switch threshold (x cue rate, largest seed)",
+            float(np.max(measured)),
+            f"{low:g} < threshold <= {high:g} in every seed",
+            all(np.isfinite(measured)) and all(low < t <= high for t in measured),
+        ),
+        Check(
+            "mean field: long-distractor threshold (x cue rate; a lower bound)",
+            theory,
+            "<= the smallest measured threshold",
+            bool(np.isfinite(theory) and theory <= np.min(measured)),
+        ),
     ]
-    values = {"seeds": per_seed, "model_sha256": model.sha256,
-              "distractor": {"strengths": list(DISTRACTOR_STRENGTHS), "runs": runs, "thresholds": thresholds,
-                             "fractions": outcome_fractions(runs), "mean_field_threshold": theory,
-                             "kept_code": KEPT, "switched_code": SWITCHED}}
+    values = {
+        "seeds": per_seed,
+        "model_sha256": model.sha256,
+        "distractor": {
+            "strengths": list(DISTRACTOR_STRENGTHS),
+            "runs": runs,
+            "thresholds": thresholds,
+            "fractions": outcome_fractions(runs),
+            "mean_field_threshold": theory,
+            "kept_code": KEPT,
+            "switched_code": SWITCHED,
+        },
+    }
     return ValidationResult(name="brunel_wang2001", reference=REFERENCE, checks=checks, values=values)
 
 
@@ -142,9 +188,15 @@ def probe_model(n_exc: int = 800, overrides: dict | None = None):
     The run ends after delay 1 (the second cue, delay 2 and the reset are cut short);
     ``n_exc`` E cells and ``n_exc / 4`` I cells, conductances scaled as in the paper.
     """
-    probe = {"network.n_exc": n_exc, "network.n_inh": n_exc // 4, "protocol.cue1_item": [1, 2],
-             "protocol.delay1_duration": f"{PROBE_DELAY_S} s", "protocol.delay2_duration": "0 s",
-             "protocol.reset_duration": "0 s", "protocol.post_reset_duration": "0 s"}
+    probe = {
+        "network.n_exc": n_exc,
+        "network.n_inh": n_exc // 4,
+        "protocol.cue1_item": [1, 2],
+        "protocol.delay1_duration": f"{PROBE_DELAY_S} s",
+        "protocol.delay2_duration": "0 s",
+        "protocol.reset_duration": "0 s",
+        "protocol.post_reset_duration": "0 s",
+    }
     return default_model(dict(probe, **(overrides or {})))
 
 
@@ -170,7 +222,8 @@ def two_item_trace(model, spikes: dict, phases) -> dict:
     last = group_rates(ids, times, members, stop - 1.0, stop, 1.0)[0]
     return {
         "time_s": (np.arange(len(rates)) + 0.5) * PROBE_BIN_S,
-        "item1_hz": rates[:, 0], "item2_hz": rates[:, 1],
+        "item1_hz": rates[:, 0],
+        "item2_hz": rates[:, 1],
         "both_elevated_first_bin": bool(len(both) and both[0] == 0),
         "two_item_lifetime_s": float((both[-1] + 1) * PROBE_BIN_S) if len(both) else 0.0,
         "items_held_last_s": int(np.sum(last >= threshold)),
@@ -178,9 +231,12 @@ def two_item_trace(model, spikes: dict, phases) -> dict:
     }
 
 
-@register("brunel_wang2001_two_items", REFERENCE,
-          "characterisation, not a published number: items 1 and 2 cued together (800 / 200, 3 seeds); "
-          "how long does the two-item state last at w+ = 2.1?")
+@register(
+    "brunel_wang2001_two_items",
+    REFERENCE,
+    "characterisation, not a published number: items 1 and 2 cued together (800 / 200, 3 seeds); "
+    "how long does the two-item state last at w+ = 2.1?",
+)
 def run_two_items(seeds: int | None = None, overrides: dict | None = None, n_exc: int = 800) -> ValidationResult:
     """Cue two items at once and follow them through a 4 s delay (the question behind issue 7's two-item check).
 
@@ -200,23 +256,44 @@ def run_two_items(seeds: int | None = None, overrides: dict | None = None, n_exc
     per_run = []
     for seed in range(1, n_seeds + 1):
         run = simulate(model, seed=seed)
-        per_run.append({"n_exc": n_exc, "seed": seed, **two_item_trace(model, run.spikes, run.phases),
-                        "cue_rate_item1_hz": run.scores["rate_cue1_item1_hz"],
-                        "cue_rate_item2_hz": run.scores["rate_cue1_item2_hz"],
-                        "delay_rate_inh_hz": run.scores["rate_delay1_inh_hz"]})
+        per_run.append(
+            {
+                "n_exc": n_exc,
+                "seed": seed,
+                **two_item_trace(model, run.spikes, run.phases),
+                "cue_rate_item1_hz": run.scores["rate_cue1_item1_hz"],
+                "cue_rate_item2_hz": run.scores["rate_cue1_item2_hz"],
+                "delay_rate_inh_hz": run.scores["rate_delay1_inh_hz"],
+            }
+        )
     lifetimes = [r["two_item_lifetime_s"] for r in per_run]
     held = [r["items_held_last_s"] for r in per_run]
     low, high = expected_range(default_model(), "two_item_lifetime_s")
     checks = [
-        Check("runs in which both cued pools are >= 10 Hz in the first 250 ms after the cue (fraction)",
-              float(np.mean([r["both_elevated_first_bin"] for r in per_run])), "1.0 (the cue loads two items)",
-              all(r["both_elevated_first_bin"] for r in per_run)),
-        Check(f"two-item lifetime after the cue (s, shortest of {len(per_run)} runs)", min(lifetimes),
-              f">= {low:g} (both items held at least this long)", min(lifetimes) >= low),
-        Check(f"two-item lifetime after the cue (s, longest of {len(per_run)} runs)", max(lifetimes),
-              f"< {high:g} (both no longer held in the last second)", max(lifetimes) < high),
-        Check("cued items held in the last second of the delay (largest of all runs)", float(max(held)),
-              "1 in every run (one item wins)", all(h == 1 for h in held)),
+        Check(
+            "runs in which both cued pools are >= 10 Hz in the first 250 ms after the cue (fraction)",
+            float(np.mean([r["both_elevated_first_bin"] for r in per_run])),
+            "1.0 (the cue loads two items)",
+            all(r["both_elevated_first_bin"] for r in per_run),
+        ),
+        Check(
+            f"two-item lifetime after the cue (s, shortest of {len(per_run)} runs)",
+            min(lifetimes),
+            f">= {low:g} (both items held at least this long)",
+            min(lifetimes) >= low,
+        ),
+        Check(
+            f"two-item lifetime after the cue (s, longest of {len(per_run)} runs)",
+            max(lifetimes),
+            f"< {high:g} (both no longer held in the last second)",
+            max(lifetimes) < high,
+        ),
+        Check(
+            "cued items held in the last second of the delay (largest of all runs)",
+            float(max(held)),
+            "1 in every run (one item wins)",
+            all(h == 1 for h in held),
+        ),
     ]
     values = {"runs": per_run, "delay_s": PROBE_DELAY_S, "bin_s": PROBE_BIN_S, "n_exc": n_exc}
     return ValidationResult(name="brunel_wang2001_two_items", reference=REFERENCE, checks=checks, values=values)

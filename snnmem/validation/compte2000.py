@@ -15,6 +15,7 @@ al. 2000 report a bump of ~20 Hz on a few-Hz background with sigma = 14.4 deg):
   rate 10-16 Hz, decoded angle error at the end of the delay <= 40 deg;
 - no-cue control: no bump above 10 Hz in the first 1.5 s.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,8 +23,10 @@ import numpy as np
 from . import Check, ValidationResult, register
 from ._common import circuit_model, seed_count
 
-REFERENCE = ("Compte A, Brunel N, Goldman-Rakic PS, Wang X-J (2000). Synaptic mechanisms and network dynamics "
-             "underlying spatial working memory in a cortical network model. Cereb Cortex 10:910-923")
+REFERENCE = (
+    "Compte A, Brunel N, Goldman-Rakic PS, Wang X-J (2000). Synaptic mechanisms and network dynamics "
+    "underlying spatial working memory in a cortical network model. Cereb Cortex 10:910-923"
+)
 
 #: score -> (low, high) for seeds whose bump persists
 EXPECTED_RANGES = {
@@ -47,13 +50,26 @@ def control_peak_rates(run, duration_s: float = CONTROL_DURATION_S, window_s: fl
     from ..analysis.ring import ring_bump_scores
 
     exc, inh = run.spikes["exc"], run.spikes["inh"]
-    _, arrays = ring_bump_scores(exc[0], exc[1], run.n_neurons["exc"], inh[0], inh[1], run.n_neurons["inh"],
-                                 cue_angle_deg=0.0, delay_start=0.0, delay_stop=duration_s, window=window_s)
+    _, arrays = ring_bump_scores(
+        exc[0],
+        exc[1],
+        run.n_neurons["exc"],
+        inh[0],
+        inh[1],
+        run.n_neurons["inh"],
+        cue_angle_deg=0.0,
+        delay_start=0.0,
+        delay_stop=duration_s,
+        window=window_s,
+    )
     return np.asarray(arrays["window_peak_rate_hz"])
 
 
-@register("compte2000", REFERENCE,
-          "ring attractor: a 250 ms cue leaves a persistent bump over a 3 s delay (8 seeds + no-cue control)")
+@register(
+    "compte2000",
+    REFERENCE,
+    "ring attractor: a 250 ms cue leaves a persistent bump over a 3 s delay (8 seeds + no-cue control)",
+)
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run the ring-attractor checks; ``overrides`` allows e.g. a shorter delay for smoke tests."""
     from ..simulation import simulate
@@ -67,8 +83,14 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
 
     persisted = [s for s in per_seed if s["bump_persisted"] == 1.0]
     fraction = len(persisted) / n_seeds
-    checks = [Check("fraction of seeds whose bump persists", fraction,
-                    f">= {MIN_PERSISTENCE_FRACTION:.3f} (7 of 8)", fraction >= MIN_PERSISTENCE_FRACTION - 1e-12)]
+    checks = [
+        Check(
+            "fraction of seeds whose bump persists",
+            fraction,
+            f">= {MIN_PERSISTENCE_FRACTION:.3f} (7 of 8)",
+            fraction >= MIN_PERSISTENCE_FRACTION - 1e-12,
+        )
+    ]
     for key, (low, high) in EXPECTED_RANGES.items():
         values = [s[key] for s in persisted]
         if values:
@@ -76,17 +98,29 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
             ok = all(low <= v <= high for v in values)
             checks.append(Check(f"{key} (persisting seeds, worst)", float(worst), f"{low:g} - {high:g}", ok))
 
-    control_model = model.with_overrides({"protocol.cue_amplitude": "0 pA", "protocol.baseline_duration": "0 s",
-                                          "protocol.cue_duration": "0 s",
-                                          "protocol.delay_duration": f"{CONTROL_DURATION_S} s"})
+    control_model = model.with_overrides(
+        {
+            "protocol.cue_amplitude": "0 pA",
+            "protocol.baseline_duration": "0 s",
+            "protocol.cue_duration": "0 s",
+            "protocol.delay_duration": f"{CONTROL_DURATION_S} s",
+        }
+    )
     control_peaks = control_peak_rates(simulate(control_model, seed=1))
-    checks.append(Check("no-cue control: largest bump peak in first 1.5 s (Hz)", float(control_peaks.max()),
-                        f"< {CONTROL_MAX_PEAK_HZ:g}", bool(control_peaks.max() < CONTROL_MAX_PEAK_HZ)))
+    checks.append(
+        Check(
+            "no-cue control: largest bump peak in first 1.5 s (Hz)",
+            float(control_peaks.max()),
+            f"< {CONTROL_MAX_PEAK_HZ:g}",
+            bool(control_peaks.max() < CONTROL_MAX_PEAK_HZ),
+        )
+    )
     values = {
         "seeds": per_seed,
         "persistence_fraction": fraction,
-        "mean_of_persisting": {k: float(np.mean([s[k] for s in persisted])) if persisted else float("nan")
-                               for k in EXPECTED_RANGES},
+        "mean_of_persisting": {
+            k: float(np.mean([s[k] for s in persisted])) if persisted else float("nan") for k in EXPECTED_RANGES
+        },
         "control_window_peak_rate_hz": control_peaks.tolist(),
         "model_sha256": model.sha256,
     }

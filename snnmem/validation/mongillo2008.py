@@ -16,6 +16,7 @@ Expected (issue 7, after Mongillo et al. 2008, Figs. 2-3), in every seed:
   at least 3 population spikes during the delay, with a median period of a few
   hundred ms (0.1-0.6 s), set by tau_D.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,8 +24,7 @@ import numpy as np
 from . import Check, ValidationResult, register
 from ._common import circuit_model, seed_count
 
-REFERENCE = ("Mongillo G, Barak O, Tsodyks M (2008). Synaptic theory of working memory. "
-             "Science 319:1543-1546")
+REFERENCE = "Mongillo G, Barak O, Tsodyks M (2008). Synaptic theory of working memory. Science 319:1543-1546"
 
 DECAYING = {"external.mu_exc": "22.8 mV"}
 POPULATION_SPIKES = {"external.mu_exc": "23.7 mV", "protocol.delay_duration": "3 s"}
@@ -58,9 +58,12 @@ def popspike_checks(scores: dict) -> dict[str, bool]:
     }
 
 
-@register("mongillo2008", REFERENCE,
-          "STP working memory: activity-silent facilitated trace read out by a non-specific input; "
-          "periodic population spikes (3 seeds, two regimes)")
+@register(
+    "mongillo2008",
+    REFERENCE,
+    "STP working memory: activity-silent facilitated trace read out by a non-specific input; "
+    "periodic population spikes (3 seeds, two regimes)",
+)
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run both regimes on ``seeds`` seeds (default 3)."""
     from ..simulation import simulate
@@ -75,31 +78,62 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
         decaying.append({"seed": seed, **run_d.scores, "checks": decaying_checks(run_d.scores)})
         run_p = simulate(spikes_model, seed=seed)
         times = run_p.analysis.get("popspike_times_cued_s", np.zeros(0))
-        periodic.append({"seed": seed, **run_p.scores, "popspike_times_cued_s": np.asarray(times).tolist(),
-                         "checks": popspike_checks(run_p.scores)})
+        periodic.append(
+            {
+                "seed": seed,
+                **run_p.scores,
+                "popspike_times_cued_s": np.asarray(times).tolist(),
+                "checks": popspike_checks(run_p.scores),
+            }
+        )
 
     def every(rows, name):
         return all(r["checks"][name] for r in rows)
 
     checks = [
-        Check("decaying: cued delay rate minus its baseline (Hz, largest seed)",
-              max(r["delay_rate_cued_hz"] - r["baseline_rate_cued_hz"] for r in decaying),
-              f"<= {RETURN_TOLERANCE_HZ:g} (back to spontaneous)", every(decaying, "rate_returns")),
-        Check("decaying: time cued mean u stays > 1.2 U after the cue (s, shortest seed)",
-              min(r["cued_u_facilitated_s"] for r in decaying), f">= {MIN_FACILITATED_S:g}",
-              every(decaying, "u_facilitated")),
-        Check("decaying: seeds where the readout gives a cued population spike (fraction)",
-              float(np.mean([r["readout_popspike_cued"] for r in decaying])), "1.0", every(decaying, "readout_cued")),
-        Check("decaying: uncued memories with a readout population spike (most in a seed)",
-              max(r["readout_popspikes_uncued"] for r in decaying), "0", every(decaying, "readout_uncued_silent")),
-        Check("population spikes: cued reactivations in the 3 s delay (fewest in a seed)",
-              min(r["delay_popspikes_cued"] for r in periodic), f">= {MIN_POPSPIKES}", every(periodic, "reactivates")),
-        Check("population spikes: median period (s, worst seed)",
-              _worst([r["popspike_period_s"] for r in periodic], *PERIOD_RANGE_S),
-              f"{PERIOD_RANGE_S[0]:g} - {PERIOD_RANGE_S[1]:g} (a few hundred ms)", every(periodic, "period")),
+        Check(
+            "decaying: cued delay rate minus its baseline (Hz, largest seed)",
+            max(r["delay_rate_cued_hz"] - r["baseline_rate_cued_hz"] for r in decaying),
+            f"<= {RETURN_TOLERANCE_HZ:g} (back to spontaneous)",
+            every(decaying, "rate_returns"),
+        ),
+        Check(
+            "decaying: time cued mean u stays > 1.2 U after the cue (s, shortest seed)",
+            min(r["cued_u_facilitated_s"] for r in decaying),
+            f">= {MIN_FACILITATED_S:g}",
+            every(decaying, "u_facilitated"),
+        ),
+        Check(
+            "decaying: seeds where the readout gives a cued population spike (fraction)",
+            float(np.mean([r["readout_popspike_cued"] for r in decaying])),
+            "1.0",
+            every(decaying, "readout_cued"),
+        ),
+        Check(
+            "decaying: uncued memories with a readout population spike (most in a seed)",
+            max(r["readout_popspikes_uncued"] for r in decaying),
+            "0",
+            every(decaying, "readout_uncued_silent"),
+        ),
+        Check(
+            "population spikes: cued reactivations in the 3 s delay (fewest in a seed)",
+            min(r["delay_popspikes_cued"] for r in periodic),
+            f">= {MIN_POPSPIKES}",
+            every(periodic, "reactivates"),
+        ),
+        Check(
+            "population spikes: median period (s, worst seed)",
+            _worst([r["popspike_period_s"] for r in periodic], *PERIOD_RANGE_S),
+            f"{PERIOD_RANGE_S[0]:g} - {PERIOD_RANGE_S[1]:g} (a few hundred ms)",
+            every(periodic, "period"),
+        ),
     ]
-    values = {"decaying": decaying, "population_spikes": periodic, "decaying_sha256": decaying_model.sha256,
-              "population_spikes_sha256": spikes_model.sha256}
+    values = {
+        "decaying": decaying,
+        "population_spikes": periodic,
+        "decaying_sha256": decaying_model.sha256,
+        "population_spikes_sha256": spikes_model.sha256,
+    }
     return ValidationResult(name="mongillo2008", reference=REFERENCE, checks=checks, values=values)
 
 

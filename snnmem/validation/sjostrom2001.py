@@ -21,6 +21,7 @@ The traces are event-driven, so the time step only sets the spike-time grid; eac
 frequency runs in its own network with the largest dt that puts every spike on
 the grid (0.1 Hz: 10 ms; 40 Hz: 5 ms), which keeps the 600-s protocol fast.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,9 +33,11 @@ from . import Check, ValidationResult, register
 from ._common import frequency_key
 
 NAME = "sjostrom2001"
-REFERENCE = ("Sjostrom PJ, Turrigiano GG, Nelson SB (2001) Rate, timing, and cooperativity "
-             "jointly determine cortical synaptic plasticity. Neuron 32:1149-1164 (Fig. 1D, "
-             "as fitted by Pfister & Gerstner 2006, J Neurosci 26:9673).")
+REFERENCE = (
+    "Sjostrom PJ, Turrigiano GG, Nelson SB (2001) Rate, timing, and cooperativity "
+    "jointly determine cortical synaptic plasticity. Neuron 32:1149-1164 (Fig. 1D, "
+    "as fitted by Pfister & Gerstner 2006, J Neurosci 26:9673)."
+)
 TRIPLET_PRESET = "pfister2006_visual_minimal_all_to_all"
 FREQUENCIES_HZ = (0.1, 10.0, 20.0, 40.0, 50.0)
 DELTAS_MS = (10, -10)
@@ -42,21 +45,20 @@ N_PAIRINGS = 60
 W0 = 1.0
 #: Δw/w, mean and SEM, Sjöström et al. 2001 (as given in issue 3 / Pfister & Gerstner 2006).
 DATA: dict[str, dict[str, tuple[float, float]]] = {
-    "+10ms": {"0.1": (-0.04, 0.05), "10": (0.14, 0.10), "20": (0.29, 0.14),
-              "40": (0.53, 0.11), "50": (0.56, 0.26)},
-    "-10ms": {"0.1": (-0.29, 0.08), "10": (-0.41, 0.11), "20": (-0.34, 0.10),
-              "40": (0.56, 0.32), "50": (0.75, 0.19)},
+    "+10ms": {"0.1": (-0.04, 0.05), "10": (0.14, 0.10), "20": (0.29, 0.14), "40": (0.53, 0.11), "50": (0.56, 0.26)},
+    "-10ms": {"0.1": (-0.29, 0.08), "10": (-0.41, 0.11), "20": (-0.34, 0.10), "40": (0.56, 0.32), "50": (0.75, 0.19)},
 }
 N_SEM = 2.0
 
 
 def delta_key(delta_ms: int) -> str:
-    """"+10ms" / "-10ms"."""
+    """Key of a timing: "+10ms" / "-10ms"."""
     return f"{delta_ms:+d}ms"
 
 
-def pairing_trains(frequency_hz: float, delta_ms: int, n_pairings: int = N_PAIRINGS,
-                   t0_s: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+def pairing_trains(
+    frequency_hz: float, delta_ms: int, n_pairings: int = N_PAIRINGS, t0_s: float = 0.1
+) -> tuple[np.ndarray, np.ndarray]:
     """Pre and post spike times (s) of one pairing protocol."""
     period_s = 1.0 / frequency_hz
     pre = t0_s + np.arange(n_pairings) * period_s
@@ -79,8 +81,7 @@ def run_protocol_brian2(rule: Any, mode: str = "event-driven") -> dict[str, dict
         trains = [pairing_trains(frequency, d) for d in DELTAS_MS]
         pre = [np.round(p / dt) * dt for p, _ in trains]
         post = [np.round(q / dt) * dt for _, q in trains]
-        result = drive_synapses(rule, pre, post, initial={"w": W0}, dt=dt, mode=mode,
-                                target="numpy")
+        result = drive_synapses(rule, pre, post, initial={"w": W0}, dt=dt, mode=mode, target="numpy")
         for d, w in zip(DELTAS_MS, result.final["w"]):
             out[delta_key(d)][frequency_key(frequency)] = float(w - W0) / W0
     return out
@@ -92,8 +93,7 @@ def run_protocol_reference(rule: Any) -> dict[str, dict[str, float]]:
     for frequency in FREQUENCIES_HZ:
         for d in DELTAS_MS:
             pre, post = pairing_trains(frequency, d)
-            out[delta_key(d)][frequency_key(frequency)] = (rule.reference(pre, post, W0).final
-                                                           - W0) / W0
+            out[delta_key(d)][frequency_key(frequency)] = (rule.reference(pre, post, W0).final - W0) / W0
     return out
 
 
@@ -106,8 +106,14 @@ def fit_pair_rule() -> Any:
     """
     from snnmem.plasticity import PairSTDP
 
-    basis = dict(tau_plus=16.8e-3, tau_minus=33.7e-3, w_min=-1e6, w_max=1e6,
-                 weight_dependence="additive", interaction="all_to_all")
+    basis = dict(
+        tau_plus=16.8e-3,
+        tau_minus=33.7e-3,
+        w_min=-1e6,
+        w_max=1e6,
+        weight_dependence="additive",
+        interaction="all_to_all",
+    )
     ltp = run_protocol_reference(PairSTDP(a_plus=1.0, a_minus=0.0, **basis))
     ltd = run_protocol_reference(PairSTDP(a_plus=0.0, a_minus=1.0, **basis))
     keys = [(d, f) for d in DATA for f in DATA[d]]
@@ -124,9 +130,16 @@ def fit_pair_rule() -> Any:
         cost = float(np.sum(((design @ coef - target) * weight) ** 2))
         if cost < best_cost:
             best, best_cost = coef, cost
-    return PairSTDP(a_plus=float(best[0]), a_minus=float(best[1]), tau_plus=16.8e-3,
-                    tau_minus=33.7e-3, w_min=0.0, w_max=10.0, weight_dependence="additive",
-                    interaction="all_to_all")
+    return PairSTDP(
+        a_plus=float(best[0]),
+        a_minus=float(best[1]),
+        tau_plus=16.8e-3,
+        tau_minus=33.7e-3,
+        w_min=0.0,
+        w_max=10.0,
+        weight_dependence="additive",
+        interaction="all_to_all",
+    )
 
 
 def _misses(model: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
@@ -134,9 +147,13 @@ def _misses(model: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
     return {d: {f: (model[d][f] - DATA[d][f][0]) / DATA[d][f][1] for f in DATA[d]} for d in DATA}
 
 
-@register(NAME, REFERENCE, "Triplet STDP (Pfister & Gerstner 2006, minimal all-to-all visual "
-          "set), 60 pairings at 0.1-50 Hz, dt = ±10 ms: within 2 SEM of Sjostrom et al. 2001 at "
-          "all 10 points; the best pair rule is reported for comparison.")
+@register(
+    NAME,
+    REFERENCE,
+    "Triplet STDP (Pfister & Gerstner 2006, minimal all-to-all visual "
+    "set), 60 pairings at 0.1-50 Hz, dt = ±10 ms: within 2 SEM of Sjostrom et al. 2001 at "
+    "all 10 points; the best pair rule is reported for comparison.",
+)
 def run(seeds: int | None = None) -> ValidationResult:
     """Deterministic; ``seeds`` is accepted for the common interface and ignored."""
     from snnmem.plasticity import TripletSTDP
@@ -150,22 +167,36 @@ def run(seeds: int | None = None) -> ValidationResult:
     for d in DATA:
         for f, (mean, sem) in DATA[d].items():
             measured = triplet[d][f]
-            checks.append(Check(f"triplet dw/w, {d}, {f} Hz", measured,
-                                f"{mean:.2f} ± {sem:.2f} (±2 SEM)",
-                                bool(abs(measured - mean) <= N_SEM * sem + 1e-12)))
+            checks.append(
+                Check(
+                    f"triplet dw/w, {d}, {f} Hz",
+                    measured,
+                    f"{mean:.2f} ± {sem:.2f} (±2 SEM)",
+                    bool(abs(measured - mean) <= N_SEM * sem + 1e-12),
+                )
+            )
     pair_outside = [f"{d} {f} Hz" for d in DATA for f in DATA[d] if abs(pair_miss[d][f]) > N_SEM]
-    checks.append(Check("pair rule (best fit): points beyond 2 SEM", float(len(pair_outside)),
-                        ">= 1 (pair STDP lacks the frequency dependence)", len(pair_outside) >= 1))
+    checks.append(
+        Check(
+            "pair rule (best fit): points beyond 2 SEM",
+            float(len(pair_outside)),
+            ">= 1 (pair STDP lacks the frequency dependence)",
+            len(pair_outside) >= 1,
+        )
+    )
     values = {
-        "triplet": triplet, "pair": pair,
+        "triplet": triplet,
+        "pair": pair,
         "data": {d: {f: {"mean": m, "sem": s} for f, (m, s) in DATA[d].items()} for d in DATA},
-        "triplet_miss_sem": triplet_miss, "pair_miss_sem": pair_miss,
+        "triplet_miss_sem": triplet_miss,
+        "pair_miss_sem": pair_miss,
         "pair_points_beyond_2sem": pair_outside,
         "pair_max_miss_sem": float(max(abs(v) for d in pair_miss for v in pair_miss[d].values())),
-        "triplet_max_miss_sem": float(max(abs(v) for d in triplet_miss
-                                          for v in triplet_miss[d].values())),
+        "triplet_max_miss_sem": float(max(abs(v) for d in triplet_miss for v in triplet_miss[d].values())),
         "triplet_parameters": {"preset": TRIPLET_PRESET, **triplet_rule.as_dict()},
         "pair_parameters": pair_rule.as_dict(),
-        "n_pairings": N_PAIRINGS, "w0": W0, "seeds": "not used (deterministic)",
+        "n_pairings": N_PAIRINGS,
+        "w0": W0,
+        "seeds": "not used (deterministic)",
     }
     return ValidationResult(NAME, REFERENCE, checks, values)

@@ -24,6 +24,7 @@ no-plasticity rate to ρ0, :math:`(r_{off} - r_{on})/(r_{off} - \rho_0) \ge 0.9`
 (Seed 1: 167 Hz without plasticity, 7.8 Hz after 10 s of iSTDP, still falling
 slowly; longer ``t_on_s`` brings it closer to 3 Hz.)
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,9 +33,11 @@ from . import Check, ValidationResult, register
 from ._common import codeobj_class
 
 NAME = "vogels2011"
-REFERENCE = ("Vogels TP, Sprekeler H, Zenke F, Clopath C, Gerstner W (2011) Inhibitory "
-             "plasticity balances excitation and inhibition in sensory pathways and memory "
-             "networks. Science 334:1569-1573.")
+REFERENCE = (
+    "Vogels TP, Sprekeler H, Zenke F, Clopath C, Gerstner W (2011) Inhibitory "
+    "plasticity balances excitation and inhibition in sensory pathways and memory "
+    "networks. Science 334:1569-1573."
+)
 N_EXCITATORY = 1600
 N_INHIBITORY = 400
 CONNECTION_PROBABILITY = 0.1
@@ -43,8 +46,9 @@ RHO0_HZ = 3.0
 MIN_FRACTION_TOWARDS_RHO0 = 0.9
 
 
-def simulate(seed: int, t_off_s: float = 1.0, t_on_s: float = 10.0, dt_s: float = 1e-4,
-             target: str | None = "numpy") -> dict:
+def simulate(
+    seed: int, t_off_s: float = 1.0, t_on_s: float = 10.0, dt_s: float = 1e-4, target: str | None = "numpy"
+) -> dict:
     """Run the scaled network once; returns rates (Hz) per phase and final I→E weights."""
     import brian2 as b2
 
@@ -54,30 +58,46 @@ def simulate(seed: int, t_off_s: float = 1.0, t_on_s: float = 10.0, dt_s: float 
     b2.seed(seed)
     cls = codeobj_class(target)
     dt = dt_s * b2.second
-    neuron_namespace = dict(C=200 * b2.pF, g_L=10 * b2.nS, E_L=-60 * b2.mV, E_E=0 * b2.mV,
-                            E_I=-80 * b2.mV, tau_E=5 * b2.ms, tau_I=10 * b2.ms,
-                            I_b=200 * b2.pA, V_threshold=-50 * b2.mV, V_reset=-60 * b2.mV)
+    neuron_namespace = dict(
+        C=200 * b2.pF,
+        g_L=10 * b2.nS,
+        E_L=-60 * b2.mV,
+        E_E=0 * b2.mV,
+        E_I=-80 * b2.mV,
+        tau_E=5 * b2.ms,
+        tau_I=10 * b2.ms,
+        I_b=200 * b2.pA,
+        V_threshold=-50 * b2.mV,
+        V_reset=-60 * b2.mV,
+    )
     neurons = b2.NeuronGroup(
         N_EXCITATORY + N_INHIBITORY,
         """dv/dt = (g_L*(E_L - v) + g_E*(E_E - v) + g_I*(E_I - v) + I_b)/C : volt (unless refractory)
            dg_E/dt = -g_E/tau_E : siemens
            dg_I/dt = -g_I/tau_I : siemens""",
-        threshold="v > V_threshold", reset="v = V_reset", refractory=5 * b2.ms,
-        method="euler", dt=dt, codeobj_class=cls, namespace=neuron_namespace,
-        name="vogels_neurons")
+        threshold="v > V_threshold",
+        reset="v = V_reset",
+        refractory=5 * b2.ms,
+        method="euler",
+        dt=dt,
+        codeobj_class=cls,
+        namespace=neuron_namespace,
+        name="vogels_neurons",
+    )
     neurons.v = "E_L + rand()*(V_threshold - E_L)"
     excitatory = neurons[:N_EXCITATORY]
     inhibitory = neurons[N_EXCITATORY:]
-    from_e = b2.Synapses(excitatory, neurons, on_pre="g_E_post += 0.3*nS", dt=dt,
-                         codeobj_class=cls, name="vogels_from_e", namespace={})
+    from_e = b2.Synapses(
+        excitatory, neurons, on_pre="g_E_post += 0.3*nS", dt=dt, codeobj_class=cls, name="vogels_from_e", namespace={}
+    )
     from_e.connect(p=CONNECTION_PROBABILITY)
-    i_to_i = b2.Synapses(inhibitory, inhibitory, on_pre="g_I_post += 3*nS", dt=dt,
-                         codeobj_class=cls, name="vogels_i_to_i", namespace={})
+    i_to_i = b2.Synapses(
+        inhibitory, inhibitory, on_pre="g_I_post += 3*nS", dt=dt, codeobj_class=cls, name="vogels_i_to_i", namespace={}
+    )
     i_to_i.connect(p=CONNECTION_PROBABILITY)
     rule = InhibitorySTDP.preset("vogels2011", eta=ETA, rho0=RHO0_HZ, w_max=100.0)
     kwargs = rule.synapses_kwargs(on_pre_effect="g_I_post += w*nS")
-    i_to_e = b2.Synapses(inhibitory, excitatory, dt=dt, codeobj_class=cls,
-                         name="vogels_i_to_e", **kwargs)
+    i_to_e = b2.Synapses(inhibitory, excitatory, dt=dt, codeobj_class=cls, name="vogels_i_to_e", **kwargs)
     i_to_e.connect(p=CONNECTION_PROBABILITY)
     i_to_e.w = 0.0
     spikes = b2.SpikeMonitor(excitatory, name="vogels_e_spikes", codeobj_class=cls)
@@ -100,15 +120,21 @@ def simulate(seed: int, t_off_s: float = 1.0, t_on_s: float = 10.0, dt_s: float 
         "rate_trace_hz": [rate(a, b) for a, b in zip(edges[:-1], edges[1:])],
         "rate_trace_bin_s": 0.5,
         "mean_w_i_to_e_ns": float(np.mean(i_to_e.w[:])),
-        "t_off_s": t_off_s, "t_on_s": t_on_s,
+        "t_off_s": t_off_s,
+        "t_on_s": t_on_s,
     }
 
 
-@register(NAME, REFERENCE, "E/I network (scaled 1600/400, same in-degree as 8000/2000 at 2%), "
-          "iSTDP with rho0 = 3 Hz: the excitatory rate falls from its no-plasticity level "
-          "towards rho0.")
-def run(seeds: int | None = None, t_off_s: float = 1.0, t_on_s: float = 10.0,
-        target: str | None = "numpy") -> ValidationResult:
+@register(
+    NAME,
+    REFERENCE,
+    "E/I network (scaled 1600/400, same in-degree as 8000/2000 at 2%), "
+    "iSTDP with rho0 = 3 Hz: the excitatory rate falls from its no-plasticity level "
+    "towards rho0.",
+)
+def run(
+    seeds: int | None = None, t_off_s: float = 1.0, t_on_s: float = 10.0, target: str | None = "numpy"
+) -> ValidationResult:
     """Run ``seeds`` (default 1) networks; every seed must pass."""
     n_seeds = 1 if seeds is None else int(seeds)
     checks: list[Check] = []
@@ -118,16 +144,32 @@ def run(seeds: int | None = None, t_off_s: float = 1.0, t_on_s: float = 10.0,
         tag = f" (seed {seed})" if n_seeds > 1 else ""
         before, after = out["rate_no_plasticity_hz"], out["rate_final_hz"]
         fraction = (before - after) / (before - RHO0_HZ) if before > RHO0_HZ else float("nan")
-        checks.append(Check(f"E rate without plasticity (Hz){tag}", before,
-                            f"> rho0 = {RHO0_HZ:g} Hz", bool(before > RHO0_HZ)))
-        checks.append(Check(f"E rate, last 2 s with iSTDP (Hz){tag}", after,
-                            f"< {before:.3g} Hz (falls towards rho0 = {RHO0_HZ:g} Hz)",
-                            bool(after < before)))
-        checks.append(Check(f"fraction of the way to rho0{tag}", fraction,
-                            f">= {MIN_FRACTION_TOWARDS_RHO0:g}",
-                            bool(fraction >= MIN_FRACTION_TOWARDS_RHO0)))
+        checks.append(
+            Check(f"E rate without plasticity (Hz){tag}", before, f"> rho0 = {RHO0_HZ:g} Hz", bool(before > RHO0_HZ))
+        )
+        checks.append(
+            Check(
+                f"E rate, last 2 s with iSTDP (Hz){tag}",
+                after,
+                f"< {before:.3g} Hz (falls towards rho0 = {RHO0_HZ:g} Hz)",
+                bool(after < before),
+            )
+        )
+        checks.append(
+            Check(
+                f"fraction of the way to rho0{tag}",
+                fraction,
+                f">= {MIN_FRACTION_TOWARDS_RHO0:g}",
+                bool(fraction >= MIN_FRACTION_TOWARDS_RHO0),
+            )
+        )
         per_seed[str(seed)] = out
-    values = {"rho0_hz": RHO0_HZ, "eta": ETA, "n_excitatory": N_EXCITATORY,
-              "n_inhibitory": N_INHIBITORY, "connection_probability": CONNECTION_PROBABILITY,
-              "seeds": per_seed}
+    values = {
+        "rho0_hz": RHO0_HZ,
+        "eta": ETA,
+        "n_excitatory": N_EXCITATORY,
+        "n_inhibitory": N_INHIBITORY,
+        "connection_probability": CONNECTION_PROBABILITY,
+        "seeds": per_seed,
+    }
     return ValidationResult(NAME, REFERENCE, checks, values)

@@ -1,0 +1,238 @@
+"""Triplet STDP (Pfister & Gerstner 2006) and its exact numpy reference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping
+
+import numpy as np
+
+from ._common import (
+    clip_value,
+    Mode,
+    Preset,
+    bound_names,
+    check_bounds,
+    check_choice,
+    check_nonnegative,
+    check_positive,
+    clip_expression,
+    freeze_presets,
+    gate_factor,
+    join_code,
+)
+from ._base import INTERACTIONS, _trace_flag, _trace_increment, _RuleMixin, PRE, WeightTrajectory, _events, _decay
+
+
+# ------------------------------------------------------------------------ triplet STDP
+_PG2006 = (
+    "Pfister JP, Gerstner W (2006) Triplets of spikes in a model of spike timing-"
+    "dependent plasticity. J Neurosci 26:9673-9682, Table 4 (visual cortex data of "
+    "Sjostrom et al. 2001)."
+)
+
+
+_TRIPLET_PRESETS = freeze_presets(
+    {
+        "pfister2006_visual_minimal_all_to_all": Preset(
+            citation=_PG2006,
+            parameters=dict(
+                a2_plus=0.0,
+                a3_plus=6.5e-3,
+                a2_minus=7.1e-3,
+                a3_minus=0.0,
+                tau_plus=16.8e-3,
+                tau_minus=33.7e-3,
+                tau_x=101e-3,
+                tau_y=114e-3,
+                interaction="all_to_all",
+            ),
+            note="Minimal model, all-to-all. tau_x is not used (A3- = 0); 101 ms is a placeholder.",
+        ),
+        "pfister2006_visual_full_all_to_all": Preset(
+            citation=_PG2006,
+            parameters=dict(
+                a2_plus=5e-10,
+                a3_plus=6.2e-3,
+                a2_minus=7e-3,
+                a3_minus=2.3e-4,
+                tau_plus=16.8e-3,
+                tau_minus=33.7e-3,
+                tau_x=101e-3,
+                tau_y=125e-3,
+                interaction="all_to_all",
+            ),
+            note="Full model, all-to-all.",
+        ),
+        "pfister2006_visual_minimal_nearest_spike": Preset(
+            citation=_PG2006,
+            parameters=dict(
+                a2_plus=0.0,
+                a3_plus=5e-2,
+                a2_minus=8e-3,
+                a3_minus=0.0,
+                tau_plus=16.8e-3,
+                tau_minus=33.7e-3,
+                tau_x=101e-3,
+                tau_y=40e-3,
+                interaction="nearest_spike",
+            ),
+            note="Minimal model, nearest-spike. tau_x is not used (A3- = 0); 101 ms is a placeholder.",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class TripletSTDP(_RuleMixin):
+    r"""Triplet STDP of Pfister & Gerstner (2006).
+
+    Presynaptic traces :math:`r_1, r_2` and postsynaptic traces :math:`o_1, o_2`:
+
+    .. math::
+        \frac{dr_1}{dt} = -\frac{r_1}{\tau_+},\quad
+        \frac{dr_2}{dt} = -\frac{r_2}{\tau_x},\quad
+        \frac{do_1}{dt} = -\frac{o_1}{\tau_-},\quad
+        \frac{do_2}{dt} = -\frac{o_2}{\tau_y}.
+
+    At a presynaptic spike at time :math:`t`
+
+    .. math:: w \leftarrow w - o_1(t)\,[A_2^- + A_3^-\,r_2(t-\epsilon)],
+              \quad\text{then } r_1, r_2 \text{ are updated};
+
+    at a postsynaptic spike
+
+    .. math:: w \leftarrow w + r_1(t)\,[A_2^+ + A_3^+\,o_2(t-\epsilon)],
+              \quad\text{then } o_1, o_2 \text{ are updated}.
+
+    :math:`r_2` and :math:`o_2` are thus read *before* their own update.  Updates are
+    :math:`r \leftarrow r + 1` (all-to-all) or :math:`r \leftarrow 1` (nearest-spike).
+    The weight is additive (no weight dependence); optional hard bounds
+    ``w_min``/``w_max`` (``None``: unbounded, the published model).
+
+    Parameters
+    ----------
+    a2_plus, a3_plus, a2_minus, a3_minus : float
+        Pair and triplet amplitudes (>= 0).
+    tau_plus, tau_minus, tau_x, tau_y : float
+        Time constants of :math:`r_1, o_1, r_2, o_2` in seconds (> 0).
+    interaction : {"all_to_all", "nearest_spike"}
+    w_min, w_max : float or None
+        Optional hard bounds.
+
+    Brian2 variables: ``w``, ``pre_trace_r1``, ``pre_trace_r2``, ``post_trace_o1``,
+    ``post_trace_o2``.
+    """
+
+    a2_plus: float = 0.0
+    a3_plus: float = 6.5e-3
+    a2_minus: float = 7.1e-3
+    a3_minus: float = 0.0
+    tau_plus: float = 16.8e-3
+    tau_minus: float = 33.7e-3
+    tau_x: float = 101e-3
+    tau_y: float = 114e-3
+    interaction: str = "all_to_all"
+    w_min: float | None = None
+    w_max: float | None = None
+
+    _PRESETS: ClassVar[Mapping[str, Preset]] = _TRIPLET_PRESETS
+
+    def __post_init__(self) -> None:
+        for name in ("a2_plus", "a3_plus", "a2_minus", "a3_minus"):
+            check_nonnegative(name, getattr(self, name))
+        for name in ("tau_plus", "tau_minus", "tau_x", "tau_y"):
+            check_positive(name, getattr(self, name))
+        check_choice("interaction", self.interaction, INTERACTIONS)
+        check_bounds(self.w_min, self.w_max)
+
+    def namespace(self) -> dict[str, Any]:
+        """Brian2 quantities for the names used in the code strings."""
+        from brian2 import second
+
+        namespace: dict[str, Any] = {
+            "a2_plus": self.a2_plus,
+            "a3_plus": self.a3_plus,
+            "a2_minus": self.a2_minus,
+            "a3_minus": self.a3_minus,
+            "tau_plus": self.tau_plus * second,
+            "tau_minus": self.tau_minus * second,
+            "tau_x": self.tau_x * second,
+            "tau_y": self.tau_y * second,
+        }
+        namespace.update(bound_names(self.w_min, self.w_max))
+        return namespace
+
+    def model(self, mode: Mode = "event-driven") -> str:
+        """Brian2 ``model`` string: weight and the four traces."""
+        flag = _trace_flag(mode)
+        return join_code(
+            "w : 1",
+            f"dpre_trace_r1/dt = -pre_trace_r1/tau_plus : 1 {flag}",
+            f"dpre_trace_r2/dt = -pre_trace_r2/tau_x : 1 {flag}",
+            f"dpost_trace_o1/dt = -post_trace_o1/tau_minus : 1 {flag}",
+            f"dpost_trace_o2/dt = -post_trace_o2/tau_y : 1 {flag}",
+        )
+
+    def on_pre(self, effect: str = "", gate: str = "") -> str:
+        """Brian2 ``on_pre`` code: depression with :math:`r_2` read before its update.
+
+        ``gate``: optional expression multiplying the weight change (0 freezes).
+        """
+        change = f"w - {gate_factor(gate)}post_trace_o1*(a2_minus + a3_minus*pre_trace_r2)"
+        return join_code(
+            effect,
+            "w = " + clip_expression(change, self.w_min, self.w_max),
+            _trace_increment("pre_trace_r1", self.interaction),
+            _trace_increment("pre_trace_r2", self.interaction),
+        )
+
+    def on_post(self, effect: str = "", gate: str = "") -> str:
+        """Brian2 ``on_post`` code: potentiation with :math:`o_2` read before its update."""
+        change = f"w + {gate_factor(gate)}pre_trace_r1*(a2_plus + a3_plus*post_trace_o2)"
+        return join_code(
+            effect,
+            "w = " + clip_expression(change, self.w_min, self.w_max),
+            _trace_increment("post_trace_o1", self.interaction),
+            _trace_increment("post_trace_o2", self.interaction),
+        )
+
+    def reference(
+        self, pre_times: np.ndarray, post_times: np.ndarray, w0: float | np.ndarray = 1.0
+    ) -> "WeightTrajectory":
+        """Exact event-driven numpy trajectory, see :func:`~snnmem.plasticity.reference.triplet_stdp_reference`."""
+        return triplet_stdp_reference(self, pre_times, post_times, w0)
+
+
+def triplet_stdp_reference(
+    rule: "TripletSTDP", pre_times: np.ndarray, post_times: np.ndarray, w0: float = 1.0
+) -> WeightTrajectory:
+    r"""Triplet STDP (:class:`~snnmem.plasticity.TripletSTDP`) on one synapse.
+
+    At a pre event: :math:`w \leftarrow w - o_1 (A_2^- + A_3^- r_2)` with :math:`r_2`
+    read before its update, then :math:`r_1, r_2` updated.  At a post event:
+    :math:`w \leftarrow w + r_1 (A_2^+ + A_3^+ o_2)` with :math:`o_2` read before its
+    update, then :math:`o_1, o_2` updated.  All traces decay exponentially between
+    events; optional hard bounds clip ``w``.
+    """
+    times, kinds = _events(pre_times, post_times)
+    all_to_all = rule.interaction == "all_to_all"
+    w = float(w0)
+    r1 = r2 = o1 = o2 = 0.0
+    last = 0.0
+    weights = np.empty(times.size)
+    for k, (t, kind) in enumerate(zip(times, kinds)):
+        elapsed = t - last
+        last = t
+        r1 = _decay(r1, elapsed, rule.tau_plus)
+        r2 = _decay(r2, elapsed, rule.tau_x)
+        o1 = _decay(o1, elapsed, rule.tau_minus)
+        o2 = _decay(o2, elapsed, rule.tau_y)
+        if kind == PRE:
+            w = clip_value(w - o1 * (rule.a2_minus + rule.a3_minus * r2), rule.w_min, rule.w_max)
+            r1, r2 = (r1 + 1.0, r2 + 1.0) if all_to_all else (1.0, 1.0)
+        else:
+            w = clip_value(w + r1 * (rule.a2_plus + rule.a3_plus * o2), rule.w_min, rule.w_max)
+            o1, o2 = (o1 + 1.0, o2 + 1.0) if all_to_all else (1.0, 1.0)
+        weights[k] = w
+    return WeightTrajectory(times, kinds, weights, float(w0))
