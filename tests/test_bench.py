@@ -34,8 +34,11 @@ def test_bench_table_from_the_command_line(tmp_path, capsys):
     assert "bench: 4 cells (2 run)" in capsys.readouterr().out
     rows = list(csv.DictReader((out / "bench.csv").open()))
     assert [(r["model"], r["task"], r["applies"]) for r in rows] == [
-        ("brunel_wang2001", "delayed_recall", "1"), ("brunel_wang2001", "reset", "1"),
-        ("assemblies", "delayed_recall", "0"), ("assemblies", "reset", "0")]
+        ("brunel_wang2001", "delayed_recall", "1"),
+        ("brunel_wang2001", "reset", "1"),
+        ("assemblies", "delayed_recall", "0"),
+        ("assemblies", "reset", "0"),
+    ]
     assert all("stimulus port" in r["reason"] for r in rows if r["applies"] == "0")
     bw = {r["task"]: r for r in rows if r["model"] == "brunel_wang2001"}
     assert bw["delayed_recall"]["n_seeds"] == "1" and float(bw["delayed_recall"]["held_mean"]) in (0.0, 1.0)

@@ -32,17 +32,22 @@ def timing_params(delay_doc: str = "delay after the cue") -> dict[str, Param]:
 
 
 def cue_cells(memory: MemoryMap, item: int, fraction: float, seed: int, stream: int = 0) -> np.ndarray:
-    """Relative drive of a cue of ``item``: its memory-map weights on a random ``fraction`` of its cells.
+    """Relative drive of a cue of ``item``: its memory-map weights, on a random ``fraction`` of its cells.
 
-    The cells kept are drawn from the run's ``seed`` (and ``stream``, one per cue of a
-    task), so the same seed gives the same cue; ``fraction = 1`` keeps every cell.
+    ``fraction = 1`` is the item's whole memory-map column (on a ring, the full tuning
+    curve). Below 1, the cue keeps the weights of a random ``fraction`` of the item's
+    core cells (weight >= 0.5, :meth:`MemoryMap.core_cells`) and nothing else; the cells
+    are drawn from the run's ``seed`` (and ``stream``, one per cue of a task), so the
+    same seed gives the same cue.
     """
     weights = memory.item(item).copy()
     if fraction < 1.0:
-        cells = np.flatnonzero(weights > 0)
+        core = memory.core_cells(item)
         rng = np.random.default_rng([0x7A5C, int(seed), int(stream), int(item)])
-        dropped = rng.permutation(cells)[int(round(fraction * cells.size)) :]
-        weights[dropped] = 0.0
+        kept = rng.permutation(core)[: int(round(fraction * core.size))]
+        partial = np.zeros_like(weights)
+        partial[kept] = weights[kept]
+        weights = partial
     return weights
 
 

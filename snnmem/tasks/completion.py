@@ -9,7 +9,8 @@ and of the delay (each at least ``task.score_window`` long).
 Scores
 ------
 ``completion_rate_hz``
-    Rate of the item's cells that were *not* cued, after the cue.
+    Mean rate of the item's core cells (memory-map weight >= 0.5) that were *not* cued,
+    after the cue.
 ``completed``
     1 if that rate reaches the memory map's hold threshold.
 ``max_other_rate_hz``
@@ -51,8 +52,9 @@ class Completion(Task):
         "cue_strength": Param(1.0, "cue strength relative to the circuit's standard cue", minimum=0.0),
         "gap_duration": Param("1 s", "after the random-set cue, before the partial cue", positive=True),
         "delay_duration": Param("1 s", "after the partial cue", positive=True),
-        "score_window": Param("500 ms", "each scored window: the last this much of baseline, gap and delay",
-                              positive=True),
+        "score_window": Param(
+            "500 ms", "each scored window: the last this much of baseline, gap and delay", positive=True
+        ),
     }
 
     def check(self, params, memory) -> None:
@@ -60,48 +62,68 @@ class Completion(Task):
         window = float(params["score_window"])
         for key in ("baseline_duration", "gap_duration", "delay_duration"):
             if float(params[key]) < window:
-                raise ConfigError(f"task.{key} = {float(params[key]):g} s is shorter than task.score_window "
-                                  f"({window:g} s)")
+                raise ConfigError(
+                    f"task.{key} = {float(params[key]):g} s is shorter than task.score_window ({window:g} s)"
+                )
         members = memory.core_cells(params["item"])
         if int(round(params["fraction"] * members.size)) in (0, members.size):
-            raise ConfigError(f"task.fraction = {params['fraction']:g} of item {params['item']}'s {members.size} "
-                              "cells leaves no cued or no uncued cell")
+            raise ConfigError(
+                f"task.fraction = {params['fraction']:g} of item {params['item']}'s {members.size} "
+                "cells leaves no cued or no uncued cell"
+            )
 
     def _sets(self, params, memory, seed) -> tuple[np.ndarray, np.ndarray]:
         """Cued cells of the item and the random control set (same size, outside the item)."""
         item = params["item"]
         cued = cue_cells(memory, item, params["fraction"], seed, stream=0)
         n_cued = int(np.count_nonzero(cued))
-        outside = np.flatnonzero(memory.item(item) == 0)
+        outside = np.flatnonzero(memory.item(item) < 0.5)
         rng = np.random.default_rng([0x7A5D, int(seed), int(item)])
         control = np.zeros(memory.n_cells)
         control[rng.choice(outside, size=min(n_cued, outside.size), replace=False)] = 1.0
         return cued, control
 
     def schedule(self, params, memory, seed):
-        phases = sequential_phases([
-            ("baseline", float(params["baseline_duration"]), "spontaneous activity (no-cue control)"),
-            ("random_cue", float(params["cue_duration"]), "random-set control: cells outside the item"),
-            ("gap", float(params["gap_duration"]), "no input"),
-            ("cue", float(params["cue_duration"]), f"{params['fraction']:g} of item {params['item']}'s cells"),
-            ("delay", float(params["delay_duration"]), "no input: is the item completed?"),
-        ])
+        phases = sequential_phases(
+            [
+                ("baseline", float(params["baseline_duration"]), "spontaneous activity (no-cue control)"),
+                ("random_cue", float(params["cue_duration"]), "random-set control: cells outside the item"),
+                ("gap", float(params["gap_duration"]), "no input"),
+                ("cue", float(params["cue_duration"]), f"{params['fraction']:g} of item {params['item']}'s cells"),
+                ("delay", float(params["delay_duration"]), "no input: is the item completed?"),
+            ]
+        )
         by_name = {p.name: p for p in phases}
         cued, control = self._sets(params, memory, seed)
         strength = params["cue_strength"]
-        return Schedule(tuple(phases), (
-            Stimulus(by_name["random_cue"].start_s, by_name["random_cue"].stop_s, cells=control, strength=strength,
-                     label="random-set control"),
-            Stimulus(by_name["cue"].start_s, by_name["cue"].stop_s, cells=cued, strength=strength,
-                     label=f"partial cue of item {params['item']}"),
-        ))
+        return Schedule(
+            tuple(phases),
+            (
+                Stimulus(
+                    by_name["random_cue"].start_s,
+                    by_name["random_cue"].stop_s,
+                    cells=control,
+                    strength=strength,
+                    label="random-set control",
+                ),
+                Stimulus(
+                    by_name["cue"].start_s,
+                    by_name["cue"].stop_s,
+                    cells=cued,
+                    strength=strength,
+                    label=f"partial cue of item {params['item']}",
+                ),
+            ),
+        )
 
     def score(self, params, spikes, memory, schedule):
         item = params["item"]
         windows = _windows(schedule.phases, float(params["score_window"]))
         ids, times = spikes[memory.population]
         cued = schedule.stimuli[1].cells > 0  # the partial cue (the schedule drew it from the seed)
-        not_cued = (memory.item(item) > 0) & ~cued
+        not_cued = np.zeros(memory.n_cells, dtype=bool)
+        not_cued[memory.core_cells(item)] = True
+        not_cued &= ~cued
         rates = {name: item_rates(ids, times, memory, np.asarray([w]))[0] for name, w in windows.items()}
         cell_rates = neuron_rates(ids, times, memory.n_cells, *windows["delay"])
         completion = float(cell_rates[not_cued].mean())
@@ -117,5 +139,7 @@ class Completion(Task):
             "random_cue_max_rate_hz": float(rates["gap"].max()),
             "fraction": float(params["fraction"]),
         }
-        return scores, {"item_rates_hz": np.stack([rates[k] for k in ("baseline", "gap", "delay")]),
-                        "score_window_s": np.asarray([windows[k] for k in ("baseline", "gap", "delay")])}
+        return scores, {
+            "item_rates_hz": np.stack([rates[k] for k in ("baseline", "gap", "delay")]),
+            "score_window_s": np.asarray([windows[k] for k in ("baseline", "gap", "delay")]),
+        }
