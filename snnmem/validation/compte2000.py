@@ -21,22 +21,15 @@ from __future__ import annotations
 import numpy as np
 
 from . import Check, ValidationResult, register
-from ._common import circuit_model, seed_count
+from ._common import circuit_model, expected_range, model_file, seed_count
 
 REFERENCE = (
     "Compte A, Brunel N, Goldman-Rakic PS, Wang X-J (2000). Synaptic mechanisms and network dynamics "
     "underlying spatial working memory in a cortical network model. Cereb Cortex 10:910-923"
 )
 
-#: score -> (low, high) for seeds whose bump persists
-EXPECTED_RANGES = {
-    "bump_peak_rate_hz": (12.0, 24.0),
-    "background_rate_hz": (1.5, 4.0),
-    "inhibitory_rate_hz": (10.0, 16.0),
-    "decoded_angle_error_deg": (0.0, 40.0),
-}
-MIN_PERSISTENCE_FRACTION = 7 / 8
-CONTROL_MAX_PEAK_HZ = 10.0
+#: scores bounded (for seeds whose bump persists) by ``[expected]`` of models/compte2000.toml
+BOUNDED_SCORES = ("bump_peak_rate_hz", "background_rate_hz", "inhibitory_rate_hz", "decoded_angle_error_deg")
 CONTROL_DURATION_S = 1.5
 
 
@@ -72,10 +65,14 @@ def control_peak_rates(run, duration_s: float = CONTROL_DURATION_S, window_s: fl
 )
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run the ring-attractor checks; ``overrides`` allows e.g. a shorter delay for smoke tests."""
+    from ..config import load_model
     from ..simulation import simulate
 
     n_seeds = seed_count(seeds, 8)
     model = default_model(overrides)
+    published = load_model(model_file("compte2000"))  # the limits live in its [expected] table
+    min_fraction = expected_range(published, "persistence_fraction")[0]
+    control_max = expected_range(published, "no_cue_max_peak_hz")[1]
     per_seed = []
     for seed in range(1, n_seeds + 1):
         scores = simulate(model, seed=seed).scores
@@ -87,11 +84,12 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
         Check(
             "fraction of seeds whose bump persists",
             fraction,
-            f">= {MIN_PERSISTENCE_FRACTION:.3f} (7 of 8)",
-            fraction >= MIN_PERSISTENCE_FRACTION - 1e-12,
+            f">= {min_fraction:.3f} (7 of 8)",
+            fraction >= min_fraction - 1e-12,
         )
     ]
-    for key, (low, high) in EXPECTED_RANGES.items():
+    for key in BOUNDED_SCORES:
+        low, high = expected_range(published, key)
         values = [s[key] for s in persisted]
         if values:
             worst = min(values) if min(values) < low else max(values)
@@ -111,15 +109,15 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
         Check(
             "no-cue control: largest bump peak in first 1.5 s (Hz)",
             float(control_peaks.max()),
-            f"< {CONTROL_MAX_PEAK_HZ:g}",
-            bool(control_peaks.max() < CONTROL_MAX_PEAK_HZ),
+            f"< {control_max:g}",
+            bool(control_peaks.max() < control_max),
         )
     )
     values = {
         "seeds": per_seed,
         "persistence_fraction": fraction,
         "mean_of_persisting": {
-            k: float(np.mean([s[k] for s in persisted])) if persisted else float("nan") for k in EXPECTED_RANGES
+            k: float(np.mean([s[k] for s in persisted])) if persisted else float("nan") for k in BOUNDED_SCORES
         },
         "control_window_peak_rate_hz": control_peaks.tolist(),
         "model_sha256": model.sha256,
