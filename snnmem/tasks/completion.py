@@ -1,7 +1,8 @@
 """``completion``: cue a fraction of an item's cells and read out whether the rest of the item follows.
 
-Phases: ``baseline`` (the no-cue control), ``random_cue`` (a random set of cells outside
-the item, as many as the partial cue, at the same strength: the random-set control),
+Phases: ``baseline`` (the no-cue control), ``random_cue`` (a random set of as many cells as the partial cue,
+at the same strength, drawn from the cells in no item's core — or, where there are too
+few, outside the cued item: the random-set control),
 ``gap``, ``cue`` (a fraction ``task.fraction`` of the item's cells, drawn from the seed),
 ``delay``. Scored windows: the last ``task.score_window`` of the baseline, of the gap
 and of the delay (each at least ``task.score_window`` long).
@@ -73,11 +74,14 @@ class Completion(Task):
             )
 
     def _sets(self, params, memory, seed) -> tuple[np.ndarray, np.ndarray]:
-        """Cued cells of the item and the random control set (same size, outside the item)."""
+        """Cued cells of the item and the random control set (same size, in no item where possible)."""
         item = params["item"]
         cued = cue_cells(memory, item, params["fraction"], seed, stream=0)
         n_cued = int(np.count_nonzero(cued))
-        outside = np.flatnonzero(memory.item(item) < 0.5)
+        # cells in no item's core (as the assemblies' random-set control); outside the cued item if too few
+        outside = np.flatnonzero(np.all(memory.weights < 0.5, axis=0))
+        if outside.size < n_cued:
+            outside = np.flatnonzero(memory.item(item) < 0.5)
         rng = np.random.default_rng([0x7A5D, int(seed), int(item)])
         control = np.zeros(memory.n_cells)
         control[rng.choice(outside, size=min(n_cued, outside.size), replace=False)] = 1.0
