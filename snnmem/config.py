@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ else:  # pragma: no cover
 import tomli_w
 
 from .errors import ConfigError
-from .units import UnitParseError, dimension_name, parse_quantity
+from .schema import Param, Schema  # noqa: F401  (Param, Schema: part of this module's API)
 
 __all__ = ["Param", "ModelSpec", "load_model", "parse_override", "MODEL_KEYS"]
 
@@ -40,125 +39,6 @@ MODEL_KEYS = {
     "doi": "DOI of that paper",
     "notes": "free text: deviations from the paper, choices made",
 }
-
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter a circuit understands.
-
-    Parameters
-    ----------
-    default
-        The default value. A string with a unit (``"20 ms"``) makes the parameter a
-        physical quantity of that dimension; a float, int, bool or plain string
-        makes it that type.
-    doc
-        What the parameter means (shown by ``snnmem info`` and the docs).
-    minimum, maximum
-        Inclusive limits (in SI units for quantities), ``None`` for none.
-    positive
-        Require a value strictly greater than zero.
-    choices
-        Allowed values for a string parameter.
-    """
-
-    default: Any
-    doc: str = ""
-    minimum: float | None = None
-    maximum: float | None = None
-    positive: bool = False
-    choices: tuple[str, ...] | None = None
-
-    @property
-    def is_quantity(self) -> bool:
-        return isinstance(self.default, str) and self.choices is None
-
-    def check(self, value: Any, key: str, where: str) -> Any:
-        """Validate ``value`` for ``key``; return the parsed value.
-
-        Quantities become Brian2 quantities; numbers are checked for type, finiteness
-        and limits.
-        """
-        prefix = f"{where}: {key}"
-        if self.is_quantity:
-            expected = parse_quantity(self.default)
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                raise ConfigError(f"{prefix}: expected a quantity like {self.default!r}, got {value!r}")
-            if isinstance(value, (int, float)):
-                if not expected.is_dimensionless:
-                    raise ConfigError(f"{prefix}: {value!r} has no unit; write it with a unit like {self.default!r}")
-                value = str(value)
-            try:
-                parsed = parse_quantity(value)
-            except UnitParseError as error:
-                raise ConfigError(f"{prefix}: {error} (expected something like {self.default!r})") from None
-            if parsed.dim != expected.dim:
-                raise ConfigError(
-                    f"{prefix}: {value!r} has dimension {dimension_name(parsed)}, "
-                    f"but {key} needs {dimension_name(expected)} (e.g. {self.default!r})"
-                )
-            self._check_limits(float(parsed), prefix, value)
-            return parsed
-        if isinstance(self.default, bool):
-            if not isinstance(value, bool):
-                raise ConfigError(f"{prefix}: expected true or false, got {value!r}")
-            return value
-        if isinstance(self.default, int):
-            if isinstance(value, bool) or not isinstance(value, int):
-                if isinstance(value, float) and value.is_integer():
-                    value = int(value)
-                else:
-                    raise ConfigError(f"{prefix}: expected an integer, got {value!r}")
-            self._check_limits(value, prefix, value)
-            return value
-        if isinstance(self.default, float):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ConfigError(f"{prefix}: expected a number, got {value!r}")
-            value = float(value)
-            self._check_limits(value, prefix, value)
-            return value
-        if isinstance(self.default, tuple):  # list of numbers (cue fractions) or of integers (items)
-            return self._check_list(value, prefix)
-        if isinstance(self.default, str):  # string with choices
-            if not isinstance(value, str) or (self.choices and value not in self.choices):
-                raise ConfigError(f"{prefix}: expected one of {list(self.choices or [])}, got {value!r}")
-            return value
-        raise TypeError(f"unsupported default for {key}: {self.default!r}")  # pragma: no cover
-
-    def _check_list(self, value: Any, prefix: str) -> tuple:
-        """A list of numbers; a single number counts as a list of one.
-
-        A default made of integers (e.g. item numbers) makes every entry an integer.
-        """
-        integers = all(isinstance(v, int) and not isinstance(v, bool) for v in self.default)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = [value]
-        if not isinstance(value, (list, tuple)) or not value:
-            raise ConfigError(
-                f"{prefix}: expected a number or a non-empty list of numbers like {list(self.default)}, got {value!r}"
-            )
-        numbers: list = []
-        for item in value:
-            if isinstance(item, bool) or not isinstance(item, (int, float)):
-                raise ConfigError(f"{prefix}: expected a list of numbers, got the item {item!r}")
-            if integers and not float(item).is_integer():
-                raise ConfigError(f"{prefix}: expected integers, got the item {item!r}")
-            self._check_limits(float(item), prefix, item)
-            numbers.append(int(item) if integers else float(item))
-        return tuple(numbers)
-
-    def _check_limits(self, number: float, prefix: str, shown: Any) -> None:
-        if not math.isfinite(number):
-            raise ConfigError(f"{prefix}: {shown!r} is not a finite number")
-        if self.positive and number <= 0:
-            raise ConfigError(f"{prefix}: must be positive, got {shown!r}")
-        if self.minimum is not None and number < self.minimum:
-            raise ConfigError(f"{prefix}: must be >= {self.minimum:g} (SI units), got {shown!r}")
-        if self.maximum is not None and number > self.maximum:
-            raise ConfigError(f"{prefix}: must be <= {self.maximum:g} (SI units), got {shown!r}")
-
-
-Schema = Mapping[str, Mapping[str, Param]]
 
 
 @dataclass(frozen=True)

@@ -34,3 +34,13 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker:  # pytest -n: every process its own build folders and Cython cache
         os.environ["SNNMEM_CACHE_DIR"] = str(Path(os.environ["SNNMEM_CACHE_DIR"]) / worker)
+
+
+def assert_same_spikes(first, second, atol: float = 0.0, min_spikes: int = 50) -> None:
+    """Two runs have the same spikes (ids equal, times within ``atol`` s), and enough of them to mean it."""
+    import numpy as np
+
+    assert len(first.spikes["exc"][0]) > min_spikes
+    for pop in ("exc", "inh"):
+        np.testing.assert_array_equal(first.spikes[pop][0], second.spikes[pop][0])
+        np.testing.assert_allclose(first.spikes[pop][1], second.spikes[pop][1], rtol=0, atol=atol)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import snnmem
+from conftest import assert_same_spikes
 from snnmem.circuits import item_attractor as ia
 from snnmem.config import load_model
 from snnmem.errors import ConfigError
@@ -198,10 +199,7 @@ def test_per_pool_equals_per_synapse():
         snnmem.simulate(load_model(MODEL, dict(overrides, **{"connectivity.nmda_implementation": impl})), seed=5)
         for impl in ("per_pool", "per_synapse")
     ]
-    assert len(runs[0].spikes["exc"][0]) > 50
-    for pop in ("exc", "inh"):
-        np.testing.assert_array_equal(runs[0].spikes[pop][0], runs[1].spikes[pop][0])
-        np.testing.assert_allclose(runs[0].spikes[pop][1], runs[1].spikes[pop][1], rtol=0, atol=1e-12)
+    assert_same_spikes(*runs, atol=1e-12)
 
 
 # ----------------------------------------------------------------------------- published checks (slow)

@@ -9,7 +9,7 @@ import snnmem
 from snnmem.cli import main
 from snnmem.config import load_model
 
-from conftest import SMALL_RING
+from conftest import SMALL_RING, assert_same_spikes
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +67,7 @@ def test_fourier_equals_per_synapse(compte_path):
         snnmem.simulate(load_model(compte_path, dict(overrides, **{"connectivity.ee_implementation": impl})), seed=3)
         for impl in ("fourier", "per_synapse")
     ]
-    assert len(runs[0].spikes["exc"][0]) > 50
-    for pop in ("exc", "inh"):
-        np.testing.assert_array_equal(runs[0].spikes[pop][0], runs[1].spikes[pop][0])
-        np.testing.assert_allclose(runs[0].spikes[pop][1], runs[1].spikes[pop][1], rtol=0, atol=1e-12)
+    assert_same_spikes(*runs, atol=1e-12)
 
 
 def _set_args():

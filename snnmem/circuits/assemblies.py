@@ -72,13 +72,12 @@ from __future__ import annotations
 import numpy as np
 
 from .._brian2_private import set_updater_clock
-from ..config import Param
+from ..schema import Param, lif_cell_params, simulation_params
 from ..errors import ConfigError
 from ..plasticity.rules import PairSTDP, TripletSTDP
 from ..analysis.memory import MemoryMap
 from ..protocols import Schedule, Phase, find_phase, sequential_phases
 from .base import BuiltNetwork, Circuit
-from .common import lif_cell_params, simulation_params
 
 #: build(spec, seed) and collect_state(built): see snnmem.simulation
 SEEDED_BUILD = True

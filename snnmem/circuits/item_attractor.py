@@ -71,19 +71,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis.memory import MemoryMap
-from ..config import Param
+from ..schema import Param, ampa_nmda_gaba_params, lif_cell_params, simulation_params
 from ..errors import ConfigError
 from ..protocols import Phase, Schedule, Stimulus, phase_window, sequential_phases
 from .base import BuiltNetwork, Circuit
-from .common import (
-    ampa_nmda_gaba_params,
-    contiguous_groups,
-    group_matrix,
-    group_rate_tables,
-    lif_cell_params,
-    order_summed,
-    simulation_params,
-)
+from .common import contiguous_groups, group_matrix, group_rate_tables, order_summed
 from .stimulus import gate_expression, strength_groups, window_namespace
 
 #: phases whose first ``protocol.score_offset`` is excluded from the scored rates

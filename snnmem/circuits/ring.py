@@ -57,11 +57,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis.memory import MemoryMap
-from ..config import Param
+from ..schema import Param, ampa_nmda_gaba_params, lif_cell_params, simulation_params
 from ..errors import ConfigError
 from ..protocols import Phase, Schedule, Stimulus, find_phase, phase_window, sequential_phases
 from .base import BuiltNetwork, Circuit
-from .common import ampa_nmda_gaba_params, lif_cell_params, order_summed, simulation_params
+from .common import order_summed
 
 SCHEMA = {
     "network": {

@@ -66,11 +66,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis.memory import MemoryMap
-from ..config import Param
+from ..schema import Param, simulation_params
 from ..errors import ConfigError
 from ..protocols import Phase, Schedule, Stimulus, find_phase, phase_window, sequential_phases
 from .base import BuiltNetwork, Circuit
-from .common import contiguous_groups, group_matrix, group_rate_tables, simulation_params
+from .common import contiguous_groups, group_matrix, group_rate_tables
 from .stimulus import window_namespace
 
 SCHEMA = {

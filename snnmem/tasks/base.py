@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Mapping, Sequence
 import numpy as np
 
 from ..analysis.memory import MemoryMap, angle_error_deg, decoded_angle_deg, item_rates, items_held, recalled_item
-from ..config import Param
+from ..schema import Param
 from ..errors import ConfigError
 from ..protocols import Phase, Schedule, Stimulus, find_phase
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..analysis.binning import neuron_rates
 from ..analysis.memory import item_rates
-from ..config import Param
+from ..schema import Param
 from ..errors import ConfigError
 from ..protocols import Schedule, Stimulus, sequential_phases
 from .base import Task, cue_cells

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..config import Param
+from ..schema import Param
 from ..protocols import Schedule, sequential_phases
 from .base import Task, scored_window, timing_params, window_scores
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis.memory import items_held
-from ..config import Param
+from ..schema import Param
 from ..errors import ConfigError
 from ..protocols import Schedule, sequential_phases
 from .base import Task, scored_window, timing_params, window_scores

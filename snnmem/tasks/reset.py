@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..config import Param
+from ..schema import Param
 from ..protocols import Schedule, Stimulus, sequential_phases
 from .base import Task, scored_window, timing_params, window_scores
 
