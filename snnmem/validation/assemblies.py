@@ -32,20 +32,29 @@ from __future__ import annotations
 import numpy as np
 
 from . import Check, ValidationResult, register
-from ._common import circuit_model, seed_count
+from ._common import circuit_model, expected_range, model_file, seed_count
 
 REFERENCE = (
     "Litwin-Kumar A, Doiron B (2014). Formation and maintenance of neuronal assemblies through synaptic "
     "plasticity. Nat Commun 5:5319 (model); checks of issue 5"
 )
 
-RATIO_MIN = 1.5
-RETENTION_MIN = 0.8
-SPECIFICITY_MIN = 0.3
-OTHERS_MAX = 0.1
-CONTROL_MAX = 0.1
-STEP_TOLERANCE = 0.05
-GROWTH_MIN = 0.2
+
+def limits() -> dict[str, float]:
+    """The checks' limits, from the ``[expected]`` table of models/assemblies.toml (their one home)."""
+    from ..config import load_model
+
+    published = load_model(model_file("assemblies"))
+    return {
+        "ratio_min": expected_range(published, "weight_ratio_after_training")[0],
+        "retention_min": expected_range(published, "retention")[0],
+        "specificity_min": expected_range(published, "recall_specificity")[0],
+        "others_max": expected_range(published, "largest_other_f0p5")[1],
+        "control_max": expected_range(published, "no_cue_max_overlap")[1],
+        "random_max": expected_range(published, "random_cue_max_overlap")[1],
+        "growth_min": expected_range(published, "completion_growth")[0],
+        "step_tolerance": expected_range(published, "completion_step_down")[1],
+    }
 
 
 def default_model(overrides: dict | None = None):
@@ -58,18 +67,20 @@ def completion_values(scores: dict, fractions) -> list[float]:
     return [scores[f"completion_f{f:g}".replace(".", "p")] for f in fractions]
 
 
-def seed_checks(scores: dict, fractions) -> dict[str, bool]:
-    """Which of the expected behaviours one run shows."""
+def seed_checks(scores: dict, fractions, limit: dict[str, float] | None = None) -> dict[str, bool]:
+    """Which of the expected behaviours one run shows (``limit``: :func:`limits`)."""
+    limit = limit or limits()
     curve = completion_values(scores, fractions)
     steps = np.diff(curve)
+    growth = curve[-1] - curve[0]
     return {
-        "ratio_after_training": scores["weight_ratio_after_training"] >= RATIO_MIN,
-        "retention": scores["retention"] >= RETENTION_MIN,
-        "specificity": scores["recall_specificity"] > SPECIFICITY_MIN,
-        "others_near_baseline": scores["largest_other_f0p5"] <= OTHERS_MAX,
-        "completion_grows": bool(np.all(steps >= -STEP_TOLERANCE) and curve[-1] - curve[0] >= GROWTH_MIN),
-        "no_cue_recalls_nothing": scores["no_cue_max_overlap"] < CONTROL_MAX,
-        "random_cue_recalls_nothing": scores["random_cue_max_overlap"] < CONTROL_MAX,
+        "ratio_after_training": scores["weight_ratio_after_training"] >= limit["ratio_min"],
+        "retention": scores["retention"] >= limit["retention_min"],
+        "specificity": scores["recall_specificity"] > limit["specificity_min"],
+        "others_near_baseline": scores["largest_other_f0p5"] <= limit["others_max"],
+        "completion_grows": bool(np.all(steps >= -limit["step_tolerance"]) and growth >= limit["growth_min"]),
+        "no_cue_recalls_nothing": scores["no_cue_max_overlap"] < limit["control_max"],
+        "random_cue_recalls_nothing": scores["random_cue_max_overlap"] < limit["random_max"],
     }
 
 
@@ -85,6 +96,7 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
 
     n_seeds = seed_count(seeds, 3)
     model = default_model(overrides)
+    limit = limits()
     fractions = model["protocol.cue_fractions"]
     if 0.5 not in fractions:
         raise ValueError("protocol.cue_fractions must contain 0.5 (recall specificity is scored there)")
@@ -98,7 +110,7 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
                 "seed": seed,
                 **scores,
                 "completion_curve": completion_values(scores, fractions),
-                "checks": seed_checks(scores, fractions),
+                "checks": seed_checks(scores, fractions, limit),
             }
         )
 
@@ -117,50 +129,50 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
         Check(
             "within/between weight ratio after training (lowest seed)",
             lowest("weight_ratio_after_training"),
-            f">= {RATIO_MIN:g}",
+            f">= {limit['ratio_min']:g}",
             all_seeds("ratio_after_training"),
         ),
         Check(
             "retention: ratio after rest / after training (lowest seed)",
             lowest("retention"),
-            f">= {RETENTION_MIN:g}",
+            f">= {limit['retention_min']:g}",
             all_seeds("retention"),
         ),
         Check(
             "recall specificity at f = 0.5 (overlap, lowest seed)",
             lowest("recall_specificity"),
-            f"> {SPECIFICITY_MIN:g}",
+            f"> {limit['specificity_min']:g}",
             all_seeds("specificity"),
         ),
         Check(
             "largest other assembly at f = 0.5 (overlap, highest seed)",
             highest("largest_other_f0p5"),
-            f"<= {OTHERS_MAX:g}",
+            f"<= {limit['others_max']:g}",
             all_seeds("others_near_baseline"),
         ),
         Check(
             "completion gain from the smallest to the largest cue (overlap, lowest seed)",
             min(s["completion_curve"][-1] - s["completion_curve"][0] for s in per_seed),
-            f">= {GROWTH_MIN:g}, no step down > {STEP_TOLERANCE:g}",
+            f">= {limit['growth_min']:g}, no step down > {limit['step_tolerance']:g}",
             all_seeds("completion_grows"),
         ),
         Check(
             "no-cue control: largest assembly overlap (highest seed)",
             highest("no_cue_max_overlap"),
-            f"< {CONTROL_MAX:g}",
+            f"< {limit['control_max']:g}",
             all_seeds("no_cue_recalls_nothing"),
         ),
         Check(
             "random-set cue: largest assembly overlap (highest seed)",
             highest("random_cue_max_overlap"),
-            f"< {CONTROL_MAX:g}",
+            f"< {limit['random_max']:g}",
             all_seeds("random_cue_recalls_nothing"),
         ),
         Check(
             "untrained control (no E->E plasticity, seed 1): completion at f = 0.5 (overlap)",
             untrained["completion_f0p5"],
-            f"< {CONTROL_MAX:g}",
-            untrained["completion_f0p5"] < CONTROL_MAX,
+            f"< {limit['control_max']:g}",
+            untrained["completion_f0p5"] < limit["control_max"],
         ),
     ]
     values = {
