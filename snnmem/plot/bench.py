@@ -9,6 +9,14 @@ import numpy as np
 __all__ = ["bench_figure"]
 
 
+def _label(score: str) -> str:
+    """``completion_rate_hz`` -> ``completion rate (Hz)``; ``held_a`` -> ``held a``."""
+    for suffix, unit in (("_hz", "Hz"), ("_deg", "deg")):
+        if score.endswith(suffix):
+            return f"{score[: -len(suffix)].replace('_', ' ')} ({unit})"
+    return score.replace("_", " ")
+
+
 def bench_figure(rows: Sequence[Any]) -> Any:
     """One panel per task: the first headline score of every model, one dot per seed and the mean (bar).
 
@@ -34,7 +42,7 @@ def bench_figure(rows: Sequence[Any]) -> Any:
             jitter = np.linspace(-0.15, 0.15, values.size) if values.size > 1 else np.zeros(1)
             ax.scatter(x + jitter, values, s=12, color=f"C{x % 10}", zorder=3)
         ax.set_title(task, fontsize=9)
-        ax.set_ylabel(score.replace("_", " "), fontsize=8)
+        ax.set_ylabel(_label(score), fontsize=8)
         ax.set_xticks(range(len(models)))
         ax.set_xticklabels(models, rotation=45, ha="right", fontsize=7)
         ax.set_ylim(bottom=0)

@@ -80,7 +80,7 @@ def item_raster(run: Any, ax: Any = None, max_cells_per_item: int = 40) -> Any:
     ax.set_xlim(0.0, run.duration_s)
     ax.set_ylim(0, row)
     ax.set_ylabel("cells by item")
-    ax.set_xticklabels([])
+    ax.tick_params(labelbottom=False)  # the rates panel below carries the time axis
     return ax
 
 
