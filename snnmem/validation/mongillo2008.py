@@ -22,16 +22,27 @@ from __future__ import annotations
 import numpy as np
 
 from . import Check, ValidationResult, register
-from ._common import circuit_model, seed_count
+from ._common import circuit_model, expected_range, model_file, seed_count
 
 REFERENCE = "Mongillo G, Barak O, Tsodyks M (2008). Synaptic theory of working memory. Science 319:1543-1546"
 
 DECAYING = {"external.mu_exc": "22.8 mV"}
 POPULATION_SPIKES = {"external.mu_exc": "23.7 mV", "protocol.delay_duration": "3 s"}
-RETURN_TOLERANCE_HZ = 1.0
-MIN_FACILITATED_S = 1.0
-MIN_POPSPIKES = 3
-PERIOD_RANGE_S = (0.1, 0.6)
+
+
+def limits() -> dict[str, float]:
+    """The checks' limits, from the ``[expected]`` table of models/mongillo2008.toml (their one home)."""
+    from ..config import load_model
+
+    published = load_model(model_file("mongillo2008"))
+    return {
+        "return_tolerance_hz": expected_range(published, "delay_rate_cued_above_baseline_hz")[1],
+        "min_facilitated_s": expected_range(published, "cued_u_facilitated_s")[0],
+        "min_popspikes": expected_range(published, "popspike_regime_delay_popspikes_cued")[0],
+        "period_s": expected_range(published, "popspike_regime_period_s"),
+        "readout_cued": expected_range(published, "readout_popspike_cued")[0],
+        "readout_uncued": expected_range(published, "readout_popspikes_uncued")[0],
+    }
 
 
 def default_model(overrides: dict | None = None):
@@ -39,22 +50,24 @@ def default_model(overrides: dict | None = None):
     return circuit_model("mongillo2008", "stp_working_memory", REFERENCE, overrides)
 
 
-def decaying_checks(scores: dict) -> dict[str, bool]:
-    """Published behaviours of the decaying regime shown by one run."""
+def decaying_checks(scores: dict, limit: dict | None = None) -> dict[str, bool]:
+    """Published behaviours of the decaying regime shown by one run (``limit``: :func:`limits`)."""
+    limit = limit or limits()
     return {
-        "rate_returns": scores["delay_rate_cued_hz"] <= scores["baseline_rate_cued_hz"] + RETURN_TOLERANCE_HZ,
-        "u_facilitated": scores["cued_u_facilitated_s"] >= MIN_FACILITATED_S,
-        "readout_cued": scores["readout_popspike_cued"] == 1.0,
-        "readout_uncued_silent": scores["readout_popspikes_uncued"] == 0.0,
+        "rate_returns": scores["delay_rate_cued_hz"] <= scores["baseline_rate_cued_hz"] + limit["return_tolerance_hz"],
+        "u_facilitated": scores["cued_u_facilitated_s"] >= limit["min_facilitated_s"],
+        "readout_cued": scores["readout_popspike_cued"] == limit["readout_cued"],
+        "readout_uncued_silent": scores["readout_popspikes_uncued"] == limit["readout_uncued"],
     }
 
 
-def popspike_checks(scores: dict) -> dict[str, bool]:
-    """Published behaviours of the population-spike regime shown by one run."""
-    period = scores["popspike_period_s"]
+def popspike_checks(scores: dict, limit: dict | None = None) -> dict[str, bool]:
+    """Published behaviours of the population-spike regime shown by one run (``limit``: :func:`limits`)."""
+    limit = limit or limits()
+    period, (low, high) = scores["popspike_period_s"], limit["period_s"]
     return {
-        "reactivates": scores["delay_popspikes_cued"] >= MIN_POPSPIKES,
-        "period": bool(np.isfinite(period) and PERIOD_RANGE_S[0] <= period <= PERIOD_RANGE_S[1]),
+        "reactivates": scores["delay_popspikes_cued"] >= limit["min_popspikes"],
+        "period": bool(np.isfinite(period) and low <= period <= high),
     }
 
 
@@ -69,13 +82,14 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
     from ..simulation import simulate
 
     n_seeds = seed_count(seeds, 3)
+    limit = limits()
     extra = dict(overrides or {})
     decaying_model = default_model({**DECAYING, **extra})
     spikes_model = default_model({**POPULATION_SPIKES, **extra})
     decaying, periodic = [], []
     for seed in range(1, n_seeds + 1):
         run_d = simulate(decaying_model, seed=seed)
-        decaying.append({"seed": seed, **run_d.scores, "checks": decaying_checks(run_d.scores)})
+        decaying.append({"seed": seed, **run_d.scores, "checks": decaying_checks(run_d.scores, limit)})
         run_p = simulate(spikes_model, seed=seed)
         times = run_p.analysis.get("popspike_times_cued_s", np.zeros(0))
         periodic.append(
@@ -83,7 +97,7 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
                 "seed": seed,
                 **run_p.scores,
                 "popspike_times_cued_s": np.asarray(times).tolist(),
-                "checks": popspike_checks(run_p.scores),
+                "checks": popspike_checks(run_p.scores, limit),
             }
         )
 
@@ -94,13 +108,13 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
         Check(
             "decaying: cued delay rate minus its baseline (Hz, largest seed)",
             max(r["delay_rate_cued_hz"] - r["baseline_rate_cued_hz"] for r in decaying),
-            f"<= {RETURN_TOLERANCE_HZ:g} (back to spontaneous)",
+            f"<= {limit['return_tolerance_hz']:g} (back to spontaneous)",
             every(decaying, "rate_returns"),
         ),
         Check(
             "decaying: time cued mean u stays > 1.2 U after the cue (s, shortest seed)",
             min(r["cued_u_facilitated_s"] for r in decaying),
-            f">= {MIN_FACILITATED_S:g}",
+            f">= {limit['min_facilitated_s']:g}",
             every(decaying, "u_facilitated"),
         ),
         Check(
@@ -118,13 +132,13 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
         Check(
             "population spikes: cued reactivations in the 3 s delay (fewest in a seed)",
             min(r["delay_popspikes_cued"] for r in periodic),
-            f">= {MIN_POPSPIKES}",
+            f">= {limit['min_popspikes']:g}",
             every(periodic, "reactivates"),
         ),
         Check(
             "population spikes: median period (s, worst seed)",
-            _worst([r["popspike_period_s"] for r in periodic], *PERIOD_RANGE_S),
-            f"{PERIOD_RANGE_S[0]:g} - {PERIOD_RANGE_S[1]:g} (a few hundred ms)",
+            _worst([r["popspike_period_s"] for r in periodic], *limit["period_s"]),
+            f"{limit['period_s'][0]:g} - {limit['period_s'][1]:g} (a few hundred ms)",
             every(periodic, "period"),
         ),
     ]
