@@ -89,7 +89,7 @@ class Stimulus:
         column, possibly restricted to a fraction of the item's cells). Ignored for
         ``target = "global"``.
     strength
-        Multiplies the circuit's standard cue (its ``stimulus`` parameters): 1 is
+        Multiplies the circuit's standard cue (its ``[protocol]`` cue parameters): 1 is
         the cue a model file describes, 0.5 half of it (half the extra Poisson rate,
         half the current). Must be >= 0.
     target

@@ -48,7 +48,7 @@ class Circuit(ABC):
     - the **stimulus port**: :meth:`build` receives a :class:`~snnmem.protocols.Schedule`
       and gives each of its :class:`~snnmem.protocols.Stimulus` extra drive onto the
       cells it names (``strength`` 1 = the circuit's standard cue, set by its
-      ``[stimulus]`` or ``[protocol]`` parameters), and each ``"global"`` stimulus to
+      ``[protocol]`` cue parameters), and each ``"global"`` stimulus to
       its global input where :attr:`global_input` is True.
 
     A model file without a ``[task]`` table runs the circuit's **native protocol**
