@@ -12,7 +12,7 @@ from ..schema import Param
 from ..errors import ConfigError
 from ..protocols import Phase, Schedule, Stimulus, find_phase
 
-__all__ = ["Task", "timing_params", "cue_cells", "scored_window", "window_scores"]
+__all__ = ["Task", "timing_params", "cue_cells", "single_cue_parts", "scored_window", "window_scores"]
 
 Spikes = Mapping[str, tuple[np.ndarray, np.ndarray]]
 
@@ -49,6 +49,19 @@ def cue_cells(memory: MemoryMap, item: int, fraction: float, seed: int, stream: 
         partial[kept] = weights[kept]
         weights = partial
     return weights
+
+
+def single_cue_parts(params: Mapping[str, Any], memory: MemoryMap) -> list[tuple[str, float, str]]:
+    """The start of every one-item task: ``baseline``, ``cue`` (of ``task.item``), ``delay``.
+
+    As ``(name, duration_s, description)`` parts for :func:`~snnmem.protocols.sequential_phases`.
+    """
+    item = params["item"]
+    return [
+        ("baseline", float(params["baseline_duration"]), "spontaneous activity"),
+        ("cue", float(params["cue_duration"]), f"cue item {item} ({memory.labels[item - 1]})"),
+        ("delay", float(params["delay_duration"]), "no input: the item must persist"),
+    ]
 
 
 def scored_window(phases: Sequence[Phase], name: str, offset_s: float) -> tuple[float, float]:
@@ -118,6 +131,8 @@ class Task(ABC):
     schema: ClassVar[Mapping[str, Param]]
     #: the task drives the circuit's global input (e.g. a reset)
     needs_global_input: ClassVar[bool] = False
+    #: keys of the ``[task]`` table that name items (a number or a list): checked against the memory map
+    item_keys: ClassVar[tuple[str, ...]] = ()
 
     def applies_to(self, circuit: Any) -> str | None:
         """Why this task cannot run on ``circuit`` (a sentence), or None when it can."""
@@ -128,7 +143,16 @@ class Task(ABC):
         return None
 
     def check(self, params: Mapping[str, Any], memory: MemoryMap) -> None:
-        """Rules between the task's keys and the circuit's memory map; raise ConfigError naming the key."""
+        """Rules between the task's keys and the circuit's memory map; raise ConfigError naming the key.
+
+        The base check: every item named by :attr:`item_keys` exists, and every delay scored
+        from ``task.score_offset`` is longer than that offset. Subclasses add their own rules
+        and call it.
+        """
+        for key in self.item_keys:
+            self.check_item(params, key, memory)
+        if "score_offset" not in params:
+            return
         for key in ("delay_duration", "delay1_duration", "delay2_duration", "post_reset_duration"):
             if key in params and float(params[key]) <= float(params["score_offset"]):
                 raise ConfigError(

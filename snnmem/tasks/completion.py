@@ -45,6 +45,7 @@ class Completion(Task):
     name = "completion"
     summary = "cue a fraction of an item's cells: is the rest recruited, and only it (with controls)"
     headline = ("completion_rate_hz", "completed", "specificity", "random_cue_max_rate_hz")
+    item_keys = ("item",)
     schema = {
         "item": Param(1, "item partially cued (1-based)", minimum=1),
         "fraction": Param(0.5, "fraction of the item's cells cued", positive=True, maximum=0.95),
@@ -59,7 +60,7 @@ class Completion(Task):
     }
 
     def check(self, params, memory) -> None:
-        self.check_item(params, "item", memory)
+        super().check(params, memory)
         window = float(params["score_window"])
         for key in ("baseline_duration", "gap_duration", "delay_duration"):
             if float(params[key]) < window:

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..schema import Param
 from ..protocols import Schedule, sequential_phases
-from .base import Task, scored_window, timing_params, window_scores
+from .base import Task, scored_window, single_cue_parts, timing_params, window_scores
 
 
 class DelayedRecall(Task):
@@ -22,24 +22,11 @@ class DelayedRecall(Task):
     name = "delayed_recall"
     summary = "cue one item, delay: is it held, which item / angle is read out"
     headline = ("held", "recall_correct", "items_held", "angle_error_deg")
+    item_keys = ("item",)
     schema = {"item": Param(1, "item cued (1-based, from the circuit's memory map)", minimum=1), **timing_params()}
 
-    def check(self, params, memory) -> None:
-        super().check(params, memory)
-        self.check_item(params, "item", memory)
-
     def schedule(self, params, memory, seed):
-        phases = sequential_phases(
-            [
-                ("baseline", float(params["baseline_duration"]), "spontaneous activity"),
-                (
-                    "cue",
-                    float(params["cue_duration"]),
-                    f"cue item {params['item']} ({memory.labels[params['item'] - 1]})",
-                ),
-                ("delay", float(params["delay_duration"]), "no input: the item must persist"),
-            ]
-        )
+        phases = sequential_phases(single_cue_parts(params, memory))
         cue = self.cue(params, memory, params["item"], phases[-2].start_s, seed, stream=0)
         return Schedule(tuple(phases), (cue,))
 

@@ -33,6 +33,7 @@ class Distractor(Task):
     name = "distractor"
     summary = "cue A, delay, distractor B at a relative strength, delay: A kept, B took over, both, none"
     headline = ("held_a", "held_b", "outcome")
+    item_keys = ("item_a", "item_b")
     schema = {
         "item_a": Param(1, "item cued first (1-based)", minimum=1),
         "item_b": Param(2, "distractor item (1-based)", minimum=1),
@@ -44,8 +45,6 @@ class Distractor(Task):
 
     def check(self, params, memory) -> None:
         super().check(params, memory)
-        self.check_item(params, "item_a", memory)
-        self.check_item(params, "item_b", memory)
         if params["item_a"] == params["item_b"]:
             raise ConfigError(f"task.item_b = {params['item_b']} is task.item_a: the distractor must be another item")
 

@@ -24,6 +24,7 @@ class Load(Task):
     name = "load"
     summary = "cue k items (sequentially or together), delay: how many are held"
     headline = ("cued_items_held", "uncued_items_held")
+    item_keys = ("items",)
     schema = {
         "items": Param((1, 2), "items cued (1-based list)", minimum=1),
         "mode": Param("sequential", "cue the items one after another or together", choices=("sequential", "together")),
@@ -33,7 +34,6 @@ class Load(Task):
 
     def check(self, params, memory) -> None:
         super().check(params, memory)
-        self.check_item(params, "items", memory)
         if len(set(params["items"])) != len(params["items"]):
             raise ConfigError(f"task.items = {list(params['items'])}: an item is listed twice")
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..schema import Param
 from ..protocols import Schedule, Stimulus, sequential_phases
-from .base import Task, scored_window, timing_params, window_scores
+from .base import Task, scored_window, single_cue_parts, timing_params, window_scores
 
 
 class Reset(Task):
@@ -22,6 +22,7 @@ class Reset(Task):
     summary = "cue, delay, global input: is the memory cleared"
     headline = ("held_delay", "reset_success")
     needs_global_input = True
+    item_keys = ("item",)
     schema = {
         "item": Param(1, "item cued (1-based)", minimum=1),
         "reset_duration": Param("250 ms", "duration of the global input", positive=True),
@@ -30,20 +31,10 @@ class Reset(Task):
         **timing_params(),
     }
 
-    def check(self, params, memory) -> None:
-        super().check(params, memory)
-        self.check_item(params, "item", memory)
-
     def schedule(self, params, memory, seed):
         phases = sequential_phases(
             [
-                ("baseline", float(params["baseline_duration"]), "spontaneous activity"),
-                (
-                    "cue",
-                    float(params["cue_duration"]),
-                    f"cue item {params['item']} ({memory.labels[params['item'] - 1]})",
-                ),
-                ("delay", float(params["delay_duration"]), "no input: the item must persist"),
+                *single_cue_parts(params, memory),
                 ("reset", float(params["reset_duration"]), f"global input at strength {params['reset_strength']:g}"),
                 ("post_reset", float(params["post_reset_duration"]), "no input: nothing should be held"),
             ]
