@@ -268,7 +268,11 @@ def _check_spec(spec: ModelSpec, where: str) -> None:
             reason = task.applies_to(circuit)
             if reason:
                 raise ConfigError(f"task {spec.task!r} does not apply to circuit {spec.circuit!r}: {reason}")
-            task.check(spec.section("task"), circuit.memory_map(spec, 0))
+            memory = circuit.memory_map(spec, 0)
+            task.check(spec.section("task"), memory)
+            circuit.check_schedule(spec, task.schedule(spec.section("task"), memory, 0))
+        else:
+            circuit.check_schedule(spec, circuit.native_schedule(spec, 0))
     except ConfigError as error:
         raise ConfigError(f"{where}: {error}") from None
 

@@ -14,12 +14,27 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["Phase", "Stimulus", "Schedule", "STIMULUS_TARGETS", "sequential_phases", "find_phase", "phase_window"]
+__all__ = [
+    "Phase",
+    "Stimulus",
+    "Schedule",
+    "STIMULUS_TARGETS",
+    "PLASTICITY_MODES",
+    "sequential_phases",
+    "find_phase",
+    "phase_window",
+]
 
 #: Where a stimulus goes: ``"cells"``, the excitatory cells weighted by
 #: :attr:`Stimulus.cells`; ``"global"``, the circuit's non-selective global input
 #: (e.g. Brunel & Wang's reset: extra drive onto every cell, mostly interneurons).
 STIMULUS_TARGETS = ("cells", "global")
+
+#: Which plasticity rules learn during a phase (a circuit without plasticity ignores it):
+#: ``"all"``, every rule; ``"homeostatic"``, only the rules that keep activity in range
+#: (e.g. inhibitory STDP balancing a network before anything is stored); ``"none"``,
+#: every weight frozen (a recall test that must not change what it tests).
+PLASTICITY_MODES = ("all", "homeostatic", "none")
 
 
 @dataclass(frozen=True)
@@ -30,27 +45,34 @@ class Phase:
     start_s: float
     stop_s: float
     description: str = ""
+    #: one of :data:`PLASTICITY_MODES`
+    plasticity: str = "all"
 
     def __post_init__(self) -> None:
         if not self.stop_s >= self.start_s:
             raise ValueError(f"phase {self.name!r}: stop {self.stop_s} s is before start {self.start_s} s")
+        if self.plasticity not in PLASTICITY_MODES:
+            raise ValueError(
+                f"phase {self.name!r}: plasticity must be one of {PLASTICITY_MODES}, got {self.plasticity!r}"
+            )
 
     @property
     def duration_s(self) -> float:
         return self.stop_s - self.start_s
 
 
-def sequential_phases(items: Sequence[tuple[str, float, str]]) -> list[Phase]:
-    """Phases that follow each other: ``[(name, duration_s, description), ...]``.
+def sequential_phases(items: Sequence[tuple]) -> list[Phase]:
+    """Phases that follow each other: ``[(name, duration_s, description[, plasticity]), ...]``.
 
-    Zero-length phases are dropped (e.g. a baseline of 0 s).
+    ``plasticity`` (one of :data:`PLASTICITY_MODES`) defaults to ``"all"``. Zero-length
+    phases are dropped (e.g. a baseline of 0 s).
     """
     phases, start = [], 0.0
-    for name, duration, description in items:
+    for name, duration, description, *plasticity in items:
         if duration < 0:
             raise ValueError(f"phase {name!r}: negative duration {duration} s")
         if duration > 0:
-            phases.append(Phase(name, start, start + duration, description))
+            phases.append(Phase(name, start, start + duration, description, *plasticity))
         start += duration
     return phases
 
@@ -96,6 +118,11 @@ class Stimulus:
         ``"cells"`` or ``"global"`` (see :data:`STIMULUS_TARGETS`).
     label
         Free text for the run file (``"cue item 1"``).
+    item
+        The memory item (1-based) this stimulus cues, or 0 (a control, a distractor
+        set, a global input): lets a task's scores find its trials in the schedule.
+        A stimulus of strength 0 is a sham (e.g. a no-cue control trial): it marks
+        the trial and drives nothing.
     """
 
     start_s: float
@@ -104,6 +131,7 @@ class Stimulus:
     strength: float = 1.0
     target: str = "cells"
     label: str = ""
+    item: int = 0
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.start_s) and np.isfinite(self.stop_s)) or self.stop_s < self.start_s:

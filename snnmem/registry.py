@@ -28,6 +28,7 @@ _ENTRIES: dict[str, dict[str, Any]] = {
         "load": "snnmem.tasks.load:Load",
         "reset": "snnmem.tasks.reset:Reset",
         "completion": "snnmem.tasks.completion:Completion",
+        "retention": "snnmem.tasks.retention:Retention",
     },
     # the standard figure of a native-protocol run, by circuit (task runs: snnmem.plot.task_figure)
     "figure": {

@@ -6,7 +6,7 @@ snnmem. Layout (see README "Run files")::
     /                         attrs: format, format_version, snnmem_version, brian2_version, created,
                                      seed, model_name, circuit, status="complete"
     /model                    attrs: toml (resolved model, every default filled in), sha256
-    /protocol                 compound table: name, start_s, stop_s, description
+    /protocol                 compound table: name, start_s, stop_s, description, plasticity
     /spikes/<pop>/node_ids    uint32            attrs (group): n_neurons
     /spikes/<pop>/timestamps  float64, seconds  attrs: units="s", sorting="by_time"
     /rates/<name>             float32 [n_bins] or [n_bins, n_groups], attrs: bin_s, t_start_s, units
@@ -43,7 +43,9 @@ __all__ = ["Run", "open_run", "FORMAT", "FORMAT_VERSION"]
 
 FORMAT = "snnmem-run"
 FORMAT_VERSION = 1
-_PROTOCOL_DTYPE = np.dtype([("name", "S64"), ("start_s", "<f8"), ("stop_s", "<f8"), ("description", "S256")])
+_PROTOCOL_DTYPE = np.dtype(
+    [("name", "S64"), ("start_s", "<f8"), ("stop_s", "<f8"), ("description", "S256"), ("plasticity", "S16")]
+)
 _COMPRESSION = {"compression": "gzip", "compression_opts": 1, "shuffle": True}  # deflate: MATLAB reads it
 
 
@@ -215,7 +217,10 @@ class Run:
 
         model.attrs["sha256"] = hashlib.sha256(self.model_toml.encode()).hexdigest()
         table = np.array(
-            [(p.name.encode(), p.start_s, p.stop_s, p.description.encode()[:256]) for p in self.phases],
+            [
+                (p.name.encode(), p.start_s, p.stop_s, p.description.encode()[:256], p.plasticity.encode())
+                for p in self.phases
+            ],
             dtype=_PROTOCOL_DTYPE,
         )
         h5.create_dataset("protocol", data=table)
@@ -322,9 +327,17 @@ def _read(h5: h5py.File, path: Path) -> Run:
     for required in ("model", "protocol", "spikes", "scores"):
         if required not in h5:
             raise RunFileError(f"{path}: missing /{required}")
+    table = h5["protocol"][()]
+    plastic = "plasticity" in (table.dtype.names or ())  # files written before the column: "all"
     phases = [
-        Phase(_decode(row["name"]), float(row["start_s"]), float(row["stop_s"]), _decode(row["description"]))
-        for row in h5["protocol"][()]
+        Phase(
+            _decode(row["name"]),
+            float(row["start_s"]),
+            float(row["stop_s"]),
+            _decode(row["description"]),
+            _decode(row["plasticity"]) if plastic else "all",
+        )
+        for row in table
     ]
     spikes, n_neurons = {}, {}
     for pop, group in h5["spikes"].items():

@@ -193,12 +193,15 @@ def simulate(
 def _plan(circuit, model: ModelSpec, seed: int) -> tuple[Any, Any, Schedule]:
     """``(task, memory map, schedule)``: the model's task and its schedule, or the circuit's native protocol."""
     if model.task is None:
-        return None, None, circuit.native_schedule(model, seed)
-    from .tasks import get_task
+        task, memory, schedule = None, None, circuit.native_schedule(model, seed)
+    else:
+        from .tasks import get_task
 
-    task = get_task(model.task)
-    memory = circuit.memory_map(model, seed)
-    return task, memory, task.schedule(model.section("task"), memory, seed)
+        task = get_task(model.task)
+        memory = circuit.memory_map(model, seed)
+        schedule = task.schedule(model.section("task"), memory, seed)
+    circuit.check_schedule(model, schedule)
+    return task, memory, schedule
 
 
 def _collect(built) -> dict[str, tuple[np.ndarray, np.ndarray, int]]:

@@ -30,7 +30,16 @@ SMALL = {
         "mongillo2008",
         {"network.n_exc": 400, "network.n_inh": 100, "connectivity.keep_in_degree": False},
     ),
-    "plastic_assemblies": ("assemblies", {}),
+    "plastic_assemblies": (
+        "assemblies",
+        {
+            "network.n_exc": 400,
+            "network.n_inh": 100,
+            "network.n_assemblies": 4,
+            "network.assembly_fraction": 0.1,
+            "protocol.recall_assemblies": 2,
+        },
+    ),
 }
 SHORT_TASK = {"task.baseline_duration": "100 ms", "task.cue_duration": "100 ms", "task.score_offset": "50 ms"}
 SHORT_DELAYS = {
@@ -43,6 +52,17 @@ SHORT_DELAYS = {
         "task.gap_duration": "150 ms",
         "task.delay_duration": "150 ms",
         "task.score_window": "100 ms",
+    },
+    "retention": {
+        "task.warmup_duration": "100 ms",
+        "task.repetitions": 1,
+        "task.encode_duration": "100 ms",
+        "task.encode_gap": "0 ms",
+        "task.rest_duration": "200 ms",
+        "task.tested_items": 2,
+        "task.cue_duration": "100 ms",
+        "task.cue_gap": "50 ms",
+        "task.score_offset": "20 ms",
     },
 }
 RUNTIME = {"simulation.device": "runtime", "simulation.runtime_target": "numpy"}
@@ -82,7 +102,8 @@ def _imports(path: Path) -> set[str]:
     """Modules a file imports, as absolute ``snnmem...`` names (relative imports resolved)."""
     import ast
 
-    package = ["snnmem", path.parent.name]
+    root = Path(snnmem.__file__).parent
+    package = ["snnmem", *path.parent.relative_to(root).parts]
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
@@ -96,11 +117,14 @@ def _imports(path: Path) -> set[str]:
 def test_circuit_and_task_modules_never_import_each_other():
     """They meet only through the memory map and the stimulus port (issue 12)."""
     root = Path(snnmem.__file__).parent
-    for path in (root / "circuits").glob("*.py"):
+    circuit_files = list((root / "circuits").rglob("*.py"))
+    assert len(circuit_files) > 10  # the circuit packages are searched too
+    for path in circuit_files:
         assert not any(name.startswith("snnmem.tasks") for name in _imports(path)), path
-    for path in (root / "tasks").glob("*.py"):
+    for path in (root / "tasks").rglob("*.py"):
         assert not any(name.startswith("snnmem.circuits") for name in _imports(path)), path
     assert "snnmem.analysis.memory" in _imports(root / "tasks" / "base.py")  # the check sees relative imports
+    assert "snnmem.protocols" in _imports(root / "circuits" / "ring" / "native.py")  # ... in nested packages too
 
 
 def test_layering_schema_and_run_file_code():
@@ -123,7 +147,7 @@ def test_every_circuit_declares_a_memory_map(circuit):
     assert np.all((memory.weights >= 0) & (memory.weights <= 1)) and len(memory.labels) == memory.n_items
 
 
-CELLS = [(c, t) for c in sorted(SMALL) for t in ("delayed_recall", "distractor", "load", "reset", "completion")]
+CELLS = [(c, t) for c in sorted(SMALL) for t in sorted(SHORT_DELAYS)]
 
 
 @pytest.mark.parametrize("circuit,task", CELLS)
@@ -144,6 +168,15 @@ def test_every_task_runs_on_every_circuit_it_applies_to(circuit, task):
             continue
         assert score in run.scores and np.isfinite(run.scores[score]), score
     assert run.analysis["memory_map"].shape == (len(run.analysis["item_labels"]), model["network.n_exc"])
+    if task == "retention":  # the phases' plasticity modes gate the rules: frozen tests change no weight
+        ee = run.weights["ee"]
+        assert [p.plasticity for p in run.phases] == ["homeostatic", "all", "none", "all", "none"]
+        assert set(ee) >= {"w_after_warmup", "w_after_encode", "w_after_rest", "w_final"}
+        np.testing.assert_array_equal(ee["w_after_warmup"], ee["w_initial"])  # E->E is not homeostatic
+        assert np.abs(ee["w_after_encode"] - ee["w_initial"]).max() > 0.01
+        assert np.abs(ee["w_after_rest"] - ee["w_after_encode"]).max() > 0
+        np.testing.assert_array_equal(ee["w_final"], ee["w_after_rest"])
+        assert run.analysis["trial_item"].tolist().count(0) == 2  # one no-cue trial per test
 
 
 # ----------------------------------------------------------------------------- model files with [task]

@@ -13,6 +13,8 @@ decoding    population-vector angle of a ring, circular distance
 overlaps    pattern overlaps (+-1 and 0/1 coding), correlation, completion, recalled pattern
 distances   van Rossum and Victor-Purpura distance matrices (Elephant's normalisation)
 ring        ring-attractor bump scores and rate maps
+assemblies  cell assemblies: within/between weight classes and ratios, set overlaps
+memory      memory maps and the shared score vocabulary (item rates, items held, completion)
 reference   plain-numpy references (the tests' oracle)
 """
 

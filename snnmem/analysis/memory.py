@@ -19,6 +19,11 @@ Vocabulary (names and units; every task documents which it writes)
 ``recalled_angle_deg``   deg   population-vector angle (circular maps only)
 ``angle_error_deg``      deg   circular distance between cue and recalled angle
 ``max_uncued_rate_hz``   Hz    the highest rate of an item that was not cued
+``completion_rate_hz``   Hz    mean rate of the cued item's core cells that were not
+                               cued (:func:`completion_scores`)
+``completed``            0/1   ``completion_rate_hz`` >= ``held_threshold_hz``
+``max_other_rate_hz``    Hz    the highest rate of another item in the same window
+``specificity``          1     ``(completion - max_other) / (completion + max_other)``
 ======================  =====  ======================================================
 """
 
@@ -38,6 +43,7 @@ __all__ = [
     "recalled_item",
     "decoded_angle_deg",
     "angle_error_deg",
+    "completion_scores",
     "SCORE_UNITS",
 ]
 
@@ -51,6 +57,10 @@ SCORE_UNITS = {
     "recalled_angle_deg": "deg",
     "angle_error_deg": "deg",
     "max_uncued_rate_hz": "Hz",
+    "completion_rate_hz": "Hz",
+    "completed": "0/1",
+    "max_other_rate_hz": "Hz",
+    "specificity": "1 (-1 to 1)",
 }
 
 
@@ -198,3 +208,52 @@ def decoded_angle_deg(
 def angle_error_deg(angle_deg: float, target_deg: float) -> float:
     """Circular distance between two angles in degrees (``[0, 180]``; NaN propagates)."""
     return float(np.rad2deg(circular_distance(np.deg2rad(angle_deg), np.deg2rad(target_deg))))
+
+
+def completion_scores(
+    node_ids: np.ndarray,
+    timestamps: np.ndarray,
+    memory: MemoryMap,
+    item: int,
+    cued: np.ndarray,
+    window: tuple[float, float],
+) -> dict[str, float]:
+    """Pattern completion of ``item`` in ``window`` after (or during) a partial cue.
+
+    Parameters
+    ----------
+    node_ids, timestamps
+        Spikes of the map's population (seconds).
+    memory
+        The memory map.
+    item
+        The partially cued item (1-based).
+    cued
+        Boolean mask ``[n_cells]`` of the cells the cue drove.
+    window
+        ``(start, stop)`` in seconds.
+
+    Returns
+    -------
+    dict
+        ``completion_rate_hz`` (mean rate of the item's core cells that were not cued),
+        ``completed`` (it reaches ``held_threshold_hz``), ``max_other_rate_hz`` (highest
+        :func:`item_rates` of another item), ``specificity``
+        (``(completion - max_other) / (completion + max_other)``, 0 when both are 0).
+    """
+    not_cued = np.zeros(memory.n_cells, dtype=bool)
+    not_cued[memory.core_cells(item)] = True
+    not_cued &= ~np.asarray(cued, dtype=bool)
+    if not not_cued.any():
+        raise ValueError(f"item {item}: every core cell was cued, nothing is left to complete")
+    cell_rates = neuron_rates(node_ids, timestamps, memory.n_cells, *window)
+    completion = float(cell_rates[not_cued].mean())
+    others = np.delete(memory.weights @ cell_rates / memory.weights.sum(axis=1), item - 1)
+    max_other = float(others.max()) if others.size else 0.0
+    total = completion + max_other
+    return {
+        "completion_rate_hz": completion,
+        "completed": float(completion >= memory.held_threshold_hz),
+        "max_other_rate_hz": max_other,
+        "specificity": (completion - max_other) / total if total > 0 else 0.0,
+    }

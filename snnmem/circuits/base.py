@@ -59,8 +59,8 @@ class Circuit(ABC):
     -----
     ``schema`` (class attribute), :meth:`check`, :meth:`memory_map`,
     :meth:`native_schedule`, :meth:`build`, :meth:`native_scores`, :meth:`rates`;
-    optional: :meth:`code_signature` + :meth:`run_values` (compile once, run many),
-    :meth:`collect_state` (weights and other state after the run).
+    optional: :meth:`check_schedule`, :meth:`code_signature` + :meth:`run_values`
+    (compile once, run many), :meth:`collect_state` (weights and other state after the run).
     """
 
     #: registry name (``model.circuit``)
@@ -73,6 +73,10 @@ class Circuit(ABC):
     stimulus_port: ClassVar[bool] = True
     #: why a circuit without a stimulus port cannot run tasks (shown by ``snnmem bench`` and errors)
     no_port_reason: ClassVar[str] = ""
+    #: its memory items are learned: stored by plasticity when a task presents them (its
+    #: memory map names the cells a task trains), not built into the connectivity. Only
+    #: tasks that encode first (``Task.encodes``) apply; phases' ``plasticity`` modes gate its rules.
+    learns: ClassVar[bool] = False
 
     # ------------------------------------------------------------------ at load time
     def check(self, spec: Any) -> None:
@@ -86,6 +90,12 @@ class Circuit(ABC):
     @abstractmethod
     def native_schedule(self, spec: Any, seed: int = 0) -> Schedule:
         """Phases and stimuli of the circuit's own protocol (model files without ``[task]``)."""
+
+    def check_schedule(self, spec: Any, schedule: Schedule) -> None:
+        """Rules between a schedule and the circuit (e.g. times on its stimulus grid); raise ConfigError.
+
+        Called by :func:`snnmem.simulate` before anything is built or compiled.
+        """
 
     # ------------------------------------------------------------------ network
     @abstractmethod

@@ -1,4 +1,4 @@
-"""The stimulus port's building blocks, shared by the circuits: gates and per-cell drive.
+"""The stimulus port's building blocks, shared by the circuits: gates, per-cell drive, plasticity gates.
 
 A circuit turns each :class:`~snnmem.protocols.Stimulus` of a schedule into Brian2
 code: a per-cell constant ``stim<k>_cells`` (the stimulus's relative drive of every
@@ -12,9 +12,19 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..protocols import Stimulus
+import numpy as np
 
-__all__ = ["gate_expression", "strength_groups", "window_namespace"]
+from ..errors import ConfigError
+from ..protocols import Phase, Schedule, Stimulus
+
+__all__ = [
+    "gate_expression",
+    "strength_groups",
+    "window_namespace",
+    "check_step_grid",
+    "stimulus_table",
+    "plasticity_gates",
+]
 
 
 def gate_expression(prefix: str, indices: Sequence[int], weighted: bool) -> str:
@@ -46,3 +56,63 @@ def strength_groups(stimuli: Sequence[Stimulus]) -> list[tuple[float, list[int]]
         if stimulus.active:
             groups.setdefault(float(stimulus.strength), []).append(k)
     return list(groups.items())
+
+
+def check_step_grid(schedule: Schedule, step_s: float, what: str) -> None:
+    """Every phase and stimulus edge of ``schedule`` lies on a grid of ``step_s``; ConfigError otherwise.
+
+    For circuits that sample their schedule as a table (``TimedArray``) of that step.
+    """
+    edges = [(f"phase {p.name!r}", t) for p in schedule.phases for t in (p.start_s, p.stop_s)]
+    edges += [(f"stimulus {s.label!r}", t) for s in schedule.stimuli for t in (s.start_s, s.stop_s)]
+    for name, t in edges:
+        if abs(t / step_s - round(t / step_s)) > 1e-6:
+            raise ConfigError(
+                f"{name}: time {t!r} s is not a whole multiple of {step_s * 1e3:g} ms, the step of {what}"
+            )
+
+
+def stimulus_table(
+    stimuli: Sequence[Stimulus], n_cells: int, duration_s: float, step_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The cell stimuli of a schedule as a per-step row index and a table of drives.
+
+    Returns ``(row, table)``: ``row[n]`` (float, for a ``TimedArray``) is the row of
+    ``table`` ``[n_rows, n_cells]`` in force during step ``n`` (``[n step, (n + 1) step)``);
+    row 0 is no stimulus. A row holds ``sum(strength * cells)`` over the stimuli active
+    in that step, so overlapping stimuli add; steps with the same drive share a row.
+    """
+    n_steps = int(round(duration_s / step_s)) + 1
+    active = [s for s in stimuli if s.active]
+    edges = sorted({n_steps} | {min(n_steps, int(round(t / step_s))) for s in active for t in (s.start_s, s.stop_s)})
+    edges = [e for e in edges if e > 0]
+    row = np.zeros(n_steps, dtype=float)
+    table = [np.zeros(n_cells)]
+    rows = {table[0].tobytes(): 0}
+    for first, last in zip([0, *edges[:-1]], edges):
+        on = [s for s in active if int(round(s.start_s / step_s)) <= first < int(round(s.stop_s / step_s))]
+        drive = np.sum([s.strength * s.cells for s in on], axis=0) if on else np.zeros(n_cells)
+        key = drive.tobytes()
+        if key not in rows:  # one row per distinct drive, in order of first use
+            rows[key] = len(table)
+            table.append(drive)
+        row[first:last] = rows[key]
+    return row, np.asarray(table)
+
+
+def plasticity_gates(phases: Sequence[Phase], duration_s: float, step_s: float) -> dict[str, np.ndarray]:
+    """Per-step gates (0/1) of each plasticity class, from the phases' ``plasticity`` modes.
+
+    ``"all"``: 1 in phases where every rule learns; ``"homeostatic"``: 1 where the
+    homeostatic rules learn (phases ``"all"`` and ``"homeostatic"``). Outside every
+    phase (none in a valid schedule) both are 0.
+    """
+    n_steps = int(round(duration_s / step_s)) + 1
+    gates = {"all": np.zeros(n_steps), "homeostatic": np.zeros(n_steps)}
+    for phase in phases:
+        window = slice(int(round(phase.start_s / step_s)), int(round(phase.stop_s / step_s)))
+        if phase.plasticity == "all":
+            gates["all"][window] = 1.0
+        if phase.plasticity in ("all", "homeostatic"):
+            gates["homeostatic"][window] = 1.0
+    return gates

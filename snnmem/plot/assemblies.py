@@ -37,9 +37,7 @@ def assembly_order(membership: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order, labels
 
 
-def sorted_weight_matrix(
-    run: Any, key: str = "w_after_training", n_outside: int = 100
-) -> tuple[np.ndarray, np.ndarray]:
+def sorted_weight_matrix(run: Any, key: str = "w_after_train", n_outside: int = 100) -> tuple[np.ndarray, np.ndarray]:
     """Dense E->E weight matrix (post x pre) of the assembly cells sorted by assembly.
 
     Also ``n_outside`` cells of no assembly at the end. Absent connections are NaN.
@@ -59,7 +57,7 @@ def sorted_weight_matrix(
     return matrix, labels
 
 
-def weight_matrix(run: Any, key: str = "w_after_training", ax: Any = None, vmax: float | None = None) -> Any:
+def weight_matrix(run: Any, key: str = "w_after_train", ax: Any = None, vmax: float | None = None) -> Any:
     """E->E weights sorted by assembly (lines separate assemblies)."""
     ax = _axes(ax)
     matrix, labels = sorted_weight_matrix(run, key)
@@ -75,7 +73,7 @@ def weight_matrix(run: Any, key: str = "w_after_training", ax: Any = None, vmax:
     ax.set_title(
         {
             "w_initial": "before training",
-            "w_after_training": "after training",
+            "w_after_train": "after training",
             "w_after_rest": "after rest",
             "w_final": "end of run",
         }.get(key, key)
@@ -154,7 +152,7 @@ def assemblies_figure(run: Any) -> Any:
     figure = Figure(figsize=(11.0, 7.0), layout="constrained")
     grid = figure.add_gridspec(2, 3)
     weight_matrix(run, "w_initial", ax=figure.add_subplot(grid[0, 0]))
-    weight_matrix(run, "w_after_training", ax=figure.add_subplot(grid[0, 1]))
+    weight_matrix(run, "w_after_train", ax=figure.add_subplot(grid[0, 1]))
     completion_curve(run, ax=figure.add_subplot(grid[0, 2]))
     recall_raster(run, ax=figure.add_subplot(grid[1, :]))
     scores = run.scores

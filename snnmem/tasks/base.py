@@ -12,7 +12,15 @@ from ..schema import Param
 from ..errors import ConfigError
 from ..protocols import Phase, Schedule, Stimulus, find_phase
 
-__all__ = ["Task", "timing_params", "cue_cells", "single_cue_parts", "scored_window", "window_scores"]
+__all__ = [
+    "Task",
+    "timing_params",
+    "cue_cells",
+    "control_cells",
+    "single_cue_parts",
+    "scored_window",
+    "window_scores",
+]
 
 Spikes = Mapping[str, tuple[np.ndarray, np.ndarray]]
 
@@ -49,6 +57,21 @@ def cue_cells(memory: MemoryMap, item: int, fraction: float, seed: int, stream: 
         partial[kept] = weights[kept]
         weights = partial
     return weights
+
+
+def control_cells(memory: MemoryMap, item: int, size: int, seed: int) -> np.ndarray:
+    """A random-set control cue: ``size`` cells (drive 1) drawn from the ``seed``.
+
+    Drawn from the cells in no item's core (so the control drives no memory), or,
+    where there are too few of those, from the cells outside ``item``'s core.
+    """
+    outside = np.flatnonzero(np.all(memory.weights < 0.5, axis=0))
+    if outside.size < size:
+        outside = np.flatnonzero(memory.item(item) < 0.5)
+    rng = np.random.default_rng([0x7A5D, int(seed), int(item)])
+    control = np.zeros(memory.n_cells)
+    control[rng.choice(outside, size=min(size, outside.size), replace=False)] = 1.0
+    return control
 
 
 def single_cue_parts(params: Mapping[str, Any], memory: MemoryMap) -> list[tuple[str, float, str]]:
@@ -133,6 +156,9 @@ class Task(ABC):
     needs_global_input: ClassVar[bool] = False
     #: keys of the ``[task]`` table that name items (a number or a list): checked against the memory map
     item_keys: ClassVar[tuple[str, ...]] = ()
+    #: the task stores its items first (an encoding phase with plasticity on): the only kind
+    #: of task that applies to a circuit whose memories are learned (``Circuit.learns``)
+    encodes: ClassVar[bool] = False
 
     def applies_to(self, circuit: Any) -> str | None:
         """Why this task cannot run on ``circuit`` (a sentence), or None when it can."""
@@ -140,6 +166,13 @@ class Task(ABC):
             return f"{circuit.name} has no stimulus port yet: {circuit.no_port_reason}"
         if self.needs_global_input and not circuit.global_input:
             return f"{circuit.name} has no global input"
+        if circuit.learns and not self.encodes:
+            return (
+                f"{circuit.name} learns its memories; {self.name} does not store them first "
+                "(use a task that encodes, e.g. retention)"
+            )
+        if self.encodes and not circuit.learns:
+            return f"{circuit.name} does not learn: its memories are built into its connectivity"
         return None
 
     def check(self, params: Mapping[str, Any], memory: MemoryMap) -> None:
@@ -202,4 +235,5 @@ class Task(ABC):
             cells=cue_cells(memory, item, params["cue_fraction"], seed, stream),
             strength=params["cue_strength"] if strength is None else strength,
             label=label or f"cue item {item}",
+            item=item,
         )

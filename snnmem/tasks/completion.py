@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..analysis.binning import neuron_rates
-from ..analysis.memory import item_rates
+from ..analysis.memory import completion_scores, item_rates
 from ..schema import Param
 from ..errors import ConfigError
 from ..protocols import Schedule, Stimulus, sequential_phases
-from .base import Task, cue_cells
+from .base import Task, control_cells, cue_cells
 
 
 def _windows(phases, length: float) -> dict[str, tuple[float, float]]:
@@ -78,15 +77,7 @@ class Completion(Task):
         """Cued cells of the item and the random control set (same size, in no item where possible)."""
         item = params["item"]
         cued = cue_cells(memory, item, params["fraction"], seed, stream=0)
-        n_cued = int(np.count_nonzero(cued))
-        # cells in no item's core (as the assemblies' random-set control); outside the cued item if too few
-        outside = np.flatnonzero(np.all(memory.weights < 0.5, axis=0))
-        if outside.size < n_cued:
-            outside = np.flatnonzero(memory.item(item) < 0.5)
-        rng = np.random.default_rng([0x7A5D, int(seed), int(item)])
-        control = np.zeros(memory.n_cells)
-        control[rng.choice(outside, size=min(n_cued, outside.size), replace=False)] = 1.0
-        return cued, control
+        return cued, control_cells(memory, item, int(np.count_nonzero(cued)), seed)
 
     def schedule(self, params, memory, seed):
         phases = sequential_phases(
@@ -117,6 +108,7 @@ class Completion(Task):
                     cells=cued,
                     strength=strength,
                     label=f"partial cue of item {params['item']}",
+                    item=params["item"],
                 ),
             ),
         )
@@ -126,20 +118,9 @@ class Completion(Task):
         windows = _windows(schedule.phases, float(params["score_window"]))
         ids, times = spikes[memory.population]
         cued = schedule.stimuli[1].cells > 0  # the partial cue (the schedule drew it from the seed)
-        not_cued = np.zeros(memory.n_cells, dtype=bool)
-        not_cued[memory.core_cells(item)] = True
-        not_cued &= ~cued
         rates = {name: item_rates(ids, times, memory, np.asarray([w]))[0] for name, w in windows.items()}
-        cell_rates = neuron_rates(ids, times, memory.n_cells, *windows["delay"])
-        completion = float(cell_rates[not_cued].mean())
-        others = np.delete(rates["delay"], item - 1)
-        max_other = float(others.max()) if others.size else 0.0
-        total = completion + max_other
         scores = {
-            "completion_rate_hz": completion,
-            "completed": float(completion >= memory.held_threshold_hz),
-            "max_other_rate_hz": max_other,
-            "specificity": (completion - max_other) / total if total > 0 else 0.0,
+            **completion_scores(ids, times, memory, item, cued, windows["delay"]),
             "no_cue_max_rate_hz": float(rates["baseline"].max()),
             "random_cue_max_rate_hz": float(rates["gap"].max()),
             "fraction": float(params["fraction"]),

@@ -11,7 +11,7 @@ assemblies 1-5; 5 no-cue and 5 random-set controls), 300 ms cues. Repeated over
 ``seeds`` seeds (default 3); every seed draws its own assemblies.
 
 Expected (issue 5), in every seed; overlaps as documented in
-:func:`snnmem.circuits.assemblies.set_overlap` (1: exactly the set active, 0: as
+:func:`snnmem.analysis.assemblies.set_overlap` (1: exactly the set active, 0: as
 active as the network):
 
 - within/between E->E weight ratio after training >= 1.5;
