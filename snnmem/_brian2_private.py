@@ -1,9 +1,12 @@
 """The one home of every use of Brian2's private API, each behind a version guard.
 
-snnmem needs two things Brian2 has no public interface for:
+snnmem needs three things Brian2 has no public interface for:
 
 - the wall time of the last standalone run's network loop (``device._last_run_time``),
   recorded in run files as ``wall_network_s``;
+- the fraction of the last standalone run that was simulated
+  (``device._last_run_completed_fraction``): a binary stopped by SIGINT exits normally
+  with a short run, and only this says so;
 - moving a summed variable's updater onto a slower clock (``updater._clock``), which
   the assemblies' synaptic normalisation uses (every 20 ms instead of every step).
 
@@ -18,7 +21,7 @@ from typing import Any
 
 from .errors import SnnmemError
 
-__all__ = ["Brian2PrivateAPIError", "SUPPORTED", "last_run_time", "set_updater_clock"]
+__all__ = ["Brian2PrivateAPIError", "SUPPORTED", "last_run_time", "last_run_completed_fraction", "set_updater_clock"]
 
 #: Brian2 major.minor versions whose private attributes below were checked
 SUPPORTED = ("2.9",)
@@ -36,7 +39,8 @@ def _check_version() -> str:
         raise Brian2PrivateAPIError(
             f"Brian2 {version} is not a version snnmem's private-API helpers were checked for "
             f"({', '.join(SUPPORTED)}): "
-            "check snnmem/_brian2_private.py against it (device._last_run_time, summed updater._clock), then add "
+            "check snnmem/_brian2_private.py against it (device._last_run_time, _last_run_completed_fraction, "
+            "summed updater._clock), then add "
             "the version to SUPPORTED"
         )
     return version
@@ -50,6 +54,17 @@ def last_run_time(device: Any) -> float:
     except AttributeError:
         raise Brian2PrivateAPIError(
             "the standalone device has no _last_run_time: see snnmem/_brian2_private.py"
+        ) from None
+
+
+def last_run_completed_fraction(device: Any) -> float:
+    """Fraction (0 to 1) of the requested duration the last ``cpp_standalone`` run simulated."""
+    _check_version()
+    try:
+        return float(device._last_run_completed_fraction)
+    except AttributeError:
+        raise Brian2PrivateAPIError(
+            "the standalone device has no _last_run_completed_fraction: see snnmem/_brian2_private.py"
         ) from None
 
 

@@ -33,6 +33,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         cluster=args.cluster,
         workers=args.workers,
         resume=args.resume,
+        overwrite=args.overwrite,
         retries=args.retries,
         progress=False if args.no_progress else None,
     )
@@ -72,6 +73,9 @@ def add_sweep_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--cluster", help="local (default), slurm, or a Dask scheduler address")
     parser.add_argument("--workers", type=int, help="number of Dask workers (default 2)")
     parser.add_argument("--resume", action="store_true", help="skip points whose run file is complete")
+    parser.add_argument(
+        "--overwrite", action="store_true", help="start anew in a folder holding a sweep (deletes its index and runs)"
+    )
     parser.add_argument("--retries", type=int, help="reruns of a point whose worker died (default 3)")
     parser.add_argument("--no-progress", action="store_true", help="log lines instead of a progress bar")
     parser.set_defaults(func=_cmd_sweep)

@@ -10,6 +10,8 @@ and the key, raised before any network is built.
 
 from __future__ import annotations
 
+import re
+
 import difflib
 import hashlib
 import sys
@@ -159,6 +161,11 @@ def resolve(document: Mapping[str, Any], overrides: Mapping[str, Any] | None, wh
     for required in ("name", "circuit"):
         if not metadata.get(required):
             raise ConfigError(f"{where}: model.{required} is required")
+    if not _SAFE_NAME.fullmatch(metadata["name"]):
+        raise ConfigError(
+            f"{where}: model.name = {metadata['name'][:80]!r}: a model name is used in file and folder names, so it "
+            "must be 1-64 characters of letters, digits, '_', '-' and '.', starting with a letter or digit"
+        )
     circuit = metadata["circuit"]
     if circuit not in known_circuits():
         raise ConfigError(
@@ -256,12 +263,17 @@ def _task_schema(document: Mapping[str, Any], overrides: Mapping[str, Any] | Non
     return {"name": Param(name, f"the memory task ({task.summary})", choices=registry.names("task")), **task.schema}
 
 
+#: model names become parts of paths (build folders, default run files): no separators, no "..", bounded length
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
 def _check_spec(spec: ModelSpec, where: str) -> None:
     """Rules between keys: the circuit's, then the task's against the circuit (before any build)."""
     from . import registry
 
     circuit = registry.get("circuit", spec.circuit)
     try:
+        _check_size(spec)
         circuit.check(spec)
         if spec.task is not None:
             task = registry.get("task", spec.task)
@@ -270,11 +282,44 @@ def _check_spec(spec: ModelSpec, where: str) -> None:
                 raise ConfigError(f"task {spec.task!r} does not apply to circuit {spec.circuit!r}: {reason}")
             memory = circuit.memory_map(spec, 0)
             task.check(spec.section("task"), memory)
-            circuit.check_schedule(spec, task.schedule(spec.section("task"), memory, 0))
+            schedule = task.schedule(spec.section("task"), memory, 0)
         else:
-            circuit.check_schedule(spec, circuit.native_schedule(spec, 0))
+            schedule = circuit.native_schedule(spec, 0)
+        circuit.check_schedule(spec, schedule)
+        _check_steps(spec, schedule.duration_s)
     except ConfigError as error:
         raise ConfigError(f"{where}: {error}") from None
+
+
+def _check_size(spec: ModelSpec) -> None:
+    """Refuse networks beyond ``simulation.max_neurons`` before anything is allocated for them."""
+    n_cells = int(spec["network.n_exc"]) + int(spec["network.n_inh"])
+    limit = spec["simulation.max_neurons"]
+    if n_cells > limit:
+        raise ConfigError(
+            f"network.n_exc + network.n_inh = {n_cells:.3g} cells is more than simulation.max_neurons = {limit:.3g} "
+            "(raise simulation.max_neurons if you mean it)"
+        )
+
+
+def _check_steps(spec: ModelSpec, duration_s: float) -> None:
+    """Refuse protocols beyond ``simulation.max_steps`` time steps, and rate tables of more than 10^7 bins."""
+    dt, rate_bin = float(spec["simulation.dt"]), float(spec["simulation.rate_bin"])
+    steps, limit = duration_s / dt, spec["simulation.max_steps"]
+    if steps > limit:
+        raise ConfigError(
+            f"the protocol lasts {duration_s:.4g} s = {steps:.3g} steps of simulation.dt = {dt:.3g} s, more than "
+            f"simulation.max_steps = {limit:.3g} (shorten the protocol, or raise simulation.max_steps if you mean it)"
+        )
+    if duration_s / rate_bin > _MAX_RATE_BINS:
+        raise ConfigError(
+            f"simulation.rate_bin = {rate_bin:.3g} s gives {duration_s / rate_bin:.3g} bins over the "
+            f"{duration_s:.4g} s protocol; at most {_MAX_RATE_BINS:.0e}"
+        )
+
+
+#: rate tables are [n_bins, n_groups] arrays in memory and in the run file
+_MAX_RATE_BINS = 1e7
 
 
 def _canonical(value: Any, param: Param) -> Any:

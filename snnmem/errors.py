@@ -16,3 +16,14 @@ class ConfigError(SnnmemError, ValueError):
 
 class RunFileError(SnnmemError, OSError):
     """A run file is missing, not an snnmem run file, incomplete or corrupt."""
+
+
+class SimulationInterrupted(SnnmemError):
+    """The simulation stopped before the end of its protocol (SIGINT, SIGTERM): nothing was scored or written."""
+
+
+class EnvironmentFailure(SnnmemError):
+    """The machine, not the input, failed: an unwritable folder, an unreachable scheduler, a build that will not run.
+
+    The command line exits with status 1 for these (2 for bad input).
+    """

@@ -4,7 +4,8 @@ One file per simulation, readable with h5py, HDFView or MATLAB ``h5read`` withou
 snnmem. Layout (see README "Run files")::
 
     /                         attrs: format, format_version, snnmem_version, brian2_version, created,
-                                     seed, model_name, circuit, status="complete"
+                                     seed, model_name, circuit, task, status="complete",
+                                     manifest (every dataset path), digest_sha256
     /model                    attrs: toml (resolved model, every default filled in), sha256
     /protocol                 compound table: name, start_s, stop_s, description, plasticity
     /spikes/<pop>/node_ids    uint32            attrs (group): n_neurons
@@ -19,14 +20,22 @@ Files are written to a temporary file in the same folder and renamed into place
 (``os.replace``), so a run that fails leaves no half file and never replaces an
 existing one. Datasets have fixed order and content: the same seed gives the same
 data bytes.
+
+Integrity: every non-empty dataset carries HDF5's Fletcher-32 checksum (HDF5 checks it on
+every read, in any tool); ``digest_sha256`` covers what attributes hold (the identity
+attributes, the model text and the scores), and ``manifest`` lists every dataset, so
+:func:`open_run` refuses a file with flipped bytes, an edited score or a missing part.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
+import socket
 import platform
 import tempfile
+from glob import escape as glob_escape
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -36,7 +45,7 @@ import h5py
 import numpy as np
 
 from ._version import __version__
-from .errors import RunFileError
+from .errors import EnvironmentFailure, RunFileError
 from .protocols import Phase
 
 __all__ = ["Run", "open_run", "FORMAT", "FORMAT_VERSION"]
@@ -47,6 +56,28 @@ _PROTOCOL_DTYPE = np.dtype(
     [("name", "S64"), ("start_s", "<f8"), ("stop_s", "<f8"), ("description", "S256"), ("plasticity", "S16")]
 )
 _COMPRESSION = {"compression": "gzip", "compression_opts": 1, "shuffle": True}  # deflate: MATLAB reads it
+#: root attributes covered by the file's digest (with the model text and the scores)
+_DIGESTED_ATTRS = ("format", "format_version", "seed", "model_name", "circuit", "task")
+
+
+def _create(group: h5py.Group, name: str, data: Any, compress: bool = False) -> h5py.Dataset:
+    """A dataset with HDF5's Fletcher-32 checksum (checked by HDF5 on every read), deflated if ``compress``."""
+    data = np.asarray(data)
+    kw: dict[str, Any] = {}
+    if data.ndim and data.size:  # the filters need a chunked, non-empty dataset
+        kw["fletcher32"] = True
+        if compress:
+            kw.update(_COMPRESSION)
+    return group.create_dataset(name, data=data, **kw)
+
+
+def _file_digest(attrs: Mapping[str, Any], model_toml: str, scores: Mapping[str, float]) -> str:
+    """sha256 of what attributes hold (HDF5 checksums datasets only): identity, model text, scores."""
+    import hashlib
+
+    text = repr([(k, str(_decode(attrs.get(k)))) for k in _DIGESTED_ATTRS])
+    text += model_toml + repr(sorted((k, float(v).hex()) for k, v in scores.items()))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _package_versions() -> dict[str, str]:
@@ -164,15 +195,19 @@ class Run:
     def save(self, path: str | Path) -> Path:
         """Write the run file atomically; returns the path.
 
-        The file is first written to a temporary file in the destination folder and
-        renamed into place, so an existing file is replaced only by a complete one.
+        The file is first written to a temporary file in the destination folder
+        (``.NAME.<host>.<pid>.*.tmp``) and renamed into place, so an existing file is
+        replaced only by a complete one. Temporary files of earlier writes to the same
+        path whose process on this host is gone (killed while writing) are removed.
         """
         path = Path(path)
         if path.suffix not in (".h5", ".hdf5"):
             raise RunFileError(f"{path}: run files end in .h5 or .hdf5")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            _remove_stale_temporaries(path)
+            prefix = f".{path.name}.{socket.gethostname()}.{os.getpid()}."
+            handle, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
         except OSError as error:
             raise RunFileError(f"{path}: cannot write here ({error.strerror})") from None
         os.close(handle)
@@ -180,14 +215,23 @@ class Run:
         os.umask(umask)
         os.chmod(tmp_name, 0o666 & ~umask)  # mkstemp makes 0600; a run file gets the usual permissions
         try:
-            with h5py.File(tmp_name, "w", track_order=True) as h5:
+            # HDF5 is written in memory, then the bytes go to disk with plain writes: a full disk is then an
+            # OSError here, not a crash inside the HDF5 library (seen: a segfault on ENOSPC)
+            buffer = io.BytesIO()
+            with h5py.File(buffer, "w", track_order=True) as h5:
                 self._write(h5)
                 h5.attrs["status"] = "complete"
-                h5.flush()
             try:
+                with open(tmp_name, "wb") as handle_out:
+                    handle_out.write(buffer.getbuffer())
+                    handle_out.flush()
+                    os.fsync(handle_out.fileno())
                 os.replace(tmp_name, path)
+                _fsync_folder(path.parent)
             except OSError as error:
-                raise RunFileError(f"{path}: cannot replace it ({error.strerror})") from None
+                raise EnvironmentFailure(
+                    f"{path}: cannot write the run file ({error.strerror}); any earlier file there is unchanged"
+                ) from None
         except BaseException:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
@@ -223,21 +267,21 @@ class Run:
             ],
             dtype=_PROTOCOL_DTYPE,
         )
-        h5.create_dataset("protocol", data=table)
+        _create(h5, "protocol", table)
         spikes = h5.create_group("spikes", track_order=True)
         for pop in sorted(self.spikes):
             ids, times = self.spikes[pop]
             group = spikes.create_group(pop)
             group.attrs["n_neurons"] = int(self.n_neurons[pop])
-            kw = _COMPRESSION if len(ids) > 1000 else {}
-            group.create_dataset("node_ids", data=np.asarray(ids, dtype=np.uint32), **kw)
-            ts = group.create_dataset("timestamps", data=np.asarray(times, dtype=np.float64), **kw)
+            compress = len(ids) > 1000
+            _create(group, "node_ids", np.asarray(ids, dtype=np.uint32), compress)
+            ts = _create(group, "timestamps", np.asarray(times, dtype=np.float64), compress)
             ts.attrs["units"] = "s"
             ts.attrs["sorting"] = "by_time"
         rates = h5.create_group("rates", track_order=True)
         for name in sorted(self.rates):
             values, attrs = self.rates[name]
-            dataset = rates.create_dataset(name, data=np.asarray(values, dtype=np.float32))
+            dataset = _create(rates, name, np.asarray(values, dtype=np.float32))
             for key, value in attrs.items():
                 dataset.attrs[key] = value
         weights = h5.create_group("weights", track_order=True)
@@ -245,17 +289,21 @@ class Run:
             group = weights.create_group(syn)
             for key in sorted(self.weights[syn]):
                 data = np.asarray(self.weights[syn][key])
-                group.create_dataset(key, data=data, **(_COMPRESSION if data.size > 1000 else {}))
+                _create(group, key, data, data.size > 1000)
         scores = h5.create_group("scores")
         for key in sorted(self.scores):
             scores.attrs[key] = float(self.scores[key])
         analysis = h5.create_group("analysis", track_order=True)
         for key in sorted(self.analysis):
-            analysis.create_dataset(key, data=np.asarray(self.analysis[key]))
+            _create(analysis, key, self.analysis[key])
         provenance = h5.create_group("provenance")
         for key in sorted(self.provenance):
             value = self.provenance[key]
             provenance.attrs[key] = value if isinstance(value, (int, float, str, np.number)) else str(value)
+        manifest: list[str] = []
+        h5.visititems(lambda name, obj: manifest.append(name) if isinstance(obj, h5py.Dataset) else None)
+        h5.attrs["manifest"] = "\n".join(sorted(manifest))
+        h5.attrs["digest_sha256"] = _file_digest(h5.attrs, self.model_toml, self.scores)
 
     # ------------------------------------------------------------------ display
     def summary(self) -> str:
@@ -284,6 +332,46 @@ class Run:
         return "\n".join(lines)
 
 
+def _check_spike_values(path: Any, pop: str, ids: np.ndarray, times: np.ndarray, n_neurons: int) -> None:
+    """Node ids within the population, timestamps finite and sorted by time: RunFileError otherwise."""
+    where = f"{path}: /spikes/{pop}"
+    if ids.size and (ids.min() < 0 or ids.max() >= n_neurons):
+        raise RunFileError(f"{where}/node_ids: ids must lie in 0..{n_neurons - 1} (n_neurons), found {ids.max()}")
+    if times.size and not np.all(np.isfinite(times)):
+        raise RunFileError(f"{where}/timestamps: {int(np.sum(~np.isfinite(times)))} are not finite")
+    if times.size > 1 and np.any(np.diff(times) < 0):
+        raise RunFileError(f"{where}/timestamps: not sorted by time (the file's sorting is 'by_time')")
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete ``.NAME.<this host>.<pid>.*.tmp`` beside ``path`` whose writing process no longer runs."""
+    host = socket.gethostname()
+    for candidate in path.parent.glob(f".{glob_escape(path.name)}.{glob_escape(host)}.*.tmp"):
+        pid_text = candidate.name[len(f".{path.name}.{host}.") :].split(".", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:  # the writer is gone: its temporary file can never be completed
+            candidate.unlink(missing_ok=True)
+        except PermissionError:  # another user's live process
+            pass
+
+
 def _decode(value: Any) -> Any:
     return value.decode() if isinstance(value, bytes) else value
 
@@ -309,7 +397,8 @@ def open_run(path: str | Path) -> Run:
             return _read(h5, path)
     except RunFileError:
         raise
-    except (KeyError, OSError, ValueError, TypeError) as error:
+    except (KeyError, OSError, ValueError, TypeError, IndexError, AttributeError) as error:
+        # HDF5's checksum failures arrive here as OSError ("data error detected by fletcher32 checksum")
         raise RunFileError(f"{path}: corrupt or incomplete run file ({error})") from None
 
 
@@ -327,6 +416,16 @@ def _read(h5: h5py.File, path: Path) -> Run:
     for required in ("model", "protocol", "spikes", "scores"):
         if required not in h5:
             raise RunFileError(f"{path}: missing /{required}")
+    for name in filter(None, str(attrs.get("manifest", "")).split("\n")):  # files before the manifest: none
+        if name not in h5:
+            raise RunFileError(f"{path}: missing /{name} (listed in the file's manifest)")
+    model_toml = _decode(h5["model"].attrs["toml"])
+    scores = {k: float(v) for k, v in h5["scores"].attrs.items()}
+    if "digest_sha256" in attrs and _file_digest(attrs, model_toml, scores) != attrs["digest_sha256"]:
+        raise RunFileError(
+            f"{path}: the model, scores or identity attributes do not match the file's digest (the file was changed "
+            "or damaged after it was written)"
+        )
     table = h5["protocol"][()]
     plastic = "plasticity" in (table.dtype.names or ())  # files written before the column: "all"
     phases = [
@@ -344,12 +443,13 @@ def _read(h5: h5py.File, path: Path) -> Run:
         ids, times = group["node_ids"][()], group["timestamps"][()]
         if ids.shape != times.shape:
             raise RunFileError(f"{path}: /spikes/{pop}: node_ids and timestamps differ in length")
-        spikes[pop] = (ids.astype(np.uint32), times.astype(np.float64))
         n_neurons[pop] = int(group.attrs["n_neurons"])
+        _check_spike_values(path, pop, ids, times, n_neurons[pop])
+        spikes[pop] = (ids.astype(np.uint32), times.astype(np.float64))
     rates = {name: (ds[()], {k: _decode(v) for k, v in ds.attrs.items()}) for name, ds in h5.get("rates", {}).items()}
     weights = {syn: {key: ds[()] for key, ds in group.items()} for syn, group in h5.get("weights", {}).items()}
     return Run(
-        model_toml=_decode(h5["model"].attrs["toml"]),
+        model_toml=model_toml,
         model_name=attrs["model_name"],
         circuit=attrs["circuit"],
         seed=int(attrs["seed"]),
@@ -357,7 +457,7 @@ def _read(h5: h5py.File, path: Path) -> Run:
         spikes=spikes,
         n_neurons=n_neurons,
         rates=rates,
-        scores={k: float(v) for k, v in h5["scores"].attrs.items()},
+        scores=scores,
         analysis={k: ds[()] for k, ds in h5.get("analysis", {}).items()},
         weights=weights,
         provenance={k: _decode(v) for k, v in h5.get("provenance", {}).attrs.items()} if "provenance" in h5 else {},

@@ -186,10 +186,14 @@ def simulation_params(
 ) -> dict[str, Param]:
     """The ``[simulation]`` table every circuit has: dt, method, device, runtime target, rate bin (+ ``extra``)."""
     return {
-        "dt": Param(dt, "integration time step", positive=True, maximum=1e-3),
+        "dt": Param(dt, "integration time step", minimum=1e-6, maximum=1e-3),
         "method": Param(methods[0], method_doc, choices=methods),
         "device": Param("cpp_standalone", "Brian2 device", choices=("cpp_standalone", "runtime")),
         "runtime_target": Param("cython", "code generation of the runtime device", choices=("cython", "numpy")),
         "rate_bin": Param("10 ms", "bin width of the rates stored in the run file", positive=True),
+        "max_steps": Param(
+            400_000_000, "refuse protocols of more time steps than this (an hour at 0.01 ms is 3.6e8)", minimum=1
+        ),
+        "max_neurons": Param(1_000_000, "refuse networks of more cells than this (E + I)", minimum=2),
         **extra,
     }

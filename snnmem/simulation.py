@@ -32,7 +32,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import logging
 import os
+import re
+import shutil
+import signal
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,12 +44,14 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ._brian2_private import last_run_time
+from ._brian2_private import last_run_completed_fraction, last_run_time
 from .circuits import get_circuit
 from .config import ModelSpec
-from .errors import ConfigError
+from .errors import ConfigError, EnvironmentFailure, SimulationInterrupted
 from .protocols import Schedule
 from .run import Run
+
+log = logging.getLogger(__name__)
 
 __all__ = ["simulate", "cache_dir", "release_compiled"]
 
@@ -70,8 +76,20 @@ _SEED_CODE = f"""
 
 
 def cache_dir() -> Path:
-    """Root of snnmem's build caches (``$SNNMEM_CACHE_DIR`` or ``~/.cache/snnmem``)."""
-    return Path(os.environ.get("SNNMEM_CACHE_DIR", Path.home() / ".cache" / "snnmem"))
+    """Root of snnmem's build caches (``$SNNMEM_CACHE_DIR`` or ``~/.cache/snnmem``), created if needed.
+
+    Raises EnvironmentFailure (naming the folder) when it cannot be created or written.
+    """
+    root = Path(os.environ.get("SNNMEM_CACHE_DIR", Path.home() / ".cache" / "snnmem"))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise EnvironmentFailure(
+            f"cannot create the build cache {root} ({error.strerror}); set SNNMEM_CACHE_DIR to a writable folder"
+        ) from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise EnvironmentFailure(f"the build cache {root} is not writable; set SNNMEM_CACHE_DIR to a writable folder")
+    return root
 
 
 def _check_seed(seed: Any) -> int:
@@ -151,7 +169,7 @@ def simulate(
     started = time.perf_counter()
     with _brian_state(model["simulation.dt"]) as b2:
         if device == "cpp_standalone":
-            spikes, state, timing = _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse)
+            spikes, state, timing = _run_standalone_healing(b2, circuit, model, seed, schedule, build_dir, quiet, reuse)
         else:
             release_compiled()
             spikes, state, timing = _run_runtime(b2, circuit, model, seed, schedule)
@@ -168,6 +186,10 @@ def simulate(
             "memory_map": memory.weights.astype(np.float32),
             "item_labels": np.asarray(memory.labels, dtype="S16"),
         }
+    if not scores:  # every circuit and task scores something; an empty table means nothing could be scored
+        raise ConfigError(
+            f"model {model.name!r}: the protocol is too short for any of its score windows; nothing was written"
+        )
     compiled, reused = timing.pop("compiled", None), timing.pop("reused", None)
     run = Run.from_simulation(
         model=model,
@@ -314,6 +336,44 @@ def _binary_mtime(directory: Path) -> float | None:
     return binary.stat().st_mtime_ns if binary.exists() else None
 
 
+def _compile_failure(error: RuntimeError, directory: Path) -> Exception:
+    """The error to raise for a failed ``make``: interrupted (SIGINT/SIGTERM) or an environment failure.
+
+    Brian2 runs ``make`` through ``os.system``, which ignores SIGINT in this process: a
+    Ctrl-C reaches only make, which dies by the signal; its wait status tells.
+    """
+    match = re.search(r"error code: (\d+)", str(error))
+    status = int(match.group(1)) if match else -1
+    if status > 0 and status & 0x7F in (signal.SIGINT, signal.SIGTERM):
+        return SimulationInterrupted(f"compilation in {directory} was interrupted; nothing was run or written")
+    return EnvironmentFailure(
+        f"compiling the network in {directory} failed ({error}); run with --verbose to see the compiler's output"
+    )
+
+
+class _CachedBuildFailed(Exception):
+    """A binary reused from the build cache exited with an error (e.g. a damaged file): rebuild it."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(str(directory))
+        self.directory = directory
+
+
+def _run_standalone_healing(b2, circuit, model, seed, schedule, build_dir, quiet, reuse):
+    """:func:`_run_standalone`; a cached binary that fails to run is rebuilt from scratch once, then reported."""
+    try:
+        return _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse)
+    except _CachedBuildFailed as failed:
+        log.warning("the cached build in %s failed to run: rebuilding it", failed.directory)
+        shutil.rmtree(failed.directory, ignore_errors=True)
+        try:
+            return _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse)
+        except _CachedBuildFailed as again:
+            raise EnvironmentFailure(
+                f"the network compiled in {again.directory} fails to run, even rebuilt (see results/stdout.txt there)"
+            ) from None
+
+
 def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=True):
     """Build (or reuse), compile when needed, and run the standalone binary.
 
@@ -341,7 +401,7 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             and stamp.is_file()
             and stamp.read_text() == signature[1]
         ):
-            return _run_warm(b2, circuit, _warm, values, seed, quiet)
+            return _run_warm(b2, circuit, _warm, values, model, seed, schedule, quiet)
         release_compiled()
         b2.set_device("cpp_standalone", directory=str(directory), build_on_run=False)
         b2.prefs.logging.file_log = False
@@ -357,18 +417,25 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             before = _binary_mtime(directory)
             if stamp.exists():
                 stamp.unlink()  # the folder's code is in flux until the build succeeds
-            b2.device.build(directory=str(directory), compile=True, run=False, with_output=not quiet)
+            try:
+                b2.device.build(directory=str(directory), compile=True, run=False, with_output=not quiet)
+            except RuntimeError as error:
+                raise _compile_failure(error, directory) from None
             if signature:
                 stamp.write_text(signature[1])
             compiled = before is None or _binary_mtime(directory) != before
             t1 = time.perf_counter()
-            with _seed_env(seed):
-                b2.device.run(
-                    directory=str(directory),
-                    with_output=not quiet,
-                    run_args=_run_args(b2, built, values) if signature else None,
-                )
+            try:
+                with _seed_env(seed):
+                    b2.device.run(
+                        directory=str(directory),
+                        with_output=not quiet,
+                        run_args=_run_args(b2, built, values) if signature else None,
+                    )
+            except RuntimeError as error:  # Brian2: "Project run failed": the binary exited with an error
+                raise _CachedBuildFailed(directory) from error
             t2 = time.perf_counter()
+            _check_completed(b2.device, model, seed, schedule)
             spikes, state = _results(circuit, built)
             if _PROFILE:
                 print(b2.profiling_summary(network, show=12))
@@ -396,14 +463,33 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
     return spikes, state, timing
 
 
-def _run_warm(b2, circuit, warm: _WarmProject, values, seed, quiet):
+def _check_completed(device: Any, model: ModelSpec, seed: int, schedule: Schedule) -> None:
+    """Raise SimulationInterrupted when the binary stopped before the end of the protocol.
+
+    Brian2's standalone binary stops early on SIGINT and exits normally, with the
+    spikes of the part it simulated; only its record of the simulated fraction tells.
+    """
+    fraction = last_run_completed_fraction(device)
+    if fraction < 1.0 - 1e-9:
+        raise SimulationInterrupted(
+            f"model {model.name!r}, seed {seed}: the simulation stopped at {fraction * schedule.duration_s:.4g} s "
+            f"of {schedule.duration_s:.4g} s (interrupted); nothing was scored or written"
+        )
+
+
+def _run_warm(b2, circuit, warm: _WarmProject, values, model, seed, schedule, quiet):
     """Rerun a compiled project with new run-time values (no code generation, no compiler)."""
     t1 = time.perf_counter()
-    with _seed_env(seed):
-        warm.device.run(
-            directory=str(warm.directory), with_output=not quiet, run_args=_run_args(b2, warm.built, values)
-        )
+    try:
+        with _seed_env(seed):
+            warm.device.run(
+                directory=str(warm.directory), with_output=not quiet, run_args=_run_args(b2, warm.built, values)
+            )
+    except RuntimeError as error:
+        release_compiled()
+        raise _CachedBuildFailed(warm.directory) from error
     t2 = time.perf_counter()
+    _check_completed(warm.device, model, seed, schedule)
     timing = {
         "build_s": 0.0,
         "run_s": t2 - t1,

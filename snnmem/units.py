@@ -3,7 +3,10 @@
 A value is a number followed by a unit expression made of Brian2 unit names,
 ``*``, ``/`` and integer powers (``"0.5 nF"``, ``"1.8 kHz"``, ``"0.062 / mV"``,
 ``"2 * mV"``). The expression is parsed with :mod:`ast` and evaluated against
-Brian2's unit namespace only, so a model file can never run code.
+Brian2's unit namespace only, so a model file can never run code; its length, its
+number of operations and its powers are bounded (:data:`MAX_TEXT`,
+:data:`MAX_OPERATIONS`, :data:`MAX_POWER`), so no text makes parsing hang or recurse
+without end, and the result must be finite.
 """
 
 from __future__ import annotations
@@ -14,11 +17,21 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 __all__ = ["parse_quantity", "format_quantity", "dimension_name", "UnitParseError"]
 
 
 class UnitParseError(ValueError):
     """The text is not a number followed by a valid Brian2 unit expression."""
+
+
+#: longest quantity text accepted (a unit expression is a few names; this bounds parsing work)
+MAX_TEXT = 120
+#: largest absolute integer power in a unit expression (``mV**2`` is fine; ``10**100000000`` is refused)
+MAX_POWER = 8
+#: largest operator count in a unit expression
+MAX_OPERATIONS = 16
 
 
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
@@ -43,22 +56,25 @@ def _unit_namespace() -> dict[str, Any]:
 def _evaluate(node: ast.AST, namespace: dict[str, Any]) -> Any:
     if isinstance(node, ast.Expression):
         return _evaluate(node.body, namespace)
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-        return node.value
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return float(node.value)  # floats: no unbounded integer arithmetic
     if isinstance(node, ast.Name):
         if node.id not in namespace:
             raise UnitParseError(f"unknown unit {node.id!r}")
         return namespace[node.id]
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div, ast.Pow)):
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        power, sign = node.right, 1
+        if isinstance(power, ast.UnaryOp) and isinstance(power.op, ast.USub):
+            power, sign = power.operand, -1
+        if not (isinstance(power, ast.Constant) and type(power.value) is int):
+            raise UnitParseError("unit powers must be integer numbers (mV**2, ms**-1)")
+        if power.value > MAX_POWER:
+            raise UnitParseError(f"unit powers must lie between -{MAX_POWER} and {MAX_POWER}, got {sign * power.value}")
+        return _evaluate(node.left, namespace) ** (sign * power.value)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
         left = _evaluate(node.left, namespace)
         right = _evaluate(node.right, namespace)
-        if isinstance(node.op, ast.Mult):
-            return left * right
-        if isinstance(node.op, ast.Div):
-            return left / right
-        if not isinstance(right, int):
-            raise UnitParseError("unit powers must be integers")
-        return left**right
+        return left * right if isinstance(node.op, ast.Mult) else left / right
     raise UnitParseError("only numbers, unit names, '*', '/' and '**' are allowed")
 
 
@@ -83,6 +99,8 @@ def parse_quantity(text: str) -> Any:
     """
     if not isinstance(text, str):
         raise UnitParseError(f"expected a string such as '20 ms', got {text!r}")
+    if len(text) > MAX_TEXT:
+        raise UnitParseError(f"{text[:40]!r}... is {len(text)} characters long; a quantity has at most {MAX_TEXT}")
     match = _NUMBER.match(text)
     if match is None:
         raise UnitParseError(f"{text!r} does not start with a number")
@@ -100,8 +118,18 @@ def parse_quantity(text: str) -> Any:
         tree = ast.parse(unit_text, mode="eval")
     except SyntaxError as error:
         raise UnitParseError(f"cannot read the unit of {text!r}") from error
-    unit = _evaluate(tree, _unit_namespace())
-    return Quantity(number * unit)
+    operations = sum(isinstance(node, ast.BinOp) for node in ast.walk(tree))
+    if operations > MAX_OPERATIONS:
+        raise UnitParseError(f"the unit of {text!r} has {operations} operations; at most {MAX_OPERATIONS}")
+    try:
+        with np.errstate(all="raise"):
+            unit = _evaluate(tree, _unit_namespace())
+            value = Quantity(number * unit)
+    except (OverflowError, ZeroDivisionError, FloatingPointError) as error:
+        raise UnitParseError(f"{text!r} is not a finite quantity ({error})") from None
+    if not np.all(np.isfinite(np.asarray(value))):
+        raise UnitParseError(f"{text!r} is not a finite quantity")
+    return value
 
 
 def dimension_name(quantity: Any) -> str:

@@ -114,7 +114,7 @@ def test_missing_foreign_corrupt_and_incomplete_files(tmp_path, compte_path):
     with h5py.File(good, "a") as h5:
         h5.attrs["status"] = "complete"
         del h5["spikes/exc/timestamps"]
-    with pytest.raises(RunFileError, match="good.h5: corrupt or incomplete"):
+    with pytest.raises(RunFileError, match="good.h5: missing /spikes/exc/timestamps"):
         open_run(good)
 
 

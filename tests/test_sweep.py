@@ -160,22 +160,18 @@ def test_local_sweep_2x2x2(tmp_path, worker_cache):
 
 
 def test_failed_points_are_recorded_not_dropped(tmp_path, worker_cache):
-    """A point whose simulation raises (here: a zero-length protocol) is a failed row with its error."""
+    """A point that raises in its worker (here: its run file cannot be written) is a failed row with its error."""
+    from snnmem.sweeps import make_spec
+
     out = tmp_path / "fails"
-    overrides = dict(TINY, **{"protocol.baseline_duration": "0 s", "protocol.cue_duration": "0 s"})
-    del overrides["protocol.delay_duration"]
-    result = snnmem.sweep(
-        COMPTE,
-        grid={"protocol.delay_duration": ["0 s", "300 ms"]},
-        overrides=overrides,
-        out=out,
-        workers=1,
-        cache_dir=worker_cache,
-        progress=False,
-    )
+    grid = {"protocol.delay_duration": ["500 ms", "600 ms"]}
+    overrides = {k: v for k, v in TINY.items() if k != "protocol.delay_duration"}
+    blocked = make_spec(COMPTE, grid, overrides=overrides, out=out).points()[0].file
+    (out / blocked).mkdir(parents=True)  # a folder where the first point's run file goes
+    result = snnmem.sweep(COMPTE, grid=grid, overrides=overrides, out=out, workers=1, cache_dir=worker_cache)
     table = read_index(out)
     assert list(table["status"]) == ["failed", "done"] and result.n_failed == 1
-    assert "zero duration" in table["error"][0] and table["error"][1] == ""
+    assert "cannot write the run file" in table["error"][0] and table["error"][1] == ""
     with h5py.File(out / "index.h5") as h5:
         assert h5.attrs["state"] == "failed"
 

@@ -1,20 +1,28 @@
-"""Pieces shared by the circuits' networks: contiguous groups of cells, summation order, rate tables.
+"""Pieces shared by the circuits: cell groups, summation order, rate tables, synapse blocks, a circuit class.
+
+``PackagedCircuit`` is the class of a circuit package whose structure does not depend
+on the seed (its hooks are its modules' functions).
 
 The shared schema sections (cells, synapses, ``[simulation]``) are in :mod:`snnmem.schema`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from types import ModuleType
+from typing import Any, ClassVar, Mapping, Sequence
 
 import numpy as np
 
+from ..protocols import Schedule
+from .base import BuiltNetwork, Circuit
 
 __all__ = [
     "contiguous_groups",
     "group_matrix",
     "order_summed",
     "group_rate_tables",
+    "nmda_gating_and_gaba",
+    "PackagedCircuit",
 ]
 
 
@@ -62,3 +70,51 @@ def group_rate_tables(
     inh = population_rate(inh_ids, inh_times, spec["network.n_inh"], 0.0, duration_s, bin_s)
     common = {"bin_s": bin_s, "t_start_s": 0.0, "units": "Hz"}
     return {"exc": (exc, dict(common, groups=",".join(names))), "inh": (inh, dict(common, groups="population"))}
+
+
+def nmda_gating_and_gaba(b2: Any, exc: Any, inh: Any) -> list:
+    """The presynaptic NMDA gating (``x_nmda += 1`` per E spike) and all-to-all GABA_A synapses.
+
+    For networks whose E cells carry ``x_nmda`` and every cell ``s_gaba`` (Compte et al.
+    2000, Brunel & Wang 2001): ``s_gaba_post += 1`` per inhibitory spike onto E and I cells.
+    """
+    gating = b2.Synapses(exc, exc, on_pre="x_nmda_post += 1", name="nmda_gating")
+    gating.connect(j="i")
+    gaba_onto_exc = b2.Synapses(inh, exc, on_pre="s_gaba_post += 1", name="gaba_ie")
+    gaba_onto_exc.connect()
+    gaba_onto_inh = b2.Synapses(inh, inh, on_pre="s_gaba_post += 1", name="gaba_ii")
+    gaba_onto_inh.connect()
+    return [gating, gaba_onto_exc, gaba_onto_inh]
+
+
+class PackagedCircuit(Circuit):
+    """A circuit package whose structure does not depend on the seed, its hooks its modules' functions.
+
+    Subclasses name three modules of their package: ``parameters`` (``memory_map(spec)``),
+    ``network`` (``build(spec, seed, schedule)``) and ``native`` (``native_schedule(spec)``,
+    which raises ConfigError for a native protocol the network cannot run;
+    ``score(spec, spikes, phases)``; ``rates(spec, spikes, duration_s)``).
+    """
+
+    parameters: ClassVar[ModuleType]
+    network: ClassVar[ModuleType]
+    native: ClassVar[ModuleType]
+
+    def check(self, spec: Any) -> None:
+        if spec.task is None:  # the native protocol must fit the network (e.g. its cues name existing items)
+            self.native.native_schedule(spec)
+
+    def memory_map(self, spec: Any, seed: int = 0) -> Any:
+        return self.parameters.memory_map(spec)
+
+    def native_schedule(self, spec: Any, seed: int = 0) -> Schedule:
+        return self.native.native_schedule(spec)
+
+    def build(self, spec: Any, seed: int, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
+        return self.network.build(spec, seed, schedule)
+
+    def native_scores(self, spec: Any, spikes: Any, phases: Any, state: dict | None) -> tuple[dict, dict]:
+        return self.native.score(spec, spikes, phases)
+
+    def rates(self, spec: Any, spikes: Any, duration_s: float) -> dict:
+        return self.native.rates(spec, spikes, duration_s)

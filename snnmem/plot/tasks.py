@@ -7,6 +7,8 @@ distractor task on a pool network and on a ring.
 
 from __future__ import annotations
 
+import textwrap
+
 from typing import Any
 
 import numpy as np
@@ -84,6 +86,17 @@ def item_raster(run: Any, ax: Any = None, max_cells_per_item: int = 40) -> Any:
     return ax
 
 
+_UNITS = {"_hz": " Hz", "_deg": "°", "_s": " s"}
+
+
+def _score_text(key: str, value: float) -> str:
+    """``completion_rate_after_hz`` 6.94 -> ``completion rate after 6.94 Hz``."""
+    for suffix, unit in _UNITS.items():
+        if key.endswith(suffix):
+            return f"{key[: -len(suffix)].replace('_', ' ')} {value:.3g}{unit}"
+    return f"{key.replace('_', ' ')} {value:.3g}"
+
+
 def task_figure(run: Any) -> Any:
     """Raster by item above item rates, titled with the model, task, seed and outcome scores."""
     from matplotlib.figure import Figure
@@ -92,7 +105,10 @@ def task_figure(run: Any) -> Any:
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=[1, 1.2])
     item_raster(run, ax=top)
     item_rates_over_time(run, ax=bottom)
-    shown = [key for key in ("held", "recalled_item", "outcome", "items_held", "reset_success") if key in run.scores]
-    summary = ", ".join(f"{key.replace('_', ' ')} {run.scores[key]:g}" for key in shown)
-    top.set_title(f"{run.model_name}, task {run.task}, seed {run.seed}: {summary}", fontsize=9)
+    from .. import registry
+
+    headline = registry.get("task", run.task).headline if run.task in registry.names("task") else ()
+    summary = ", ".join(_score_text(key, run.scores[key]) for key in headline if key in run.scores)
+    title = textwrap.fill(f"{run.model_name}, task {run.task}, seed {run.seed}: {summary}", width=100)
+    top.set_title(title, fontsize=9)
     return figure

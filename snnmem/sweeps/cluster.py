@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 
-from ..errors import SnnmemError
+from ..errors import EnvironmentFailure, SnnmemError
 
 if sys.version_info >= (3, 11):
     pass
@@ -52,7 +52,10 @@ def _make_client(cluster: ClusterSpec, out: Path, retries: int):
         )
         owned.scale(n=cluster.workers)
         return Client(owned), owned
-    return Client(cluster.kind), None
+    try:
+        return Client(cluster.kind, timeout="20s"), None
+    except (OSError, TimeoutError, ValueError) as error:
+        raise EnvironmentFailure(f"cannot reach the Dask scheduler at {cluster.kind!r} ({error})") from None
 
 
 @contextmanager

@@ -13,14 +13,14 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import ConfigError
+from ..errors import ConfigError, EnvironmentFailure
 
 if sys.version_info >= (3, 11):
     pass
 else:  # pragma: no cover
     pass
 from .cluster import _make_client
-from .index import is_sweep_dir, read_index, write_index
+from .index import is_sweep_dir, read_index, read_settings, settings_of, write_index
 from .spec import Point, SweepSpec, _given, is_sweep_file, load_sweep, make_spec
 from .worker import _import_brian2_plugin, _read_run_row, run_point
 
@@ -113,6 +113,7 @@ def sweep(
     cluster: Any = None,
     workers: int | None = None,
     resume: bool = False,
+    overwrite: bool = False,
     retries: int | None = None,
     progress: bool | None = None,
     cache_dir: str | Path | None = None,
@@ -143,7 +144,11 @@ def sweep(
         Number of workers (default 2).
     resume
         Skip points whose run file is complete. Without it, a folder that already
-        holds a sweep index is refused.
+        holds a sweep index is refused; with it, so is a folder whose sweep had other
+        settings (model, grid, seeds, overrides).
+    overwrite
+        Start anew in a folder that holds a sweep: its index and the run files it lists
+        are deleted first.
     retries
         How many times a point is rerun after its worker died (default: the sweep
         file's, else 3). Arguments left at ``None`` never replace a sweep file's setting.
@@ -182,9 +187,22 @@ def sweep(
     else:
         spec = model
     points = spec.points()
-    spec.out.mkdir(parents=True, exist_ok=True)
-    if is_sweep_dir(spec.out) and not resume:
-        raise ConfigError(f"{spec.out} already holds a sweep (index.h5): use resume to finish it, or another out")
+    if spec.out.exists() and not spec.out.is_dir():
+        raise ConfigError(f"out = {spec.out} is a file; a sweep writes a folder (run files, index.h5, index.csv)")
+    try:
+        spec.out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise EnvironmentFailure(f"cannot create the sweep folder {spec.out} ({error.strerror})") from None
+    if is_sweep_dir(spec.out):
+        if overwrite:
+            _remove_sweep(spec.out)
+        elif not resume:
+            raise ConfigError(
+                f"{spec.out} already holds a sweep (index.h5): use resume to finish it, overwrite to start anew, "
+                "or another out"
+            )
+        else:
+            _check_same_settings(spec)
     cache_root = str(Path(cache_dir) if cache_dir else default_cache())
 
     rows: dict[int, dict[str, Any]] = {}
@@ -258,6 +276,27 @@ def _execute(spec, points, todo, rows, display, cache_root, client_given) -> Non
         if owned is not None:
             client.close()
             owned.close()
+
+
+def _check_same_settings(spec: SweepSpec) -> None:
+    """Resume only the sweep that was started: the same model, grid, seeds and overrides."""
+    previous = read_settings(spec.out)
+    current = settings_of(spec)
+    changed = [key for key in current if previous.get(key) != current[key]]
+    if changed:
+        raise ConfigError(
+            f"{spec.out}: resume with other settings than the sweep there ({', '.join(changed)} changed): "
+            "resuming would mix two sweeps; use overwrite to start anew, or another out"
+        )
+
+
+def _remove_sweep(folder: Path) -> None:
+    """Delete a sweep's index and the run files it lists (``overwrite``)."""
+    table = read_index(folder)
+    for name in table["file"]:
+        (folder / str(name)).unlink(missing_ok=True)
+    for name in ("index.h5", "index.csv"):
+        (folder / name).unlink(missing_ok=True)
 
 
 def _remove_stale_temporaries(folder: Path) -> None:

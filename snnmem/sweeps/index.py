@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import json
 import math
 import os
@@ -14,7 +15,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import SnnmemError
+from ..errors import EnvironmentFailure, SnnmemError
 
 if sys.version_info >= (3, 11):
     pass
@@ -78,11 +79,15 @@ def _columns(spec: SweepSpec, points: Sequence[Point], rows: Mapping[int, dict[s
 
 
 def _atomic(path: Path, write) -> None:
+    """``write(tmp)`` then rename onto ``path``; a write that fails (a full disk) leaves ``path`` as it was."""
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
-        write(tmp)
-        os.replace(tmp, path)
+        try:
+            write(tmp)
+            os.replace(tmp, path)
+        except OSError as error:
+            raise EnvironmentFailure(f"{path}: cannot write the sweep index ({error.strerror or error})") from None
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -109,16 +114,14 @@ def write_index(spec: SweepSpec, points: Sequence[Point], rows: Mapping[int, dic
         data = np.zeros(len(points), dtype=fields)
         for column, values in table.items():
             data[column] = [v.encode() for v in values] if data.dtype[column].kind == "S" else values
-        with h5py.File(tmp, "w", track_order=True) as h5:
+        buffer = io.BytesIO()  # in memory first: a full disk is then an OSError, not a crash in HDF5
+        with h5py.File(buffer, "w", track_order=True) as h5:
             h5.attrs.update(
                 {
                     "format": INDEX_FORMAT,
                     "format_version": INDEX_VERSION,
                     "state": state,
-                    "model": str(spec.model),
-                    "grid": json.dumps({k: list(v) for k, v in spec.grid.items()}),
-                    "seeds": json.dumps(list(spec.seeds)),
-                    "overrides": json.dumps(dict(spec.overrides)),
+                    **settings_of(spec),
                     "sweep_toml": spec.to_toml(),
                     "updated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                     "n_points": len(points),
@@ -131,6 +134,8 @@ def write_index(spec: SweepSpec, points: Sequence[Point], rows: Mapping[int, dic
             for point, status in zip(points, table["status"]):
                 if status == "done":  # relative external link: resolved next to index.h5
                     runs[point.name] = h5py.ExternalLink(point.file, "/")
+        with open(tmp, "wb") as handle:
+            handle.write(buffer.getbuffer())
 
     def write_csv(tmp: str) -> None:
         with open(tmp, "w", newline="", encoding="utf-8") as handle:
@@ -143,6 +148,46 @@ def write_index(spec: SweepSpec, points: Sequence[Point], rows: Mapping[int, dic
     _atomic(out / "index.csv", write_csv)
 
 
+def settings_of(spec: SweepSpec) -> dict[str, str]:
+    """What makes a sweep this sweep (stored in its index; ``resume`` must find the same)."""
+    return {
+        "model": str(Path(spec.model).resolve()),
+        "grid": json.dumps({k: list(v) for k, v in spec.grid.items()}),
+        "seeds": json.dumps(list(spec.seeds)),
+        "overrides": json.dumps(dict(spec.overrides)),
+    }
+
+
+def read_settings(path: str | Path) -> dict[str, str]:
+    """The :func:`settings_of` stored in a sweep folder's index."""
+    import h5py
+
+    index = _index_path(path)
+    with _open_index(index, h5py) as h5:
+        return {key: str(h5.attrs.get(key, "")) for key in ("model", "grid", "seeds", "overrides")}
+
+
+def _index_path(path: str | Path) -> Path:
+    path = Path(path)
+    if path.is_dir():
+        path = path / "index.h5"
+    if not path.is_file():
+        raise SnnmemError(f"no sweep index: {path}")
+    return path
+
+
+def _open_index(path: Path, h5py: Any) -> Any:
+    """The index file open for reading; a damaged one is an error naming it, not a traceback."""
+    try:
+        h5 = h5py.File(path, "r")
+    except OSError as error:
+        raise SnnmemError(f"{path}: damaged sweep index, not readable HDF5 ({error}); rerun the sweep with overwrite")
+    if h5.attrs.get("format") != INDEX_FORMAT:
+        h5.close()
+        raise SnnmemError(f"{path}: not an snnmem sweep index")
+    return h5
+
+
 def is_sweep_dir(path: str | Path) -> bool:
     """True when ``path`` is a folder holding a sweep index."""
     return (Path(path) / "index.h5").is_file()
@@ -152,16 +197,13 @@ def read_index(path: str | Path) -> dict[str, np.ndarray]:
     """The index table of a sweep folder (or its ``index.h5``): column -> array (text decoded)."""
     import h5py
 
-    path = Path(path)
-    if path.is_dir():
-        path = path / "index.h5"
-    if not path.is_file():
-        raise SnnmemError(f"no sweep index: {path}")
-    with h5py.File(path, "r") as h5:
-        if h5.attrs.get("format") != INDEX_FORMAT:
-            raise SnnmemError(f"{path}: not an snnmem sweep index")
-        data = h5["points"][()]
-        grid = json.loads(h5.attrs["grid"])
+    path = _index_path(path)
+    with _open_index(path, h5py) as h5:
+        try:
+            data = h5["points"][()]
+            grid = json.loads(h5.attrs["grid"])
+        except (KeyError, OSError, ValueError) as error:
+            raise SnnmemError(f"{path}: damaged sweep index ({error}); rerun the sweep with overwrite") from None
     table = {}
     for column in data.dtype.names:
         values = data[column]

@@ -45,10 +45,75 @@ def model_file(name: str):
     return path
 
 
-def expected_range(spec: Any, key: str) -> tuple[float, float]:
-    """``[expected] key`` of a model as ``(low, high)`` (a single number gives ``(x, x)``)."""
+#: The ``[expected]`` keys each shipped model's validations read: a key outside these (a typo) is
+#: an error, not a silently unchecked number. The values live in the model files.
+EXPECTED_KEYS = {
+    "assemblies": (
+        "weight_ratio_after_training",
+        "retention",
+        "recall_specificity",
+        "largest_other_f0p5",
+        "no_cue_max_overlap",
+        "random_cue_max_overlap",
+        "completion_growth",
+        "completion_step_down",
+    ),
+    "brunel_wang2001": (
+        "rate_baseline_nonselective_hz",
+        "rate_baseline_inh_hz",
+        "rate_delay1_item1_hz",
+        "max_uncued_rate_delay1_hz",
+        "reset_success",
+        "distractor_switch_threshold",
+        "two_item_lifetime_s",
+    ),
+    "compte2000": (
+        "bump_peak_rate_hz",
+        "background_rate_hz",
+        "inhibitory_rate_hz",
+        "decoded_angle_error_deg",
+        "persistence_fraction",
+        "no_cue_max_peak_hz",
+    ),
+    "mongillo2008": (
+        "delay_rate_cued_above_baseline_hz",
+        "cued_u_facilitated_s",
+        "readout_popspike_cued",
+        "readout_popspikes_uncued",
+        "popspike_regime_delay_popspikes_cued",
+        "popspike_regime_period_s",
+    ),
+}
+
+
+def check_expected_keys(spec: Any) -> None:
+    """Every key of the model's ``[expected]`` is one its validations read (ConfigError naming a typo)."""
+    import difflib
+
     from ..errors import ConfigError
 
+    known = EXPECTED_KEYS.get(spec.name)
+    if known is None:
+        return
+    for key in spec.expected:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(
+                f"{spec.source}: [expected] {key!r} is not a value any validation of {spec.name} checks{hint}; "
+                f"known: {', '.join(known)}"
+            )
+
+
+def expected_range(spec: Any, key: str) -> tuple[float, float]:
+    """``[expected] key`` of a model as ``(low, high)`` (a single number gives ``(x, x)``).
+
+    The whole table is checked first (:func:`check_expected_keys`), so a misspelt key fails
+    the validation instead of leaving a number unchecked.
+    """
+    from ..errors import ConfigError
+
+    check_expected_keys(spec)
     try:
         value = spec.expected[key]
     except KeyError:

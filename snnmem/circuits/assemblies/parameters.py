@@ -100,7 +100,8 @@ SCHEMA = {
             "0 s", "record every E->E weight this often (0: only at phase ends)", minimum=0.0
         ),
     },
-    "simulation": simulation_params("0.1 ms", ("euler", "exact", "rk2")),
+    # Brian2's "exact" (linear) integrator cannot take the conductance terms g_e (E_e - V): not offered
+    "simulation": simulation_params("0.1 ms", ("euler", "rk2")),
 }
 
 

@@ -68,9 +68,8 @@ at 800 / 200, longer in larger networks: ``brunel_wang2001_two_items`` validatio
 
 from __future__ import annotations
 
-from ...analysis.memory import MemoryMap
-from ...protocols import Schedule
-from ..base import BuiltNetwork, Circuit
+from ..common import PackagedCircuit
+from . import native, network, parameters
 from .native import HOLD_PHASES, SETTLING_PHASES, cued_cells, native_schedule, protocol, rates, score, scoring_window
 from .network import build
 from .parameters import SCHEMA, group_names, groups_matrix, memory_map, pool_index, pool_sizes, pool_weights, w_minus
@@ -97,28 +96,12 @@ __all__ = [
 ]
 
 
-class ItemAttractor(Circuit):
+class ItemAttractor(PackagedCircuit):
     """Brunel & Wang (2001) item attractors: the ``item_attractor`` circuit (see the module docstring)."""
 
     name = "item_attractor"
     schema = SCHEMA
     global_input = True
-
-    def check(self, spec) -> None:
-        if spec.task is None:  # the native protocol's cues must name existing items
-            native_schedule(spec)
-
-    def memory_map(self, spec, seed: int = 0) -> MemoryMap:
-        return memory_map(spec)
-
-    def native_schedule(self, spec, seed: int = 0) -> Schedule:
-        return native_schedule(spec)
-
-    def build(self, spec, seed: int, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
-        return build(spec, seed, schedule)
-
-    def native_scores(self, spec, spikes, phases, state):
-        return score(spec, spikes, phases)
-
-    def rates(self, spec, spikes, duration_s):
-        return rates(spec, spikes, duration_s)
+    parameters = parameters
+    network = network
+    native = native

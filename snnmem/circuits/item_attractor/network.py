@@ -6,7 +6,7 @@ import numpy as np
 from ...errors import ConfigError
 from ...protocols import Schedule
 from ..base import BuiltNetwork
-from ..common import order_summed
+from ..common import nmda_gating_and_gaba, order_summed
 from ..stimulus import gate_expression, strength_groups, window_namespace
 from .parameters import pool_index, pool_sizes, pool_weights, w_minus
 
@@ -148,13 +148,7 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
                 )
 
     # NMDA gating rises with each excitatory spike (one synapse per cell).
-    gating = b2.Synapses(exc, exc, on_pre="x_nmda_post += 1", name="nmda_gating")
-    gating.connect(j="i")
-    gaba_onto_exc = b2.Synapses(inh, exc, on_pre="s_gaba_post += 1", name="gaba_ie")
-    gaba_onto_exc.connect()
-    gaba_onto_inh = b2.Synapses(inh, inh, on_pre="s_gaba_post += 1", name="gaba_ii")
-    gaba_onto_inh.connect()
-    objects += [gating, gaba_onto_exc, gaba_onto_inh]
+    objects += nmda_gating_and_gaba(b2, exc, inh)
 
     implementation = spec["connectivity.nmda_implementation"]
     per_pool = implementation == "per_pool"

@@ -93,6 +93,13 @@ def check(spec, native_duration_s: float | None = None) -> None:
             f"simulation.n_angle_bins = {spec['simulation.n_angle_bins']} exceeds network.n_exc = {n_exc}"
         )
     duration = native_duration_s
+    proto = spec.section("protocol")
+    needed = float(proto["score_offset"]) + float(proto["score_window"])
+    if duration is not None and float(proto["delay_duration"]) < needed:
+        raise ConfigError(
+            f"protocol.delay_duration = {float(proto['delay_duration']):g} s is shorter than protocol.score_offset + "
+            f"protocol.score_window = {needed:g} s: no delay window would be scored"
+        )
     if duration and float(spec["simulation.rate_bin"]) > duration:
         raise ConfigError(
             f"simulation.rate_bin = {spec.raw['simulation']['rate_bin']} is longer than the protocol ({duration:g} s)"

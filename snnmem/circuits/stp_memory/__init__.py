@@ -63,9 +63,8 @@ presynaptic spike train, so every synapse of a cell carries the same values
 
 from __future__ import annotations
 
-from ...analysis.memory import MemoryMap
-from ...protocols import Schedule
-from ..base import BuiltNetwork, Circuit
+from ..common import PackagedCircuit
+from . import native, network, parameters
 from .native import native_schedule, population_spike_times, protocol, rates, score, stp_traces
 from .network import build
 from .parameters import (
@@ -97,28 +96,12 @@ __all__ = [
 ]
 
 
-class STPWorkingMemory(Circuit):
+class STPWorkingMemory(PackagedCircuit):
     """Mongillo, Barak & Tsodyks (2008): the ``stp_working_memory`` circuit (see the module docstring)."""
 
     name = "stp_working_memory"
     schema = SCHEMA
     global_input = True
-
-    def check(self, spec) -> None:
-        if spec.task is None:  # the native protocol's cues must name existing items
-            native_schedule(spec)
-
-    def memory_map(self, spec, seed: int = 0) -> MemoryMap:
-        return memory_map(spec)
-
-    def native_schedule(self, spec, seed: int = 0) -> Schedule:
-        return native_schedule(spec)
-
-    def build(self, spec, seed: int, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
-        return build(spec, seed, schedule)
-
-    def native_scores(self, spec, spikes, phases, state):
-        return score(spec, spikes, phases)
-
-    def rates(self, spec, spikes, duration_s):
-        return rates(spec, spikes, duration_s)
+    parameters = parameters
+    network = network
+    native = native
