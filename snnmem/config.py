@@ -273,7 +273,7 @@ def _check_spec(spec: ModelSpec, where: str) -> None:
 
     circuit = registry.get("circuit", spec.circuit)
     try:
-        _check_size(spec)
+        _check_size(spec, circuit)
         circuit.check(spec)
         if spec.task is not None:
             task = registry.get("task", spec.task)
@@ -291,8 +291,12 @@ def _check_spec(spec: ModelSpec, where: str) -> None:
         raise ConfigError(f"{where}: {error}") from None
 
 
-def _check_size(spec: ModelSpec) -> None:
-    """Refuse networks beyond ``simulation.max_neurons`` before anything is allocated for them."""
+def _check_size(spec: ModelSpec, circuit: Any) -> None:
+    """Refuse networks beyond ``simulation.max_neurons`` cells or ``simulation.max_memory_gib`` of synapses.
+
+    Checked before anything is allocated for them; the estimate counts
+    :data:`_BYTES_PER_SYNAPSE` per synapse the circuit says it creates.
+    """
     n_cells = int(spec["network.n_exc"]) + int(spec["network.n_inh"])
     limit = spec["simulation.max_neurons"]
     if n_cells > limit:
@@ -300,6 +304,18 @@ def _check_size(spec: ModelSpec) -> None:
             f"network.n_exc + network.n_inh = {n_cells:.3g} cells is more than simulation.max_neurons = {limit:.3g} "
             "(raise simulation.max_neurons if you mean it)"
         )
+    synapses = circuit.synapse_count(spec)
+    gib = synapses * _BYTES_PER_SYNAPSE / 2**30
+    if gib > spec["simulation.max_memory_gib"]:
+        raise ConfigError(
+            f"this network (network.n_exc = {spec['network.n_exc']}, network.n_inh = {spec['network.n_inh']}) has "
+            f"about {synapses:.3g} synapses, about {gib:.3g} GiB, more than simulation.max_memory_gib = "
+            f"{spec['simulation.max_memory_gib']:g} (raise it if the machine has the memory)"
+        )
+
+
+#: bytes a Brian2 synapse takes, roughly (indices, delays, a few state variables, C++ and Python copies)
+_BYTES_PER_SYNAPSE = 64
 
 
 def _check_steps(spec: ModelSpec, duration_s: float) -> None:

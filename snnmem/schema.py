@@ -195,5 +195,8 @@ def simulation_params(
             400_000_000, "refuse protocols of more time steps than this (an hour at 0.01 ms is 3.6e8)", minimum=1
         ),
         "max_neurons": Param(1_000_000, "refuse networks of more cells than this (E + I)", minimum=2),
+        "max_memory_gib": Param(
+            16.0, "refuse networks whose synapses need more memory than this (GiB, estimated)", positive=True
+        ),
         **extra,
     }

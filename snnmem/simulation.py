@@ -340,11 +340,14 @@ def _compile_failure(error: RuntimeError, directory: Path) -> Exception:
     """The error to raise for a failed ``make``: interrupted (SIGINT/SIGTERM) or an environment failure.
 
     Brian2 runs ``make`` through ``os.system``, which ignores SIGINT in this process: a
-    Ctrl-C reaches only make, which dies by the signal; its wait status tells.
+    Ctrl-C reaches only make (and the shell around it), which dies by the signal; the
+    wait status tells (measured: 33280, the shell's exit status 130 = 128 + SIGINT).
     """
     match = re.search(r"error code: (\d+)", str(error))
     status = int(match.group(1)) if match else -1
-    if status > 0 and status & 0x7F in (signal.SIGINT, signal.SIGTERM):
+    stopping = (signal.SIGINT, signal.SIGTERM)
+    # make killed by the signal (the low bits), or the shell around it reporting so (exit 128 + signal)
+    if status > 0 and (status & 0x7F in stopping or (status >> 8) - 128 in stopping):
         return SimulationInterrupted(f"compilation in {directory} was interrupted; nothing was run or written")
     return EnvironmentFailure(
         f"compiling the network in {directory} failed ({error}); run with --verbose to see the compiler's output"

@@ -125,6 +125,13 @@ def test_values_that_would_fail_after_compiling_fail_at_load(key, value, fragmen
     assert good_file.read_bytes() == b"an earlier good result\n" * 100
 
 
+def test_a_network_too_large_for_memory_is_refused_at_load():
+    model = ROOT / "models" / "assemblies.toml"
+    with pytest.raises(ConfigError, match=r"8.04e\+09 synapses, about 479 GiB, more than simulation.max_memory_gib"):
+        load_model(model, {"network.n_exc": 200_000})
+    assert load_model(model, {"network.n_exc": 200_000, "simulation.max_memory_gib": 1000.0})
+
+
 def test_a_huge_run_is_allowed_when_asked_for():
     spec = load_model(BW, {"protocol.delay1_duration": "5e4 s", "simulation.max_steps": 10**10})
     assert float(spec["protocol.delay1_duration"]) == 5e4

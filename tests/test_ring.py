@@ -61,6 +61,8 @@ def test_fourier_equals_per_synapse(compte_path):
             "simulation.device": "runtime",
             "simulation.runtime_target": "numpy",
             "protocol.delay_duration": "200 ms",
+            "protocol.score_offset": "50 ms",
+            "protocol.score_window": "100 ms",
         },
     )
     runs = [

@@ -219,7 +219,10 @@ def test_a_task_that_needs_a_global_input_is_refused_by_the_ring():
 # ----------------------------------------------------------------------------- same spikes through the task
 def test_ring_native_protocol_and_delayed_recall_give_identical_spikes():
     """The ring's native cue (180 deg, 250 ms after 500 ms) is delayed_recall of item 5 of 8: same spikes."""
-    native = small_model("ring_attractor", **{"protocol.delay_duration": "300 ms"})
+    native = small_model(
+        "ring_attractor",
+        **{"protocol.delay_duration": "300 ms", "protocol.score_offset": "100 ms", "protocol.score_window": "150 ms"},
+    )
     task = small_model(
         "ring_attractor",
         **{

@@ -59,7 +59,7 @@ class Circuit(ABC):
     -----
     ``schema`` (class attribute), :meth:`check`, :meth:`memory_map`,
     :meth:`native_schedule`, :meth:`build`, :meth:`native_scores`, :meth:`rates`;
-    optional: :meth:`check_schedule`, :meth:`code_signature` + :meth:`run_values`
+    optional: :meth:`check_schedule`, :meth:`synapse_count`, :meth:`code_signature` + :meth:`run_values`
     (compile once, run many), :meth:`collect_state` (weights and other state after the run).
     """
 
@@ -90,6 +90,13 @@ class Circuit(ABC):
     @abstractmethod
     def native_schedule(self, spec: Any, seed: int = 0) -> Schedule:
         """Phases and stimuli of the circuit's own protocol (model files without ``[task]``)."""
+
+    def synapse_count(self, spec: Any) -> float:
+        """Expected number of Brian2 synapses the network creates (for the memory estimate at load time).
+
+        The default counts none; circuits with O(N^2) connectivity override it.
+        """
+        return 0.0
 
     def check_schedule(self, spec: Any, schedule: Schedule) -> None:
         """Rules between a schedule and the circuit (e.g. times on its stimulus grid); raise ConfigError.

@@ -113,6 +113,11 @@ class PlasticAssemblies(Circuit):
     def check(self, spec) -> None:
         check(spec)
 
+    def synapse_count(self, spec) -> float:
+        n_exc, n_inh = spec["network.n_exc"], spec["network.n_inh"]
+        p = spec["network.connection_probability"]
+        return float(p * (n_exc + n_inh) ** 2 + n_exc)  # recurrent, plus one stimulus synapse per E cell
+
     def check_schedule(self, spec, schedule: Schedule) -> None:
         check_step_grid(schedule, SCHEDULE_STEP_S, "the assemblies' stimulus and plasticity schedules")
 

@@ -105,3 +105,10 @@ class ItemAttractor(PackagedCircuit):
     parameters = parameters
     network = network
     native = native
+
+    def synapse_count(self, spec) -> float:
+        n_exc, n_inh, n_groups = spec["network.n_exc"], spec["network.n_inh"], spec["network.n_items"] + 1
+        count = n_exc + n_inh * (n_exc + n_inh) + n_exc * (n_groups + 1) + n_groups * n_inh
+        if spec["connectivity.nmda_implementation"] != "per_pool":
+            count += n_exc * (n_exc + n_inh)
+        return float(count)

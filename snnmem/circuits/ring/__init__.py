@@ -85,6 +85,13 @@ class RingAttractor(Circuit):
     name = "ring_attractor"
     schema = SCHEMA
 
+    def synapse_count(self, spec) -> float:
+        n_exc, n_inh = spec["network.n_exc"], spec["network.n_inh"]
+        count = n_exc + n_inh * (n_exc + n_inh)  # NMDA gating, GABA onto E and I (all to all)
+        if spec["connectivity.ee_implementation"] == "per_synapse":
+            return count + n_exc * (n_exc + n_inh)
+        return count + 2 * n_exc * 128 + n_inh  # the Fourier modes (at most ~128 at the default tolerance)
+
     def check(self, spec) -> None:
         check(spec, native_duration_s=native_schedule(spec).duration_s if spec.task is None else None)
 

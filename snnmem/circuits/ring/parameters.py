@@ -95,7 +95,7 @@ def check(spec, native_duration_s: float | None = None) -> None:
     duration = native_duration_s
     proto = spec.section("protocol")
     needed = float(proto["score_offset"]) + float(proto["score_window"])
-    if duration is not None and float(proto["delay_duration"]) < needed:
+    if duration is not None and float(proto["delay_duration"]) < needed - 1e-9:
         raise ConfigError(
             f"protocol.delay_duration = {float(proto['delay_duration']):g} s is shorter than protocol.score_offset + "
             f"protocol.score_window = {needed:g} s: no delay window would be scored"

@@ -105,3 +105,8 @@ class STPWorkingMemory(PackagedCircuit):
     parameters = parameters
     network = network
     native = native
+
+    def synapse_count(self, spec) -> float:
+        n_exc, n_inh = spec["network.n_exc"], spec["network.n_inh"]
+        p_exc, p_inh = parameters.connection_probabilities(spec)
+        return float(p_exc * n_exc * (n_exc + n_inh) + p_inh * n_inh * (n_exc + n_inh))
