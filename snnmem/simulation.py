@@ -167,7 +167,7 @@ def simulate(
         raise ConfigError(f"model {model.name!r}: the protocol has zero duration (all phases are 0 s)")
 
     started = time.perf_counter()
-    with _brian_state(model["simulation.dt"]) as b2:
+    with _sigterm_as_interrupt(), _brian_state(model["simulation.dt"]) as b2:
         if device == "cpp_standalone":
             spikes, state, timing = _run_standalone_healing(b2, circuit, model, seed, schedule, build_dir, quiet, reuse)
         else:
@@ -210,6 +210,30 @@ def simulate(
         run.provenance["compiled"] = int(compiled)
         run.provenance["reused_compiled_network"] = int(reused)
     return run
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While simulating, SIGTERM unwinds like Ctrl-C (KeyboardInterrupt): the binary is stopped, nothing written.
+
+    Only where nobody handles SIGTERM yet (the default action would kill this process and
+    leave the simulator binary running) and only in the main thread (where Python runs
+    signal handlers). The command line installs its own handler (exit status 143).
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt("SIGTERM")
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _plan(circuit, model: ModelSpec, seed: int) -> tuple[Any, Any, Schedule]:

@@ -482,3 +482,27 @@ def test_a_file_name_too_long_fails_before_simulating(tmp_path, capsys):
     assert main(["run", str(BW), *SMALL_BW, "--out", str(out), "--no-plot"]) == 2
     _one_line_error(capsys, "too long")
     assert "simulating" not in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_sigterm_in_the_python_api_stops_the_binary_too(tmp_path):
+    """Without the CLI, SIGTERM during simulate() unwinds like Ctrl-C: no orphaned simulator binary is left."""
+    script = (
+        "import snnmem\n"
+        f"model = snnmem.load_model({str(BW)!r}, {{'network.n_exc': 200, 'network.n_inh': 50, "
+        "'protocol.delay1_duration': '30 s'})\n"
+        "snnmem.simulate(model, seed=1)\n"
+    )
+    env = {**os.environ, "SNNMEM_CACHE_DIR": str(tmp_path / "cache")}
+    process = subprocess.Popen([sys.executable, "-c", script], env=env, stderr=subprocess.PIPE, text=True)
+    binary = None
+    while process.poll() is None and binary is None:  # poll until the compiled binary runs
+        binary = _descendant_named(process.pid, "main")
+        time.sleep(0.1)
+    assert binary is not None, process.communicate()[1]
+    process.send_signal(signal.SIGTERM)
+    err = process.communicate()[1]
+    assert process.returncode == -signal.SIGINT, (process.returncode, err)  # unwound as a KeyboardInterrupt
+    stat = Path(f"/proc/{binary}/stat")
+    state = stat.read_text().split(")")[-1].split()[0] if stat.exists() else "gone"
+    assert state in ("gone", "Z", "X"), f"the simulator binary {binary} still runs (state {state})"
