@@ -90,7 +90,8 @@ def nmda_gating_and_gaba(b2: Any, exc: Any, inh: Any) -> list:
 class PackagedCircuit(Circuit):
     """A circuit package whose structure does not depend on the seed, its hooks its modules' functions.
 
-    Subclasses name three modules of their package: ``parameters`` (``memory_map(spec)``),
+    Subclasses name three modules of their package: ``parameters`` (``check(spec)``, the
+    network's own rules, and ``memory_map(spec)``),
     ``network`` (``build(spec, seed, schedule)``) and ``native`` (``native_schedule(spec)``,
     which raises ConfigError for a native protocol the network cannot run;
     ``score(spec, spikes, phases)``; ``rates(spec, spikes, duration_s)``).
@@ -101,6 +102,7 @@ class PackagedCircuit(Circuit):
     native: ClassVar[ModuleType]
 
     def check(self, spec: Any) -> None:
+        self.parameters.check(spec)
         if spec.task is None:  # the native protocol must fit the network (e.g. its cues name existing items)
             self.native.native_schedule(spec)
 

@@ -6,7 +6,7 @@ import numpy as np
 from ...errors import ConfigError
 from ...protocols import Phase, Schedule, Stimulus, phase_window, sequential_phases
 from ..common import group_rate_tables
-from .parameters import group_names, groups_matrix, pool_index, pool_sizes, w_minus
+from .parameters import group_names, groups_matrix, pool_index
 
 
 #: phases whose first ``protocol.score_offset`` is excluded from the scored rates
@@ -36,8 +36,6 @@ def native_schedule(spec) -> Schedule:
     """
     p = spec.section("protocol")
     n_items = spec["network.n_items"]
-    pool_sizes(spec)
-    w_minus(spec)
     for key in ("cue1_item", "cue2_item"):
         if max(p[key]) > n_items:
             raise ConfigError(f"protocol.{key} = {list(p[key])}: the network has only {n_items} items (1-based)")

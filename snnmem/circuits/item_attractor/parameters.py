@@ -134,3 +134,9 @@ def memory_map(spec) -> MemoryMap:
 def groups_matrix(spec) -> np.ndarray:
     """Boolean membership ``(n_items + 1, n_exc)``: the selective pools, then the non-selective pool."""
     return group_matrix(pool_index(spec), spec["network.n_items"])
+
+
+def check(spec) -> None:
+    """Rules between the network's keys (at load time, whatever the protocol): pools fit, weights stay positive."""
+    pool_sizes(spec)
+    w_minus(spec)

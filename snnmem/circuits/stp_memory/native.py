@@ -6,7 +6,7 @@ import numpy as np
 from ...errors import ConfigError
 from ...protocols import Phase, Schedule, Stimulus, find_phase, phase_window, sequential_phases
 from ..common import group_rate_tables
-from .parameters import connection_probabilities, memory_groups, memory_index, memory_size, stp_rule
+from .parameters import memory_groups, memory_index, stp_rule
 
 
 def native_schedule(spec) -> Schedule:
@@ -15,16 +15,17 @@ def native_schedule(spec) -> Schedule:
     Stimuli: the cue onto the cells of ``protocol.cue_memory`` and the readout onto
     the global input (every E cell).
     """
-    p, syn = spec.section("protocol"), spec.section("synapses")
-    memory_size(spec)
-    connection_probabilities(spec)
+    p = spec.section("protocol")
     if p["cue_memory"] > spec["network.n_memories"]:
         raise ConfigError(
             f"protocol.cue_memory = {p['cue_memory']}: the network has only "
             f"{spec['network.n_memories']} memories (1-based)"
         )
-    if float(syn["delay_max"]) < float(syn["delay_min"]):
-        raise ConfigError("synapses.delay_max must be >= synapses.delay_min")
+    if float(p["delay_duration"]) <= float(p["delay_score_offset"]):
+        raise ConfigError(
+            f"protocol.delay_duration = {float(p['delay_duration']):g} s is not longer than "
+            f"protocol.delay_score_offset = {float(p['delay_score_offset']):g} s: the delay would not be scored"
+        )
     phases = sequential_phases(
         [
             ("baseline", float(p["baseline_duration"]), "spontaneous activity"),

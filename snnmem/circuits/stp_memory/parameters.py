@@ -150,3 +150,11 @@ def memory_map(spec) -> MemoryMap:
 def memory_groups(spec) -> np.ndarray:
     """Boolean membership ``(n_memories + 1, n_exc)``: the memories, then the non-selective cells."""
     return group_matrix(memory_index(spec), spec["network.n_memories"])
+
+
+def check(spec) -> None:
+    """Rules between the network's keys (at load time, whatever the protocol)."""
+    memory_size(spec)
+    connection_probabilities(spec)
+    if float(spec["synapses.delay_max"]) < float(spec["synapses.delay_min"]):
+        raise ConfigError("synapses.delay_max must be >= synapses.delay_min")
