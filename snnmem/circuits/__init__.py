@@ -1,4 +1,10 @@
-"""Circuits: one module per family of networks, each a :class:`~snnmem.circuits.base.Circuit`.
+"""Circuits: one package per family of networks, each a :class:`~snnmem.circuits.base.Circuit`.
+
+A circuit package holds its class (``__init__.py``), ``parameters.py`` (schema, checks,
+structure, memory map), ``network.py`` (the Brian2 build and stimulus port) and
+``native.py`` (its native protocol and scores). Shared here: ``base.py`` (the contract),
+``stimulus.py`` (the stimulus port's pieces), ``common.py`` (cell groups, rate tables,
+synapse blocks, :class:`~snnmem.circuits.common.PackagedCircuit`).
 
 Circuits are registered in :mod:`snnmem.registry` and imported lazily, so that
 reading a schema does not import Brian2 (a circuit imports Brian2 in ``build``).
