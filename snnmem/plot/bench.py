@@ -18,7 +18,7 @@ def _label(score: str) -> str:
 
 
 def bench_figure(rows: Sequence[Any]) -> Any:
-    """One panel per task: the first headline score of every model, one dot per seed and the mean (bar).
+    """One panel per task (three per row): the first headline score of every model, a dot per seed and the mean.
 
     Models where the task does not apply are marked ``n/a`` (the table says why).
     """
@@ -28,8 +28,12 @@ def bench_figure(rows: Sequence[Any]) -> Any:
 
     tasks = list(dict.fromkeys(row.task for row in rows))
     models = list(dict.fromkeys(row.model for row in rows))
-    figure = Figure(figsize=(2.6 * len(tasks) + 0.6, 3.2), layout="constrained")
-    axes = np.atleast_1d(figure.subplots(1, len(tasks), sharey=False))
+    n_columns = min(len(tasks), 3)
+    n_rows = -(-len(tasks) // n_columns)
+    figure = Figure(figsize=(2.8 * n_columns + 0.6, 3.3 * n_rows), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(n_rows, n_columns, sharey=False)).ravel()
+    for ax in axes[len(tasks) :]:
+        ax.set_axis_off()
     for ax, task in zip(axes, tasks):
         score = registry.get("task", task).headline[0]
         for x, model in enumerate(models):
@@ -44,6 +48,7 @@ def bench_figure(rows: Sequence[Any]) -> Any:
         ax.set_title(task, fontsize=9)
         ax.set_ylabel(_label(score), fontsize=8)
         ax.set_xticks(range(len(models)))
+        ax.set_xlim(-0.6, len(models) - 0.4)
         ax.set_xticklabels(models, rotation=45, ha="right", fontsize=7)
         ax.set_ylim(bottom=0)
     return figure
