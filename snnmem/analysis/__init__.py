@@ -15,6 +15,7 @@ distances   van Rossum and Victor-Purpura distance matrices (Elephant's normalis
 ring        ring-attractor bump scores and rate maps
 assemblies  cell assemblies: within/between weight classes and ratios, set overlaps
 memory      memory maps and the shared score vocabulary (item rates, items held, completion)
+replay      population bursts and the stored pattern each reactivates (replay events)
 reference   plain-numpy references (the tests' oracle)
 """
 

@@ -157,3 +157,71 @@ def victor_purpura_matrix_reference(node_ids, timestamps, n_neurons, q) -> np.nd
         for v in range(u + 1, n_neurons):
             out[u, v] = out[v, u] = _victor_purpura_pair_reference(trains[u], trains[v], q)
     return out
+
+
+def replay_events_reference(
+    node_ids,
+    timestamps,
+    patterns,
+    t_start,
+    t_stop,
+    bin_width=0.005,
+    smooth=0.015,
+    threshold_sd=3.0,
+    edge_sd=1.0,
+    merge_gap=1,
+    min_duration=0.01,
+    min_score=0.2,
+    margin=0.1,
+) -> list[tuple[float, float, int, float]]:
+    """Mirrors :func:`snnmem.analysis.replay.detect_replay_events`: ``[(start, stop, pattern, score), ...]``.
+
+    Written bin by bin and event by event with Python loops.
+    """
+    members = np.asarray(patterns) >= 0.5
+    n_neurons = members.shape[1]
+    n_bins = n_bins_reference(t_start, t_stop, bin_width)
+    raw = population_rate_reference(node_ids, timestamps, n_neurons, t_start, t_stop, bin_width)[:n_bins]
+    half = max(1, int(round(smooth / bin_width))) // 2
+    width = max(1, int(round(smooth / bin_width)))
+    rate = np.empty(n_bins)
+    for b in range(n_bins):  # centred boxcar of `width` bins, averaging what lies inside the window
+        lo = b - half
+        hi = lo + width
+        rate[b] = raw[max(lo, 0) : min(hi, n_bins)].mean()
+    peak = rate.mean() + threshold_sd * rate.std()
+    edge = rate.mean() + edge_sd * rate.std()
+    runs, current, gap = [], None, 0
+    for b in range(n_bins):
+        if rate[b] >= edge:
+            if current is not None and gap <= merge_gap:
+                current[1] = b + 1
+            else:
+                if current is not None:
+                    runs.append(current)
+                current = [b, b + 1]
+            gap = 0
+        else:
+            gap += 1
+    if current is not None:
+        runs.append(current)
+    min_bins = max(1, math.ceil(min_duration / bin_width - 1e-9))
+    out = []
+    for lo, hi in runs:
+        if hi - lo < min_bins or rate[lo:hi].max() < peak:
+            continue
+        start, stop = t_start + lo * bin_width, t_start + hi * bin_width
+        inside = (timestamps >= start) & (timestamps < stop)
+        fired = np.zeros(n_neurons)
+        fired[np.unique(node_ids[inside])] = 1.0
+        overall = fired.mean()
+        scores = []
+        for row in members:
+            coding = row.mean()
+            scores.append((fired[row].mean() - overall) / (1 - coding))
+        ranked = sorted(range(len(scores)), key=lambda k: -scores[k])
+        best = scores[ranked[0]]
+        second = scores[ranked[1]] if len(scores) > 1 else -np.inf
+        pattern = ranked[0] + 1 if best >= min_score and best - second >= margin else 0
+        out.append((start, stop, pattern, best))
+    return out
