@@ -16,6 +16,7 @@ ring        ring-attractor bump scores and rate maps
 assemblies  cell assemblies: within/between weight classes and ratios, set overlaps
 memory      memory maps and the shared score vocabulary (item rates, items held, completion)
 replay      population bursts and the stored pattern each reactivates (replay events)
+concepts    episodes sharing a prototype; recall's similarity to the instance and to the prototype
 reference   plain-numpy references (the tests' oracle)
 """
 
