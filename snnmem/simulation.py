@@ -186,10 +186,6 @@ def simulate(
             "memory_map": memory.weights.astype(np.float32),
             "item_labels": np.asarray(memory.labels, dtype="S16"),
         }
-    if not scores:  # every circuit and task scores something; an empty table means nothing could be scored
-        raise ConfigError(
-            f"model {model.name!r}: the protocol is too short for any of its score windows; nothing was written"
-        )
     compiled, reused = timing.pop("compiled", None), timing.pop("reused", None)
     run = Run.from_simulation(
         model=model,

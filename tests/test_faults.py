@@ -506,3 +506,9 @@ def test_sigterm_in_the_python_api_stops_the_binary_too(tmp_path):
     stat = Path(f"/proc/{binary}/stat")
     state = stat.read_text().split(")")[-1].split()[0] if stat.exists() else "gone"
     assert state in ("gone", "Z", "X"), f"the simulator binary {binary} still runs (state {state})"
+
+
+def test_mongillos_delay_must_outlast_its_score_offset():
+    model = ROOT / "models" / "mongillo2008.toml"
+    with pytest.raises(ConfigError, match="delay_duration = 0.4 s is not longer than protocol.delay_score_offset"):
+        load_model(model, {"protocol.delay_duration": "400 ms"})
