@@ -185,12 +185,18 @@ def _children(pid: int) -> list[int]:
 
 
 def _descendant_named(pid: int, name: str) -> int | None:
-    """A process called ``name`` among ``pid``'s descendants (breadth first), or None."""
+    """A process called ``name`` among ``pid``'s descendants (breadth first), or None.
+
+    Processes may end while they are looked at (a compiler finishing): those are skipped.
+    """
     queue = [pid]
     while queue:
         for child in _children(queue.pop(0)):
-            comm = Path(f"/proc/{child}/comm")
-            if comm.exists() and comm.read_text().strip() == name:
+            try:
+                comm = Path(f"/proc/{child}/comm").read_text().strip()
+            except OSError:  # the process ended meanwhile
+                continue
+            if comm == name:
                 return child
             queue.append(child)
     return None
