@@ -285,6 +285,7 @@ def _check_spec(spec: ModelSpec, where: str) -> None:
             schedule = task.schedule(spec.section("task"), memory, 0)
         else:
             schedule = circuit.native_schedule(spec, 0)
+        circuit.check_switches(schedule)
         circuit.check_schedule(spec, schedule)
         _check_steps(spec, schedule.duration_s)
     except ConfigError as error:
@@ -297,18 +298,18 @@ def _check_size(spec: ModelSpec, circuit: Any) -> None:
     Checked before anything is allocated for them; the estimate counts
     :data:`_BYTES_PER_SYNAPSE` per synapse the circuit says it creates.
     """
-    n_cells = int(spec["network.n_exc"]) + int(spec["network.n_inh"])
+    n_cells, sizes = circuit.neuron_count(spec)
     limit = spec["simulation.max_neurons"]
     if n_cells > limit:
         raise ConfigError(
-            f"network.n_exc + network.n_inh = {n_cells:.3g} cells is more than simulation.max_neurons = {limit:.3g} "
+            f"{sizes} = {n_cells:.3g} cells is more than simulation.max_neurons = {limit:.3g} "
             "(raise simulation.max_neurons if you mean it)"
         )
     synapses = circuit.synapse_count(spec)
     gib = synapses * _BYTES_PER_SYNAPSE / 2**30
     if gib > spec["simulation.max_memory_gib"]:
         raise ConfigError(
-            f"this network (network.n_exc = {spec['network.n_exc']}, network.n_inh = {spec['network.n_inh']}) has "
+            f"this network ({sizes} = {n_cells} cells) has "
             f"about {synapses:.3g} synapses, about {gib:.3g} GiB, more than simulation.max_memory_gib = "
             f"{spec['simulation.max_memory_gib']:g} (raise it if the machine has the memory)"
         )

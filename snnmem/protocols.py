@@ -31,10 +31,14 @@ __all__ = [
 STIMULUS_TARGETS = ("cells", "global")
 
 #: Which plasticity rules learn during a phase (a circuit without plasticity ignores it):
-#: ``"all"``, every rule; ``"homeostatic"``, only the rules that keep activity in range
-#: (e.g. inhibitory STDP balancing a network before anything is stored); ``"none"``,
+#: ``"all"``, every rule; ``"slow"``, the rules a circuit declares slow (a cortex-like
+#: area consolidating offline, e.g. during rest), its fast (encoding, hippocampus-like)
+#: rules frozen; the homeostatic rules learn too unless the circuit freezes them offline
+#: (the consolidation circuit does); a circuit without slow rules learns only
+#: homeostatically in such a phase; ``"homeostatic"``, only the rules that keep activity in
+#: range (e.g. inhibitory STDP balancing a network before anything is stored); ``"none"``,
 #: every weight frozen (a recall test that must not change what it tests).
-PLASTICITY_MODES = ("all", "homeostatic", "none")
+PLASTICITY_MODES = ("all", "slow", "homeostatic", "none")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class Phase:
     description: str = ""
     #: one of :data:`PLASTICITY_MODES`
     plasticity: str = "all"
+    #: the circuit's lesionable part (``Circuit.lesion_target``, e.g. the hippocampal
+    #: output) is silenced during this phase
+    lesion: bool = False
 
     def __post_init__(self) -> None:
         if not self.stop_s >= self.start_s:
@@ -62,17 +69,17 @@ class Phase:
 
 
 def sequential_phases(items: Sequence[tuple]) -> list[Phase]:
-    """Phases that follow each other: ``[(name, duration_s, description[, plasticity]), ...]``.
+    """Phases that follow each other: ``[(name, duration_s, description[, plasticity[, lesion]]), ...]``.
 
-    ``plasticity`` (one of :data:`PLASTICITY_MODES`) defaults to ``"all"``. Zero-length
-    phases are dropped (e.g. a baseline of 0 s).
+    ``plasticity`` (one of :data:`PLASTICITY_MODES`) defaults to ``"all"``, ``lesion`` to
+    False. Zero-length phases are dropped (e.g. a baseline of 0 s).
     """
     phases, start = [], 0.0
-    for name, duration, description, *plasticity in items:
+    for name, duration, description, *switches in items:
         if duration < 0:
             raise ValueError(f"phase {name!r}: negative duration {duration} s")
         if duration > 0:
-            phases.append(Phase(name, start, start + duration, description, *plasticity))
+            phases.append(Phase(name, start, start + duration, description, *switches))
         start += duration
     return phases
 
@@ -123,6 +130,11 @@ class Stimulus:
         set, a global input): lets a task's scores find its trials in the schedule.
         A stimulus of strength 0 is a sham (e.g. a no-cue control trial): it marks
         the trial and drives nothing.
+    index
+        Also drive the circuit's index of ``item`` (circuits with one,
+        ``Circuit.indexed``: in ``consolidation`` an episode arrives in the cortex-like
+        area's cells and in the hippocampus-like area's index at once, as at encoding).
+        Circuits without an index refuse such a stimulus (``Circuit.check_schedule``).
     """
 
     start_s: float
@@ -132,12 +144,15 @@ class Stimulus:
     target: str = "cells"
     label: str = ""
     item: int = 0
+    index: bool = False
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.start_s) and np.isfinite(self.stop_s)) or self.stop_s < self.start_s:
             raise ValueError(f"stimulus {self.label!r}: bad interval [{self.start_s}, {self.stop_s}) s")
         if not (np.isfinite(self.strength) and self.strength >= 0):
             raise ValueError(f"stimulus {self.label!r}: strength must be finite and >= 0, got {self.strength}")
+        if self.index and self.item < 1:
+            raise ValueError(f"stimulus {self.label!r}: an index stimulus must name its item (item >= 1)")
         if self.target not in STIMULUS_TARGETS:
             raise ValueError(f"stimulus {self.label!r}: target must be one of {STIMULUS_TARGETS}, got {self.target!r}")
         if self.target == "cells":

@@ -21,6 +21,7 @@ _ENTRIES: dict[str, dict[str, Any]] = {
         "item_attractor": "snnmem.circuits.item_attractor:ItemAttractor",  # Brunel & Wang 2001
         "stp_working_memory": "snnmem.circuits.stp_memory:STPWorkingMemory",  # Mongillo, Barak & Tsodyks 2008
         "plastic_assemblies": "snnmem.circuits.assemblies:PlasticAssemblies",  # Litwin-Kumar & Doiron 2014
+        "consolidation": "snnmem.circuits.consolidation:Consolidation",  # HPC -> CTX replay (systems consolidation)
     },
     "task": {
         "delayed_recall": "snnmem.tasks.delayed_recall:DelayedRecall",
@@ -29,6 +30,7 @@ _ENTRIES: dict[str, dict[str, Any]] = {
         "reset": "snnmem.tasks.reset:Reset",
         "completion": "snnmem.tasks.completion:Completion",
         "retention": "snnmem.tasks.retention:Retention",
+        "consolidation": "snnmem.tasks.consolidation:Consolidation",
     },
     # the standard figure of a native-protocol run, by circuit (task runs: snnmem.plot.task_figure)
     "figure": {
@@ -36,6 +38,11 @@ _ENTRIES: dict[str, dict[str, Any]] = {
         "item_attractor": "snnmem.plot.items:item_figure",
         "stp_working_memory": "snnmem.plot.items:stp_figure",
         "plastic_assemblies": "snnmem.plot.assemblies:assemblies_figure",
+        "consolidation": "snnmem.plot.consolidation:consolidation_figure",
+    },
+    # the figure of a task run, where the task has its own (others: snnmem.plot.task_figure)
+    "task_figure": {
+        "consolidation": "snnmem.plot.consolidation:consolidation_figure",
     },
 }
 #: kinds whose entries are classes, instantiated once on first use (figures are functions)

@@ -7,7 +7,7 @@ snnmem. Layout (see README "Run files")::
                                      seed, model_name, circuit, task, status="complete",
                                      manifest (every dataset path), digest_sha256
     /model                    attrs: toml (resolved model, every default filled in), sha256
-    /protocol                 compound table: name, start_s, stop_s, description, plasticity
+    /protocol                 compound table: name, start_s, stop_s, description, plasticity, lesion
     /spikes/<pop>/node_ids    uint32            attrs (group): n_neurons
     /spikes/<pop>/timestamps  float64, seconds  attrs: units="s", sorting="by_time"
     /rates/<name>             float32 [n_bins] or [n_bins, n_groups], attrs: bin_s, t_start_s, units
@@ -53,7 +53,14 @@ __all__ = ["Run", "open_run", "FORMAT", "FORMAT_VERSION"]
 FORMAT = "snnmem-run"
 FORMAT_VERSION = 1
 _PROTOCOL_DTYPE = np.dtype(
-    [("name", "S64"), ("start_s", "<f8"), ("stop_s", "<f8"), ("description", "S256"), ("plasticity", "S16")]
+    [
+        ("name", "S64"),
+        ("start_s", "<f8"),
+        ("stop_s", "<f8"),
+        ("description", "S256"),
+        ("plasticity", "S16"),
+        ("lesion", "i1"),
+    ]
 )
 _COMPRESSION = {"compression": "gzip", "compression_opts": 1, "shuffle": True}  # deflate: MATLAB reads it
 #: root attributes covered by the file's digest (with the model text and the scores)
@@ -262,7 +269,14 @@ class Run:
         model.attrs["sha256"] = hashlib.sha256(self.model_toml.encode()).hexdigest()
         table = np.array(
             [
-                (p.name.encode(), p.start_s, p.stop_s, p.description.encode()[:256], p.plasticity.encode())
+                (
+                    p.name.encode(),
+                    p.start_s,
+                    p.stop_s,
+                    p.description.encode()[:256],
+                    p.plasticity.encode(),
+                    int(p.lesion),
+                )
                 for p in self.phases
             ],
             dtype=_PROTOCOL_DTYPE,
@@ -427,7 +441,9 @@ def _read(h5: h5py.File, path: Path) -> Run:
             "or damaged after it was written)"
         )
     table = h5["protocol"][()]
-    plastic = "plasticity" in (table.dtype.names or ())  # files written before the column: "all"
+    columns = table.dtype.names or ()
+    plastic = "plasticity" in columns  # files written before the column: "all"
+    lesioned = "lesion" in columns  # files written before the column: no lesion
     phases = [
         Phase(
             _decode(row["name"]),
@@ -435,6 +451,7 @@ def _read(h5: h5py.File, path: Path) -> Run:
             float(row["stop_s"]),
             _decode(row["description"]),
             _decode(row["plasticity"]) if plastic else "all",
+            bool(row["lesion"]) if lesioned else False,
         )
         for row in table
     ]

@@ -53,10 +53,12 @@ from .run import Run
 
 log = logging.getLogger(__name__)
 
-__all__ = ["simulate", "cache_dir", "release_compiled"]
+__all__ = ["simulate", "cache_dir", "release_compiled", "last_profile"]
 
 _SEED_ENV = "SNNMEM_SEED"
 _PROFILE = bool(os.environ.get("SNNMEM_PROFILE"))
+#: with SNNMEM_PROFILE set: ``(code object, seconds)`` of the last standalone simulation (:func:`last_profile`)
+_LAST_PROFILE: list[tuple[str, float]] = []
 _SEED_CODE = f"""
 {{
     const char* snnmem_seed = std::getenv("{_SEED_ENV}");
@@ -208,6 +210,14 @@ def simulate(
     return run
 
 
+def last_profile() -> list[tuple[str, float]]:
+    """Brian2's time per code object in the last standalone simulation, when ``SNNMEM_PROFILE`` was set at import.
+
+    ``[(code object name, seconds), ...]``; empty without profiling.
+    """
+    return list(_LAST_PROFILE)
+
+
 @contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
     """While simulating, SIGTERM unwinds like Ctrl-C (KeyboardInterrupt): the binary is stopped, nothing written.
@@ -242,6 +252,7 @@ def _plan(circuit, model: ModelSpec, seed: int) -> tuple[Any, Any, Schedule]:
         task = get_task(model.task)
         memory = circuit.memory_map(model, seed)
         schedule = task.schedule(model.section("task"), memory, seed)
+    circuit.check_switches(schedule)
     circuit.check_schedule(model, schedule)
     return task, memory, schedule
 
@@ -461,6 +472,7 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             _check_completed(b2.device, model, seed, schedule)
             spikes, state = _results(circuit, built)
             if _PROFILE:
+                _LAST_PROFILE[:] = [(name, float(seconds)) for name, seconds in network.get_profiling_info()]
                 print(b2.profiling_summary(network, show=12))
             timing = {
                 "build_s": t1 - t0,

@@ -92,6 +92,43 @@ def test_numba_matches_the_numpy_reference(seed, n_bursts, threshold_sd):
         assert event["pattern"] == pattern and event["score"] == pytest.approx(score)
 
 
+def _small_bursts(seed: int, planted: list[tuple[float, int]]):
+    """Pattern cells at 1 Hz, the 240 others at 20 Hz, and bursts (2 spikes of 32 cells of a pattern in 30 ms)."""
+    rng = np.random.default_rng(seed)
+    outside = N_PATTERNS * SIZE
+    n_in, n_out = rng.poisson(1.0 * 10.0 * outside), rng.poisson(20.0 * 10.0 * (N_CELLS - outside))
+    ids = [rng.integers(0, outside, n_in), rng.integers(outside, N_CELLS, n_out)]
+    times = [rng.uniform(0.0, 10.0, n_in), rng.uniform(0.0, 10.0, n_out)]
+    for when, pattern in planted:
+        cells = np.repeat(rng.choice(np.arange((pattern - 1) * SIZE, pattern * SIZE), 32, replace=False), 2)
+        ids.append(cells)
+        times.append(when + rng.uniform(0.0, 0.03, cells.size))
+    ids, times = np.concatenate(ids), np.concatenate(times)
+    order = np.argsort(times, kind="stable")
+    return ids[order].astype(np.uint32), times[order]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_bursts_found_in_the_rate_of_the_pattern_cells_only(seed):
+    """Bursts found in the rate of the pattern cells (busy cells outside every pattern left out), scored on all."""
+    planted = [(1.0, 1), (3.0, 2), (5.0, 3), (7.0, 4)]
+    ids, times = _small_bursts(seed, planted)
+    patterns = _patterns()
+    cells = patterns.any(axis=0)
+    events = detect_replay_events(ids, times, patterns, 0.0, 10.0, burst_cells=cells)
+    specific = events[events["pattern"] > 0]
+    assert specific["pattern"].tolist() == [1, 2, 3, 4]
+    for event, (when, _) in zip(specific, planted):
+        assert event["start_s"] <= when + 0.02 <= event["stop_s"]
+    expected = replay_events_reference(ids, times, patterns, 0.0, 10.0, burst_cells=cells)
+    assert len(expected) == len(events)
+    for event, (start, stop, pattern, score) in zip(events, expected):
+        assert (event["start_s"], event["stop_s"], event["score"]) == pytest.approx((start, stop, score))
+        assert event["pattern"] == pattern
+    with pytest.raises(ValueError, match="burst_cells"):
+        detect_replay_events(ids, times, patterns, 0.0, 10.0, burst_cells=np.zeros(N_CELLS, dtype=bool))
+
+
 def test_event_participation_any_spike_order():
     ids = np.array([3, 1, 2, 1, 0], dtype=np.uint32)
     times = np.array([0.5, 0.1, 0.25, 0.7, 0.05])

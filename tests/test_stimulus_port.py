@@ -47,6 +47,17 @@ def test_plasticity_gates_follow_the_phase_modes():
     assert gates["homeostatic"].tolist() == [1, 1, 1, 1, 0, 0, 0]
 
 
+def test_slow_phases_gate_only_slow_and_homeostatic_rules_and_lesions_have_their_own_gate():
+    phases = sequential_phases(
+        [("encode", 0.002, "", "all"), ("rest", 0.002, "", "slow", True), ("test", 0.001, "", "none")]
+    )
+    gates = plasticity_gates(phases, 0.005, 0.001)
+    assert gates["all"].tolist() == [1, 1, 0, 0, 0, 0]
+    assert gates["slow"].tolist() == [1, 1, 1, 1, 0, 0]
+    assert gates["homeostatic"].tolist() == [1, 1, 1, 1, 0, 0]
+    assert gates["lesion"].tolist() == [0, 0, 1, 1, 0, 0]
+
+
 def test_phase_plasticity_is_checked():
     assert Phase("p", 0, 1).plasticity == "all"
     with pytest.raises(ValueError, match="plasticity must be one of"):

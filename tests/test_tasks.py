@@ -40,6 +40,18 @@ SMALL = {
             "protocol.recall_assemblies": 2,
         },
     ),
+    "consolidation": (
+        "consolidation",
+        {
+            "hpc.n_exc": 60,
+            "hpc.n_inh": 15,
+            "ctx.n_exc": 200,
+            "ctx.n_inh": 50,
+            "hpc.index_size": 10,
+            "ctx.episode_size": 20,
+            "episodes.n_episodes": 3,
+        },
+    ),
 }
 SHORT_TASK = {"task.baseline_duration": "100 ms", "task.cue_duration": "100 ms", "task.score_offset": "50 ms"}
 SHORT_DELAYS = {
@@ -64,6 +76,16 @@ SHORT_DELAYS = {
         "task.cue_gap": "50 ms",
         "task.score_offset": "20 ms",
     },
+    "consolidation": {
+        "task.warmup_duration": "100 ms",
+        "task.encode_repetitions": 1,
+        "task.encode_duration": "100 ms",
+        "task.encode_gap": "0 ms",
+        "task.consolidation_interval": "200 ms",
+        "task.last_episode_age": "50 ms",
+        "task.cue_gap": "50 ms",
+        "task.score_offset": "20 ms",
+    },
 }
 RUNTIME = {"simulation.device": "runtime", "simulation.runtime_target": "numpy"}
 
@@ -78,12 +100,26 @@ def small_model(circuit: str, task: str | None = None, **extra):
     if task is not None:
         short = {k: v for k, v in SHORT_TASK.items() if k in _task_keys(task)}
         overrides.update({"task.name": task, **short, **SHORT_DELAYS[task]})
+    if circuit == "consolidation" and task not in (None, "consolidation"):  # not the file's own [task] keys
+        import tomllib
+
+        from snnmem.config import resolve
+
+        document = tomllib.loads((MODELS / f"{name}.toml").read_text())
+        document.pop("task")
+        return resolve(document, overrides, where=f"{name}.toml without its [task]")
     return load_model(MODELS / f"{name}.toml", overrides)
 
 
 # ----------------------------------------------------------------------------- registry and contract
 def test_one_registry_names_circuits_and_tasks():
-    assert set(known_circuits()) == {"ring_attractor", "item_attractor", "stp_working_memory", "plastic_assemblies"}
+    assert set(known_circuits()) == {
+        "ring_attractor",
+        "item_attractor",
+        "stp_working_memory",
+        "plastic_assemblies",
+        "consolidation",
+    }
     assert set(known_tasks()) >= {"delayed_recall", "distractor", "load", "reset"}
     for name in known_circuits():
         assert isinstance(registry.get("circuit", name), Circuit) and registry.get("circuit", name).name == name
@@ -143,8 +179,17 @@ def test_layering_schema_and_run_file_code():
 def test_every_circuit_declares_a_memory_map(circuit):
     spec = small_model(circuit)
     memory = registry.get("circuit", circuit).memory_map(spec, 1)
-    assert memory.n_cells == spec["network.n_exc"] and memory.n_items >= 2
+    assert memory.n_cells == _n_cells(spec, memory) and memory.n_items >= 2
     assert np.all((memory.weights >= 0) & (memory.weights <= 1)) and len(memory.labels) == memory.n_items
+
+
+def _n_cells(spec, memory) -> int:
+    """Size of the population a memory map refers to (``exc``: ``network.n_exc``; ``ctx_exc``: ``ctx.n_exc``)."""
+    return spec["network.n_exc"] if memory.population == "exc" else spec[memory.population.replace("_", ".n_")]
+
+
+def run_memory_population(run) -> str:
+    return "ctx_exc" if run.circuit == "consolidation" else "exc"
 
 
 CELLS = [(c, t) for c in sorted(SMALL) for t in sorted(SHORT_DELAYS)]
@@ -167,7 +212,16 @@ def test_every_task_runs_on_every_circuit_it_applies_to(circuit, task):
         if score == "angle_error_deg" and circuit != "ring_attractor":
             continue
         assert score in run.scores and np.isfinite(run.scores[score]), score
-    assert run.analysis["memory_map"].shape == (len(run.analysis["item_labels"]), model["network.n_exc"])
+    assert run.analysis["memory_map"].shape == (
+        len(run.analysis["item_labels"]),
+        run.n_neurons[run_memory_population(run)],
+    )
+    if task == "consolidation":  # CTX learns offline; recall is frozen; one phase is lesioned
+        ee, k = run.weights["ctx_ee"], model["episodes.n_episodes"]
+        assert np.abs(ee["w_after_consolidate_1"] - ee["w_after_encode_1"]).max() > 0
+        np.testing.assert_array_equal(ee["w_final"], ee[f"w_after_encode_{k}"])
+        assert [p.name for p in run.phases if p.lesion] == ["recall_lesioned"]
+        assert len(run.analysis["episode_age_s"]) == k
     if task == "retention":  # the phases' plasticity modes gate the rules: frozen tests change no weight
         ee = run.weights["ee"]
         assert [p.plasticity for p in run.phases] == ["homeostatic", "all", "none", "all", "none"]

@@ -83,6 +83,9 @@ class MemoryMap:
         angle, so that a recalled angle can be decoded.
     population
         The spike population the map refers to (``"exc"``).
+    index_population
+        Circuits that bind each item to an index elsewhere (``consolidation``: a
+        hippocampus-like area): the spike population of those indices; "" otherwise.
     """
 
     weights: np.ndarray
@@ -91,6 +94,7 @@ class MemoryMap:
     item_angles_deg: np.ndarray | None = None
     cell_angles_deg: np.ndarray | None = None
     population: str = "exc"
+    index_population: str = ""
 
     def __post_init__(self) -> None:
         weights = np.asarray(self.weights, dtype=float)

@@ -173,6 +173,7 @@ def replay_events_reference(
     min_duration=0.01,
     min_score=0.2,
     margin=0.1,
+    burst_cells=None,
 ) -> list[tuple[float, float, int, float]]:
     """Mirrors :func:`snnmem.analysis.replay.detect_replay_events`: ``[(start, stop, pattern, score), ...]``.
 
@@ -181,7 +182,16 @@ def replay_events_reference(
     members = np.asarray(patterns) >= 0.5
     n_neurons = members.shape[1]
     n_bins = n_bins_reference(t_start, t_stop, bin_width)
-    raw = population_rate_reference(node_ids, timestamps, n_neurons, t_start, t_stop, bin_width)[:n_bins]
+    if burst_cells is None:
+        raw = population_rate_reference(node_ids, timestamps, n_neurons, t_start, t_stop, bin_width)[:n_bins]
+    else:  # the rate of the burst cells only
+        cells = np.flatnonzero(burst_cells)
+        inside = [k for k, cell in enumerate(node_ids) if cell in set(cells.tolist())]
+        local = [int(np.searchsorted(cells, node_ids[k])) for k in inside]
+        times = [timestamps[k] for k in inside]
+        raw = population_rate_reference(
+            np.asarray(local, dtype=np.int64), np.asarray(times, dtype=float), cells.size, t_start, t_stop, bin_width
+        )[:n_bins]
     half = max(1, int(round(smooth / bin_width))) // 2
     width = max(1, int(round(smooth / bin_width)))
     rate = np.empty(n_bins)

@@ -153,6 +153,7 @@ def detect_replay_events(
     min_duration: float = 0.01,
     min_score: float = 0.2,
     margin: float = 0.1,
+    burst_cells: np.ndarray | None = None,
 ) -> np.ndarray:
     """Population bursts in ``[t_start, t_stop)`` and the stored pattern each reactivates.
 
@@ -180,6 +181,11 @@ def detect_replay_events(
     min_score, margin
         The winning pattern's score must reach ``min_score`` and beat the second by
         ``margin``; otherwise ``pattern`` is 0.
+    burst_cells
+        Boolean mask ``[n_neurons]``: the bursts are found in the population rate of these
+        cells only (e.g. the cells of the stored patterns, so that a burst of one small
+        pattern is not diluted by cells that store nothing); participation and scores
+        still use every cell. None: every cell.
 
     Returns
     -------
@@ -203,7 +209,16 @@ def detect_replay_events(
     if k_edge > k_peak:
         raise ValueError(f"edge_sd ({k_edge}) must not exceed threshold_sd ({k_peak})")
     smooth_bins = max(1, int(round(_checks.finite_float(smooth, "smooth") / width)))
-    rate = smoothed(population_rate(ids, times, n_neurons, start, stop, width), smooth_bins)
+    if burst_cells is None:
+        rate = population_rate(ids, times, n_neurons, start, stop, width)
+    else:
+        mask = np.asarray(burst_cells, dtype=bool)
+        if mask.shape != (n_neurons,) or not mask.any():
+            raise ValueError(f"burst_cells must be a boolean mask of {n_neurons} cells with at least one True")
+        inside = mask[ids]
+        local = (np.cumsum(mask) - 1)[ids[inside]]
+        rate = population_rate(local, times[inside], int(mask.sum()), start, stop, width)
+    rate = smoothed(rate, smooth_bins)
     if threshold_hz is None:
         peak, edge = rate.mean() + k_peak * rate.std(), rate.mean() + k_edge * rate.std()
     else:

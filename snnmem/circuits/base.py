@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
+from ..errors import ConfigError
 from ..protocols import Schedule
 
 __all__ = ["BuiltNetwork", "Circuit"]
@@ -77,6 +78,12 @@ class Circuit(ABC):
     #: memory map names the cells a task trains), not built into the connectivity. Only
     #: tasks that encode first (``Task.encodes``) apply; phases' ``plasticity`` modes gate its rules.
     learns: ClassVar[bool] = False
+    #: it binds each item to an index (a hippocampus-like pattern) that a stimulus with
+    #: ``index=True`` drives together with the item's cells
+    indexed: ClassVar[bool] = False
+    #: what a phase's ``lesion`` switch silences (e.g. ``"the hippocampal output"``); "" when
+    #: the circuit has nothing to lesion
+    lesion_target: ClassVar[str] = ""
 
     # ------------------------------------------------------------------ at load time
     def check(self, spec: Any) -> None:
@@ -91,12 +98,30 @@ class Circuit(ABC):
     def native_schedule(self, spec: Any, seed: int = 0) -> Schedule:
         """Phases and stimuli of the circuit's own protocol (model files without ``[task]``)."""
 
+    def neuron_count(self, spec: Any) -> tuple[int, str]:
+        """Number of cells, and the keys that set it (for errors): ``network.n_exc + network.n_inh`` by default."""
+        return int(spec["network.n_exc"]) + int(spec["network.n_inh"]), "network.n_exc + network.n_inh"
+
     def synapse_count(self, spec: Any) -> float:
         """Expected number of Brian2 synapses the network creates (for the memory estimate at load time).
 
         The default counts none; circuits with O(N^2) connectivity override it.
         """
         return 0.0
+
+    def check_switches(self, schedule: Schedule) -> None:
+        """The schedule uses only switches the circuit has (index stimuli, lesions); ConfigError otherwise.
+
+        Called by :func:`snnmem.simulate` before :meth:`check_schedule`, for every circuit.
+        """
+        if not self.indexed:
+            for stimulus in schedule.stimuli:
+                if stimulus.index:
+                    raise ConfigError(f"stimulus {stimulus.label!r} drives an index; {self.name} has none")
+        if not self.lesion_target:
+            for phase in schedule.phases:
+                if phase.lesion:
+                    raise ConfigError(f"phase {phase.name!r} asks for a lesion; {self.name} has nothing to lesion")
 
     def check_schedule(self, spec: Any, schedule: Schedule) -> None:
         """Rules between a schedule and the circuit (e.g. times on its stimulus grid); raise ConfigError.

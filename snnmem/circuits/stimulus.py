@@ -101,18 +101,22 @@ def stimulus_table(
 
 
 def plasticity_gates(phases: Sequence[Phase], duration_s: float, step_s: float) -> dict[str, np.ndarray]:
-    """Per-step gates (0/1) of each plasticity class, from the phases' ``plasticity`` modes.
+    """Per-step gates (0/1) of each plasticity class and of the lesion, from the phases.
 
-    ``"all"``: 1 in phases where every rule learns; ``"homeostatic"``: 1 where the
-    homeostatic rules learn (phases ``"all"`` and ``"homeostatic"``). Outside every
-    phase (none in a valid schedule) both are 0.
+    ``"all"``: 1 in phases where every rule learns (the fast rules' gate); ``"slow"``: 1
+    where the slow rules learn (phases ``"all"`` and ``"slow"``); ``"homeostatic"``: 1
+    where the homeostatic rules learn (``"all"``, ``"slow"`` and ``"homeostatic"``);
+    ``"lesion"``: 1 in phases with ``lesion`` set. Outside every phase (none in a valid
+    schedule) all are 0.
     """
     n_steps = int(round(duration_s / step_s)) + 1
-    gates = {"all": np.zeros(n_steps), "homeostatic": np.zeros(n_steps)}
+    classes = {"all": ("all",), "slow": ("all", "slow"), "homeostatic": ("all", "slow", "homeostatic")}
+    gates = {name: np.zeros(n_steps) for name in (*classes, "lesion")}
     for phase in phases:
         window = slice(int(round(phase.start_s / step_s)), int(round(phase.stop_s / step_s)))
-        if phase.plasticity == "all":
-            gates["all"][window] = 1.0
-        if phase.plasticity in ("all", "homeostatic"):
-            gates["homeostatic"][window] = 1.0
+        for name, modes in classes.items():
+            if phase.plasticity in modes:
+                gates[name][window] = 1.0
+        if phase.lesion:
+            gates["lesion"][window] = 1.0
     return gates

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .assemblies import assemblies_figure, completion_curve, recall_raster, weight_matrix
+from .consolidation import consolidation_figure, ctx_weight_course, replay_raster, ribot_curve, semantisation_by_age
 from .items import item_figure, pool_raster, pool_rates, stp_figure, stp_traces
 from .ring import bump, decoded_angle, raster_by_angle, rate_map, ring_figure
 from .sweep import sweep_figure, sweep_heatmap, sweep_line, sweep_summary
@@ -42,6 +43,11 @@ __all__ = [
     "task_figure",
     "item_raster",
     "item_rates_over_time",
+    "consolidation_figure",
+    "ribot_curve",
+    "replay_raster",
+    "ctx_weight_course",
+    "semantisation_by_age",
 ]
 
 
@@ -66,7 +72,7 @@ def plot_run(run: Any, path: str | Path | None = None) -> Any:
     from .. import registry
 
     if run.task:
-        make = task_figure
+        make = registry.get("task_figure", run.task) if run.task in registry.names("task_figure") else task_figure
     else:
         try:
             make = registry.get("figure", run.circuit)

@@ -159,6 +159,9 @@ class Task(ABC):
     #: the task stores its items first (an encoding phase with plasticity on): the only kind
     #: of task that applies to a circuit whose memories are learned (``Circuit.learns``)
     encodes: ClassVar[bool] = False
+    #: the task's encoding stimuli drive the circuit's index too (``Stimulus.index``): the only
+    #: kind of task that applies to a circuit that binds its items to an index (``Circuit.indexed``)
+    uses_index: ClassVar[bool] = False
 
     def applies_to(self, circuit: Any) -> str | None:
         """Why this task cannot run on ``circuit`` (a sentence), or None when it can."""
@@ -170,6 +173,11 @@ class Task(ABC):
             return (
                 f"{circuit.name} learns its memories; {self.name} does not store them first "
                 "(use a task that encodes, e.g. retention)"
+            )
+        if circuit.indexed and not self.uses_index:
+            return (
+                f"{circuit.name} binds each episode to a hippocampal index at encoding; {self.name} does not "
+                "drive indices (use the consolidation task)"
             )
         if self.encodes and not circuit.learns:
             return f"{circuit.name} does not learn: its memories are built into its connectivity"

@@ -41,6 +41,7 @@ _MODULES: tuple[str, ...] = (
     "distractor",
     "mongillo2008",
     "assemblies",
+    "consolidation",
 )
 
 _REGISTRY: dict[str, "Validation"] = {}

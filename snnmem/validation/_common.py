@@ -48,6 +48,13 @@ def model_file(name: str):
 #: The ``[expected]`` keys each shipped model's validations read: a key outside these (a typo) is
 #: an error, not a silently unchecked number. The values live in the model files.
 EXPECTED_KEYS = {
+    "consolidation": (
+        "ribot_rank_correlation",
+        "transfer_lesioned",
+        "youngest_lesioned_above_baseline",
+        "intact_recall_min",
+        "replay_events_per_min",
+    ),
     "assemblies": (
         "weight_ratio_after_training",
         "retention",

@@ -6,6 +6,7 @@ import numpy as np
 from ...schema import Param, lif_cell_params, simulation_params
 from ...errors import ConfigError
 from ...plasticity.rules import PairSTDP, TripletSTDP
+from ..plastic_area import inhibitory_rule, random_pairs, scaled_triplet
 from . import native
 
 
@@ -162,20 +163,12 @@ def assembly_membership(spec, seed: int) -> np.ndarray:
 def ee_connections(spec, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """E->E synapses ``(pre, post)`` drawn from ``seed``.
 
-    Every ordered pair i != j with probability ``connection_probability``, sorted by (pre, post).
-
-    Drawn in numpy (not by Brian2) so that the number of plastic synapses is known
-    when the network is built: weight snapshots can then be recorded in standalone mode.
+    Every ordered pair i != j with probability ``connection_probability``, sorted by (pre, post)
+    (:func:`snnmem.circuits.plastic_area.random_pairs`): the number of plastic synapses is
+    known when the network is built, so weight snapshots can be recorded in standalone mode.
     """
     rng = np.random.default_rng([_STRUCTURE_STREAM, seed, 2])
-    n_exc, p = spec["network.n_exc"], spec["network.connection_probability"]
-    pre, post = [], []
-    for source in range(n_exc):
-        targets = np.flatnonzero(rng.random(n_exc) < p)
-        targets = targets[targets != source]
-        pre.append(np.full(targets.size, source, dtype=np.int32))
-        post.append(targets.astype(np.int32))
-    return np.concatenate(pre), np.concatenate(post)
+    return random_pairs(spec["network.n_exc"], spec["network.n_exc"], spec["network.connection_probability"], rng)
 
 
 def ee_rule(spec):
@@ -191,15 +184,7 @@ def ee_rule(spec):
                 f"plasticity.ee_preset = {name!r} is not a triplet preset; "
                 f"choose one of {sorted(TripletSTDP.presets())}"
             )
-        base = TripletSTDP.preset(name)
-        return base.replace(
-            a2_plus=base.a2_plus * rate,
-            a3_plus=base.a3_plus * rate,
-            a2_minus=base.a2_minus * rate,
-            a3_minus=base.a3_minus * rate,
-            w_min=0.0,
-            w_max=w_max,
-        )
+        return scaled_triplet(name, rate, w_max)
     if name not in PairSTDP.presets():
         raise ConfigError(
             f"plasticity.ee_preset = {name!r} is not a pair preset; choose one of {sorted(PairSTDP.presets())}"
@@ -210,13 +195,4 @@ def ee_rule(spec):
 
 def ie_rule(spec):
     """The I->E inhibitory STDP rule (Vogels et al. 2011)."""
-    from ...plasticity import InhibitorySTDP
-
-    plast = spec.section("plasticity")
-    return InhibitorySTDP(
-        eta=plast["istdp_eta"],
-        tau_stdp=float(plast["istdp_tau"]),
-        rho0=float(plast["istdp_target_rate"]),
-        w_min=0.0,
-        w_max=plast["istdp_w_max"],
-    )
+    return inhibitory_rule(spec)

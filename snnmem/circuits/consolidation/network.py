@@ -1,0 +1,224 @@
+"""The two-area consolidation network in Brian2: HPC and CTX areas, plastic projections, stimulus port, lesion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ...protocols import Schedule, Stimulus
+from ..base import BuiltNetwork
+from ..plastic_area import (
+    cell_groups,
+    external_input,
+    inhibitory_loop,
+    inhibitory_rule,
+    normalise_input,
+    plastic_ee,
+    record_snapshots,
+    scaled_triplet,
+    snapshot_model,
+    summed_input,
+)
+from ..stimulus import plasticity_gates, stimulus_table
+from .parameters import area, connections, hpc_indices
+
+#: time resolution of the stimulus, plasticity and lesion schedules
+SCHEDULE_STEP_S = 1e-3
+
+
+def index_stimuli(schedule: Schedule, indices: np.ndarray) -> list[Stimulus]:
+    """Each index stimulus of ``schedule`` as a stimulus of its item's HPC index cells (same times and strength)."""
+    return [
+        Stimulus(s.start_s, s.stop_s, indices[s.item - 1].astype(float), s.strength, label=f"{s.label} (index)")
+        for s in schedule.cell_stimuli()
+        if s.index
+    ]
+
+
+def gates(spec: Any, schedule: Schedule) -> dict[str, np.ndarray]:
+    """Per-millisecond gates of the rules, the lesion and the offline drive.
+
+    ``fast`` (HPC and projections learn: phases where every rule learns), ``slow`` (CTX
+    learns; x its awake fraction where every rule learns), ``homeostatic`` (inhibitory STDP
+    of both areas: phases ``"all"`` and ``"homeostatic"``, not offline), ``output`` (1 -
+    lesion), ``fast_output`` (the HPC->CTX projection learns: fast and not lesioned),
+    ``offline`` (summed strength of the global stimuli: the offline drive onto the HPC).
+    """
+    phase_gates = plasticity_gates(schedule.phases, schedule.duration_s, SCHEDULE_STEP_S)
+    awake = spec["ctx.awake_learning_fraction"]
+    output = 1.0 - phase_gates["lesion"]
+    fast = phase_gates["all"]
+    offline = np.zeros_like(output)
+    for stimulus in schedule.global_stimuli():
+        if stimulus.active:
+            first = int(round(stimulus.start_s / SCHEDULE_STEP_S))
+            last = int(round(stimulus.stop_s / SCHEDULE_STEP_S))
+            offline[first:last] += stimulus.strength
+    return {
+        "fast": fast,
+        "slow": phase_gates["slow"] - (1.0 - awake) * phase_gates["all"],
+        "homeostatic": phase_gates["homeostatic"] - (phase_gates["slow"] - phase_gates["all"]),
+        "output": output,
+        "fast_output": fast * output,
+        "offline": offline,
+    }
+
+
+def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
+    """Create the Brian2 objects of the two areas and their projections (not yet run)."""
+    import brian2 as b2
+
+    step = SCHEDULE_STEP_S * b2.second
+    gates_now = gates(spec, schedule)
+    timed = {name: b2.TimedArray(values, dt=step, name=f"gate_{name}") for name, values in gates_now.items()}
+    pairs = connections(spec, seed)
+    hpc, ctx = area(spec, "hpc"), area(spec, "ctx")
+    snapshots = _snapshot_phases(schedule)
+
+    objects: list[Any] = []
+    groups = {}
+    plastic = {}
+    areas = (
+        (hpc, "hpc", ("plastic_hpc", timed["fast"]), ("plastic_hpc_ie", timed["homeostatic"]), "ch"),
+        (ctx, "ctx", ("plastic_ctx", timed["slow"]), ("plastic_ctx_ie", timed["homeostatic"]), "hc"),
+    )
+    offline_state = b2.TimedArray(np.minimum(gates_now["offline"], 1.0), dt=step, name="offline_state")
+    for layout, rate_key, gate, homeostatic, projection_tag in areas:
+        modulation = None
+        if rate_key == "hpc":  # cholinergic suppression of adaptation while awake (module docstring)
+            modulation = ("offline_state", offline_state, spec["hpc.offline_adaptation_increment"])
+        exc, inh = cell_groups(b2, spec, layout, ("ee", projection_tag), modulation)
+        rule = scaled_triplet(
+            spec["plasticity.ee_preset"], spec[f"{rate_key}.ee_learning_rate"], float(spec[f"{rate_key}.w_ee_max"])
+        )
+        ee = plastic_ee(
+            b2,
+            spec,
+            exc,
+            layout,
+            rule,
+            pairs[f"{rate_key}_ee"],
+            gate,
+            snapshots,
+            spec[f"{rate_key}.normalisation"],
+        )
+        loop = inhibitory_loop(b2, spec, exc, inh, layout, inhibitory_rule(spec), homeostatic)
+        objects += [exc, inh, ee, *loop, *external_input(b2, exc, inh, layout)]
+        groups[rate_key] = (exc, inh)
+        plastic[f"{rate_key}_ee"] = ee
+        plastic[f"{rate_key}_ie"] = loop[2]
+
+    (hpc_exc, _), (ctx_exc, _) = groups["hpc"], groups["ctx"]
+    for name, source, target, g_key in (
+        ("hpc_ctx", hpc_exc, ctx_exc, "g_hpc_to_ctx"),
+        ("ctx_hpc", ctx_exc, hpc_exc, "g_ctx_to_hpc"),
+    ):
+        plastic[name] = _projection(b2, spec, source, target, pairs[name], name, timed, g_key, snapshots)
+    objects += [plastic["hpc_ctx"], plastic["ctx_hpc"]]
+    objects += _stimulus_port(b2, spec, seed, schedule, hpc_exc, ctx_exc, timed["offline"])
+
+    monitors = {
+        "hpc_exc": b2.SpikeMonitor(hpc_exc, name="spikes_hpc_exc"),
+        "hpc_inh": b2.SpikeMonitor(groups["hpc"][1], name="spikes_hpc_inh"),
+        "ctx_exc": b2.SpikeMonitor(ctx_exc, name="spikes_ctx_exc"),
+        "ctx_inh": b2.SpikeMonitor(groups["ctx"][1], name="spikes_ctx_inh"),
+    }
+    objects += list(monitors.values())
+    n_neurons = {"hpc_exc": hpc.n_exc, "hpc_inh": hpc.n_inh, "ctx_exc": ctx.n_exc, "ctx_inh": ctx.n_inh}
+    info = {"n_episodes": spec["episodes.n_episodes"], "index_size": spec["hpc.index_size"]}
+    built = BuiltNetwork(objects, monitors, n_neurons, info)
+    built.extra = {"plastic": plastic, "snapshots": [variable for variable, _ in snapshots], "seed": seed}
+    return built
+
+
+def _snapshot_phases(schedule: Schedule) -> list[tuple[str, float]]:
+    """``(w_after_<phase>, time_s)``: every plastic pathway's weights at the end of every phase where one learns."""
+    return [
+        (f"w_after_{phase.name}", phase.stop_s)
+        for phase in schedule.phases[:-1]
+        if phase.plasticity in ("all", "slow") and phase.name.isidentifier()
+    ]
+
+
+def _projection(
+    b2: Any, spec: Any, source: Any, target: Any, pairs: tuple, name: str, timed: dict, g_key: str, snapshots: list
+) -> Any:
+    """A plastic projection between the areas' E cells (fast triplet rule).
+
+    HPC->CTX transmits and learns only while the HPC output is not lesioned; CTX->HPC
+    learns in phases where every rule learns.
+    """
+    proj = spec.section("projections")
+    rule = scaled_triplet(spec["plasticity.ee_preset"], proj["learning_rate"], float(proj["w_max"]))
+    if name == "hpc_ctx":
+        effect, gate = "g_e_post += gate_output(t)*w*g_projection", ("gate_fast_output", timed["fast_output"])
+        extra = {"gate_output": timed["output"]}
+    else:
+        effect, gate, extra = "g_e_post += w*g_projection", ("gate_fast", timed["fast"]), {}
+    tag = "hc" if name == "hpc_ctx" else "ch"
+    kwargs = rule.synapses_kwargs(on_pre_effect=effect, gate=f"{gate[0]}(t)")
+    kwargs["model"] += "\nw_initial : 1" + snapshot_model(snapshots)
+    kwargs["model"] += summed_input(tag) if spec["projections.normalisation"] else ""
+    kwargs["namespace"].update({"g_projection": proj[g_key], gate[0]: gate[1], **extra})
+    synapses = b2.Synapses(source, target, delay=spec["synapses.delay"], name=name, **kwargs)
+    synapses.connect(i=pairs[0], j=pairs[1])
+    synapses.w = proj["w_initial_hpc_to_ctx" if name == "hpc_ctx" else "w_initial_ctx_to_hpc"]
+    synapses.w_initial = "w"
+    record_snapshots(b2, synapses, snapshots, name)
+    if spec["projections.normalisation"]:
+        normalise_input(b2, spec, target, synapses, tag, name, gate[0])
+    return synapses
+
+
+def _stimulus_port(b2: Any, spec: Any, seed: int, schedule: Schedule, hpc_exc: Any, ctx_exc: Any, offline: Any) -> list:
+    """Poisson stimulus groups onto CTX cells (cell stimuli) and HPC cells (index stimuli and the offline drive)."""
+    proto = spec.section("protocol")
+    duration = schedule.duration_s
+    step = SCHEDULE_STEP_S * b2.second
+    objects = []
+    drives = {
+        "ctx": (ctx_exc, list(schedule.cell_stimuli())),
+        "hpc": (hpc_exc, index_stimuli(schedule, hpc_indices(spec, seed))),
+    }
+    for name, (group, stimuli) in drives.items():
+        row, table = stimulus_table(stimuli, len(group), duration, SCHEDULE_STEP_S)
+        rates = f"stimulus_rate*{name}_sets(({name}_row(t) + 0.5)*second, i)"
+        namespace = {
+            "stimulus_rate": proto["stimulus_rate"],
+            f"{name}_row": b2.TimedArray(row, dt=step, name=f"{name}_stimulus_row"),
+            f"{name}_sets": b2.TimedArray(table, dt=b2.second, name=f"{name}_stimulus_sets"),
+        }
+        if name == "hpc":  # the offline state's non-specific drive (global stimuli)
+            rates += " + offline_rate*gate_offline(t)"
+            namespace.update({"offline_rate": proto["offline_rate"], "gate_offline": offline})
+        stimulus = b2.PoissonGroup(len(group), rates=rates, namespace=namespace, name=f"{name}_stimulus")
+        synapses = b2.Synapses(
+            stimulus,
+            group,
+            on_pre="g_e_post += g_stimulus",
+            namespace={"g_stimulus": proto["g_stimulus"]},
+            name=f"{name}_stimulus_synapses",
+        )
+        synapses.connect(j="i")
+        objects += [stimulus, synapses]
+    return objects
+
+
+def collect_state(built: BuiltNetwork) -> dict:
+    """Weights of every plastic pathway after the run (excitatory ones also at the end of every phase that learns)."""
+    weights = {}
+    for name, synapses in built.extra["plastic"].items():
+        entry = {
+            "i": np.asarray(synapses.i[:], dtype=np.uint32),
+            "j": np.asarray(synapses.j[:], dtype=np.uint32),
+            "w_initial": np.asarray(synapses.w_initial[:], dtype=np.float32),
+            "w_final": np.asarray(synapses.w[:], dtype=np.float32),
+        }
+        if name.endswith("_ie"):  # inhibitory weights: initial and final only
+            weights[name] = entry
+            continue
+        for variable in built.extra["snapshots"]:
+            entry[variable] = np.asarray(getattr(synapses, variable)[:], dtype=np.float32)
+        weights[name] = entry
+    return {"weights": weights, "seed": built.extra["seed"]}

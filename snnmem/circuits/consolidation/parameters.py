@@ -1,0 +1,315 @@
+"""Parameters of the two-area consolidation network: schema, rules between keys, episodes and indices, rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ...analysis.concepts import prototype_episodes
+from ...analysis.memory import MemoryMap
+from ...errors import ConfigError
+from ...plasticity.rules import TripletSTDP
+from ...schema import Param, lif_cell_params, simulation_params
+from ..plastic_area import Area, random_pairs
+
+CITATION = (
+    "Mechanism after Tomé DF, Sadeh S, Clopath C (2022). Sequence learning, prediction, and replay in "
+    "networks of spiking neurons. Nat Commun 13:840, and the standard model of systems consolidation "
+    "(McClelland, McNaughton & O'Reilly 1995, Psychol Rev 102:419; Spens & Burgess 2024, Nat Hum "
+    "Behav 8:526); areas built as in Litwin-Kumar & Doiron (2014), Nat Commun 5:5319"
+)
+
+
+def _area_params(
+    n_exc: int,
+    n_inh: int,
+    p: float,
+    g_ee: str,
+    w: tuple[float, float],
+    rate: float,
+    what: str,
+    learning: str,
+    adaptation: tuple[str, str],
+    normalisation: bool,
+    g_ei: str,
+) -> dict[str, Param]:
+    return {
+        "n_exc": Param(n_exc, f"excitatory cells of the {what}", minimum=10),
+        "n_inh": Param(n_inh, f"inhibitory cells of the {what}", minimum=1),
+        "connection_probability": Param(
+            p, "probability of a connection between any ordered pair", positive=True, maximum=1.0
+        ),
+        "g_ee": Param(g_ee, "E->E conductance per unit weight", minimum=0.0),
+        "g_ei": Param(g_ei, "E->I conductance", minimum=0.0),
+        "g_ie": Param("1 nS", "I->E conductance per unit weight", minimum=0.0),
+        "g_ii": Param("1 nS", "I->I conductance", minimum=0.0),
+        "w_ee_initial": Param(w[0], "initial E->E weight (all synapses)", minimum=0.0),
+        "w_ee_max": Param(w[1], "upper bound of the E->E weight", positive=True),
+        "normalisation": Param(normalisation, "keep each E cell's summed E->E input at its initial value"),
+        "w_ie_initial": Param(1.0, "initial I->E weight (all synapses)", minimum=0.0),
+        "ee_learning_rate": Param(rate, f"multiplies the E->E triplet rule's amplitudes ({learning})", minimum=0.0),
+        "n_sources": Param(1000, "independent Poisson inputs per cell", minimum=0),
+        "rate_exc": Param("2.5 Hz", "rate of each external source onto E cells", minimum=0.0),
+        "rate_inh": Param("2.5 Hz", "rate of each external source onto I cells", minimum=0.0),
+        "g_ext_exc": Param("0.2 nS", "conductance of an external input spike onto an E cell", minimum=0.0),
+        "g_ext_inh": Param("0.2 nS", "conductance of an external input spike onto an I cell", minimum=0.0),
+        "adaptation_increment": Param(
+            adaptation[0], "spike-triggered adaptation current b of the E cells", minimum=0.0
+        ),
+        "tau_adaptation": Param(adaptation[1], "adaptation current decay of the E cells", positive=True),
+    }
+
+
+SCHEMA = {
+    "hpc": {
+        **_area_params(
+            300,
+            75,
+            0.3,
+            "0.1 nS",
+            (1.0, 10.0),
+            40.0,
+            "hippocampus-like area (HPC)",
+            "fast: learns in one presentation",
+            ("20 pA", "300 ms"),
+            True,
+            "0.3 nS",
+        ),
+        "offline_adaptation_increment": Param(
+            "10 pA",
+            "extra adaptation increment of the HPC E cells in the offline state (awake, acetylcholine "
+            "suppresses the slow afterhyperpolarisation: Madison & Nicoll 1984; Hasselmo 1999)",
+            minimum=0.0,
+        ),
+        "index_size": Param(30, "HPC cells in each episode's index (indices are disjoint)", minimum=2),
+    },
+    "ctx": {
+        **_area_params(
+            1000,
+            250,
+            0.2,
+            "0.2 nS",
+            (1.0, 10.0),
+            5.0,
+            "cortex-like area (CTX)",
+            "slow",
+            ("20 pA", "150 ms"),
+            True,
+            "0.3 nS",
+        ),
+        "episode_size": Param(60, "CTX cells in each episode's pattern", minimum=2),
+        "awake_learning_fraction": Param(
+            0.05,
+            "CTX E->E learning rate in phases where every rule learns (encoding), relative to offline phases "
+            "(plasticity 'slow')",
+            minimum=0.0,
+            maximum=1.0,
+        ),
+    },
+    "projections": {
+        "p_hpc_to_ctx": Param(0.2, "probability of an HPC E -> CTX E connection", positive=True, maximum=1.0),
+        "p_ctx_to_hpc": Param(0.2, "probability of a CTX E -> HPC E connection", positive=True, maximum=1.0),
+        "g_hpc_to_ctx": Param("0.4 nS", "HPC E -> CTX E conductance per unit weight", minimum=0.0),
+        "g_ctx_to_hpc": Param("0.2 nS", "CTX E -> HPC E conductance per unit weight", minimum=0.0),
+        "w_initial_hpc_to_ctx": Param(1.0, "initial weight of the HPC->CTX projection", minimum=0.0),
+        "w_initial_ctx_to_hpc": Param(
+            0.4,
+            "initial weight of the CTX->HPC projection (with normalisation it sets each HPC cell's input budget: "
+            "an index cell can hold 200 x 0.4 / 12 = 6.7 per synapse from its episode's CTX cells)",
+            minimum=0.0,
+        ),
+        "w_max": Param(10.0, "upper bound of both projections' weights", positive=True),
+        "learning_rate": Param(20.0, "multiplies the projections' triplet amplitudes (fast, as the HPC)", minimum=0.0),
+        "normalisation": Param(True, "keep each target cell's summed input through a projection at its initial value"),
+    },
+    "episodes": {
+        "n_episodes": Param(5, "episodes the network can store (memory items 1..n)", minimum=1, maximum=64),
+        "shared_fraction": Param(
+            0.0,
+            "fraction of each episode's CTX cells common to every episode (the prototype; 0: independent episodes)",
+            minimum=0.0,
+            maximum=0.9,
+        ),
+        "n_novel": Param(1, "CTX patterns never encoded (untrained controls, items after the episodes)", minimum=0),
+    },
+    "exc": {
+        **lif_cell_params("200 pF", "10 nS", "-60 mV", "5 ms", v_leak="-60 mV"),
+        "threshold_jump": Param("2 mV", "threshold increase at each spike (0: fixed threshold)", minimum=0.0),
+        "tau_threshold": Param("30 ms", "threshold relaxation time constant", positive=True),
+    },
+    "inh": lif_cell_params("200 pF", "10 nS", "-60 mV", "5 ms", v_leak="-60 mV"),
+    "synapses": {
+        "e_exc": Param("0 mV", "excitatory reversal potential"),
+        "e_inh": Param("-80 mV", "inhibitory reversal potential"),
+        "tau_exc": Param("5 ms", "excitatory conductance decay", positive=True),
+        "tau_inh": Param("10 ms", "inhibitory conductance decay", positive=True),
+        "delay": Param("1 ms", "transmission delay of every synapse", minimum=0.0),
+    },
+    "plasticity": {
+        "ee_preset": Param(
+            "pfister2006_visual_minimal_all_to_all",
+            "triplet preset of every excitatory rule (HPC, CTX, projections)",
+            choices=TripletSTDP.presets(),
+        ),
+        "istdp_eta": Param(1e-2, "inhibitory STDP learning rate (weight units)", minimum=0.0),
+        "istdp_target_rate": Param("3 Hz", "inhibitory STDP target rate rho_0 of the E cells", positive=True),
+        "istdp_tau": Param("20 ms", "inhibitory STDP trace time constant", positive=True),
+        "istdp_w_max": Param(50.0, "upper bound of the I->E weight", positive=True),
+        "normalisation_interval": Param("20 ms", "how often the normalisation is applied", positive=True),
+        "normalisation_sum": Param(
+            "on_interval", "when the summed input is computed", choices=("on_interval", "every_step")
+        ),
+    },
+    "protocol": {
+        "held_threshold_hz": Param(
+            10.0, "an episode is recalled while its not-cued cells fire at least this (Hz)", positive=True
+        ),
+        "stimulus_rate": Param(
+            "5 kHz", "extra Poisson input onto each stimulated cell (CTX pattern or HPC index)", positive=True
+        ),
+        "g_stimulus": Param("0.2 nS", "conductance of a stimulus input spike", positive=True),
+        "offline_rate": Param(
+            "1 kHz",
+            "extra Poisson input onto every HPC E cell in the offline state (a 'global' stimulus of strength 1)",
+            minimum=0.0,
+        ),
+        "active_min_spikes": Param(2, "a cell is active in a window with at least this many spikes", minimum=1),
+    },
+    "simulation": simulation_params("0.1 ms", ("euler", "rk2")),
+}
+
+#: seed offset of the structure draws (episodes, indices, connections): independent of Brian2's streams
+_STRUCTURE_STREAM = 0xC0A5
+
+
+def area(spec: Any, name: str) -> Area:
+    """The HPC (``name = "hpc"``) or CTX (``"ctx"``) area as an :class:`~snnmem.circuits.plastic_area.Area`."""
+    sec = spec.section(name)
+    return Area(
+        prefix=f"{name}_",
+        n_exc=sec["n_exc"],
+        n_inh=sec["n_inh"],
+        connection_probability=sec["connection_probability"],
+        g_ee=float(sec["g_ee"]),
+        g_ei=float(sec["g_ei"]),
+        g_ie=float(sec["g_ie"]),
+        g_ii=float(sec["g_ii"]),
+        w_ee_initial=sec["w_ee_initial"],
+        w_ie_initial=sec["w_ie_initial"],
+        n_sources=sec["n_sources"],
+        rate_exc=float(sec["rate_exc"]),
+        rate_inh=float(sec["rate_inh"]),
+        g_ext_exc=float(sec["g_ext_exc"]),
+        g_ext_inh=float(sec["g_ext_inh"]),
+        adaptation_increment=float(sec["adaptation_increment"]),
+        tau_adaptation=float(sec["tau_adaptation"]),
+    )
+
+
+def check(spec: Any) -> None:
+    """Rules between keys, checked when the model is loaded (before any build)."""
+    hpc, ctx, ep = spec.section("hpc"), spec.section("ctx"), spec.section("episodes")
+    k = ep["n_episodes"]
+    if k * hpc["index_size"] > hpc["n_exc"]:
+        raise ConfigError(
+            f"hpc.index_size = {hpc['index_size']} x episodes.n_episodes = {k} disjoint indices need "
+            f"{k * hpc['index_size']} HPC cells; hpc.n_exc is {hpc['n_exc']}"
+        )
+    size = ctx["episode_size"]
+    shared = int(round(ep["shared_fraction"] * size))
+    if shared == size:
+        raise ConfigError(f"episodes.shared_fraction = {ep['shared_fraction']:g} leaves no episode-specific cell")
+    needed = shared + k * (size - shared) + ep["n_novel"] * size
+    if needed > ctx["n_exc"]:
+        raise ConfigError(
+            f"{k} episodes of ctx.episode_size = {size} ({shared} shared) and {ep['n_novel']} novel patterns need "
+            f"{needed} CTX cells; ctx.n_exc is {ctx['n_exc']}"
+        )
+    for name in ("hpc", "ctx"):
+        if float(spec[f"{name}.w_ee_initial"]) > float(spec[f"{name}.w_ee_max"]):
+            raise ConfigError(f"{name}.w_ee_initial must not exceed {name}.w_ee_max")
+    for key in ("w_initial_hpc_to_ctx", "w_initial_ctx_to_hpc"):
+        if float(spec[f"projections.{key}"]) > float(spec["projections.w_max"]):
+            raise ConfigError(f"projections.{key} must not exceed projections.w_max")
+    dt = float(spec["simulation.dt"])
+    interval = float(spec["plasticity.normalisation_interval"])
+    if abs(interval / dt - round(interval / dt)) > 1e-6:
+        raise ConfigError("plasticity.normalisation_interval must be a whole number of time steps")
+
+
+# ----------------------------------------------------------------------------- structure
+def episode_patterns(spec: Any, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(episodes, prototype, novel)``: CTX cell sets drawn from ``seed``.
+
+    ``episodes`` bool ``[n_episodes, n_ctx]`` (:func:`snnmem.analysis.concepts.prototype_episodes`:
+    the prototype's cells in every episode, the rest specific to one), ``prototype`` bool
+    ``[n_ctx]`` (empty when ``shared_fraction`` is 0), ``novel`` bool ``[n_novel, n_ctx]``
+    (cells in no episode).
+    """
+    n_ctx, size = spec["ctx.n_exc"], spec["ctx.episode_size"]
+    k, fraction = spec["episodes.n_episodes"], spec["episodes.shared_fraction"]
+    episodes, prototype = prototype_episodes(n_ctx, k, size, fraction, seed)
+    free = np.flatnonzero(~episodes.any(axis=0))
+    rng = np.random.default_rng([_STRUCTURE_STREAM, seed, 1])
+    chosen = rng.permutation(free)
+    novel = np.zeros((spec["episodes.n_novel"], n_ctx), dtype=bool)
+    for n in range(novel.shape[0]):
+        novel[n, chosen[n * size : (n + 1) * size]] = True
+    return episodes, prototype, novel
+
+
+def hpc_indices(spec: Any, seed: int) -> np.ndarray:
+    """Disjoint HPC index of every episode, bool ``[n_episodes, n_hpc]``, drawn from ``seed``."""
+    n_hpc, size, k = spec["hpc.n_exc"], spec["hpc.index_size"], spec["episodes.n_episodes"]
+    order = np.random.default_rng([_STRUCTURE_STREAM, seed, 2]).permutation(n_hpc)
+    indices = np.zeros((k, n_hpc), dtype=bool)
+    for e in range(k):
+        indices[e, order[e * size : (e + 1) * size]] = True
+    return indices
+
+
+def memory_map(spec: Any, seed: int) -> MemoryMap:
+    """Items over the CTX E cells: ``episode1..K``, then ``novel1..`` (never encoded), then ``prototype``.
+
+    The prototype item exists when ``episodes.shared_fraction`` > 0.
+    """
+    episodes, prototype, novel = episode_patterns(spec, seed)
+    rows = [*episodes, *novel]
+    labels = [f"episode{k + 1}" for k in range(len(episodes))] + [f"novel{k + 1}" for k in range(len(novel))]
+    if prototype.any():
+        rows.append(prototype)
+        labels.append("prototype")
+    return MemoryMap(
+        weights=np.asarray(rows, dtype=float),
+        labels=tuple(labels),
+        held_threshold_hz=spec["protocol.held_threshold_hz"],
+        population="ctx_exc",
+        index_population="hpc_exc",
+    )
+
+
+def connections(spec: Any, seed: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``(pre, post)`` of the plastic pathways ``hpc_ee``, ``ctx_ee``, ``hpc_ctx``, ``ctx_hpc``, drawn from ``seed``."""
+    n_hpc, n_ctx = spec["hpc.n_exc"], spec["ctx.n_exc"]
+    streams = {
+        "hpc_ee": (n_hpc, n_hpc, spec["hpc.connection_probability"], False),
+        "ctx_ee": (n_ctx, n_ctx, spec["ctx.connection_probability"], False),
+        "hpc_ctx": (n_hpc, n_ctx, spec["projections.p_hpc_to_ctx"], True),
+        "ctx_hpc": (n_ctx, n_hpc, spec["projections.p_ctx_to_hpc"], True),
+    }
+    return {
+        name: random_pairs(n_pre, n_post, p, np.random.default_rng([_STRUCTURE_STREAM, seed, 10 + k]), autapses)
+        for k, (name, (n_pre, n_post, p, autapses)) in enumerate(streams.items())
+    }
+
+
+def synapse_count(spec: Any) -> float:
+    """Expected number of synapses (both areas, both projections, stimulus synapses)."""
+    total = 0.0
+    for name in ("hpc", "ctx"):
+        n = spec[f"{name}.n_exc"] + spec[f"{name}.n_inh"]
+        total += spec[f"{name}.connection_probability"] * n * n + spec[f"{name}.n_exc"]
+    n_hpc, n_ctx = spec["hpc.n_exc"], spec["ctx.n_exc"]
+    total += n_hpc * n_ctx * (spec["projections.p_hpc_to_ctx"] + spec["projections.p_ctx_to_hpc"])
+    return float(total)

@@ -1,0 +1,347 @@
+"""A plastic E/I area in Brian2: the building block of the assemblies and consolidation circuits.
+
+One area is ``n_exc`` excitatory and ``n_inh`` inhibitory conductance-based LIF cells
+(the equations of :mod:`snnmem.circuits.assemblies`: E cells with spike-triggered
+adaptation and an adaptive threshold), plastic E->E synapses (an
+:mod:`snnmem.plasticity` rule, optional subtractive normalisation of each cell's summed
+input), static E->I and I->I, inhibitory STDP on I->E, and independent Poisson inputs.
+A circuit with one area (``plastic_assemblies``) builds it with an empty prefix; a
+circuit with several (``consolidation``) gives each its prefix (``"hpc_"``, ``"ctx_"``),
+which names every Brian2 object of the area.
+
+The cells' parameters come from the model's ``[exc]``, ``[inh]`` and ``[synapses]``
+sections (shared by every area of a circuit); what differs between areas (sizes,
+connectivity, conductances, rules, input) is an :class:`Area`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .._brian2_private import set_updater_clock
+
+__all__ = [
+    "Area",
+    "EXC_EQUATIONS",
+    "INH_EQUATIONS",
+    "cell_groups",
+    "plastic_ee",
+    "inhibitory_loop",
+    "external_input",
+    "random_pairs",
+    "scaled_triplet",
+    "snapshot_model",
+    "record_snapshots",
+    "summed_input",
+    "normalise_input",
+    "input_sum_variables",
+    "inhibitory_rule",
+]
+
+EXC_EQUATIONS = """
+dv/dt = (g_leak*(v_leak - v) + g_e*(e_exc - v) + g_i*(e_inh - v) - i_adapt)/capacitance : volt (unless refractory)
+dg_e/dt = -g_e/tau_exc : siemens
+dg_i/dt = -g_i/tau_inh : siemens
+di_adapt/dt = -i_adapt/tau_adaptation : amp
+dv_th/dt = (v_threshold - v_th)/tau_threshold : volt
+"""
+
+INH_EQUATIONS = """
+dv/dt = (g_leak*(v_leak - v) + g_e*(e_exc - v) + g_i*(e_inh - v))/capacitance : volt (unless refractory)
+dg_e/dt = -g_e/tau_exc : siemens
+dg_i/dt = -g_i/tau_inh : siemens
+"""
+
+
+@dataclass(frozen=True)
+class Area:
+    """What distinguishes one plastic E/I area from another (SI units, floats).
+
+    Attributes
+    ----------
+    prefix
+        Prefix of every Brian2 object name (``""`` for a one-area circuit).
+    n_exc, n_inh
+        Cells.
+    connection_probability
+        Of E->I, I->I and I->E (E->E is given as explicit pairs to :func:`plastic_ee`).
+    g_ee, g_ei, g_ie, g_ii
+        Conductance per unit weight (S).
+    w_ee_initial, w_ie_initial
+        Initial weights.
+    n_sources, rate_exc, rate_inh, g_ext_exc, g_ext_inh
+        Independent Poisson inputs per cell, their rates (Hz) onto E and I cells and
+        their conductances (S).
+    adaptation_increment, tau_adaptation
+        The E cells' spike-triggered adaptation (A, s); the other cell parameters come
+        from ``[exc]``.
+    """
+
+    prefix: str
+    n_exc: int
+    n_inh: int
+    connection_probability: float
+    g_ee: float
+    g_ei: float
+    g_ie: float
+    g_ii: float
+    w_ee_initial: float
+    w_ie_initial: float
+    n_sources: int
+    rate_exc: float
+    rate_inh: float
+    g_ext_exc: float
+    g_ext_inh: float
+    adaptation_increment: float
+    tau_adaptation: float
+
+
+def input_sum_variables(tags: tuple[str, ...]) -> str:
+    """Equation lines of the per-cell variables :func:`normalise_input` needs for each pathway tag."""
+    return "".join(f"w_{tag}_sum : 1\nw_{tag}_target : 1\nn_{tag}_in : 1\n" for tag in tags)
+
+
+def cell_groups(
+    b2: Any,
+    spec: Any,
+    area: Area,
+    input_tags: tuple[str, ...] = ("ee",),
+    adaptation_modulation: tuple[str, Any, Any] | None = None,
+) -> tuple[Any, Any]:
+    """The area's E and I ``NeuronGroup`` (``<prefix>exc``, ``<prefix>inh``), voltages uniform in [reset, threshold).
+
+    ``input_tags``: pathways onto the E cells whose summed input can be normalised
+    (:func:`normalise_input`); ``"ee"`` is the area's own E->E.
+    ``adaptation_modulation``: ``(name, TimedArray, extra)``: the adaptation increment at a
+    spike becomes ``adaptation_increment + extra * name(t)`` (a state-dependent adaptation,
+    e.g. stronger offline); None: constant.
+    """
+    method = spec["simulation.method"]
+    shared = {key: spec[f"synapses.{key}"] for key in ("e_exc", "e_inh", "tau_exc", "tau_inh")}
+    exc_ns = {
+        **shared,
+        **{k: spec[f"exc.{k}"] for k in ("capacitance", "g_leak", "v_leak", "v_threshold", "v_reset", "tau_threshold")},
+        "threshold_jump": spec["exc.threshold_jump"],
+        "adaptation_increment": area.adaptation_increment * b2.amp,
+        "tau_adaptation": area.tau_adaptation * b2.second,
+    }
+    inh_ns = {**shared, **{k: spec[f"inh.{k}"] for k in ("capacitance", "g_leak", "v_leak", "v_threshold", "v_reset")}}
+    increment = "adaptation_increment"
+    if adaptation_modulation is not None:
+        name, timed, extra = adaptation_modulation
+        increment = f"(adaptation_increment + extra_adaptation*{name}(t))"
+        exc_ns.update({name: timed, "extra_adaptation": extra})
+    exc = b2.NeuronGroup(
+        area.n_exc,
+        EXC_EQUATIONS + input_sum_variables(input_tags),
+        threshold="v > v_th",
+        reset=f"v = v_reset; i_adapt += {increment}; v_th += threshold_jump",
+        refractory=spec["exc.refractory"],
+        method=method,
+        namespace=exc_ns,
+        name=f"{area.prefix}exc",
+    )
+    inh = b2.NeuronGroup(
+        area.n_inh,
+        INH_EQUATIONS,
+        threshold="v > v_threshold",
+        reset="v = v_reset",
+        refractory=spec["inh.refractory"],
+        method=method,
+        namespace=inh_ns,
+        name=f"{area.prefix}inh",
+    )
+    exc.v_th = spec["exc.v_threshold"]
+    for group, cells in ((exc, "exc"), (inh, "inh")):  # uniform between reset and threshold
+        v_reset_mv = float(spec[f"{cells}.v_reset"] / b2.mV)
+        span_mv = float((spec[f"{cells}.v_threshold"] - spec[f"{cells}.v_reset"]) / b2.mV)
+        group.v = f"{v_reset_mv!r}*mV + rand()*({span_mv!r})*mV"
+    return exc, inh
+
+
+def plastic_ee(
+    b2: Any,
+    spec: Any,
+    exc: Any,
+    area: Area,
+    rule: Any,
+    pairs: tuple[np.ndarray, np.ndarray],
+    gate: tuple[str, Any],
+    snapshots: list[tuple[str, float]],
+    normalisation: bool,
+) -> Any:
+    """The area's plastic E->E ``Synapses`` (``<prefix>ee``), with weight snapshots and normalisation.
+
+    Parameters
+    ----------
+    rule
+        An :mod:`snnmem.plasticity` rule (its ``synapses_kwargs``).
+    pairs
+        ``(pre, post)`` of every synapse.
+    gate
+        ``(name, TimedArray)``: the rule learns while ``name(t)`` is 1.
+    snapshots
+        ``(variable, time_s)``: ``variable`` holds ``w`` as it was at ``time_s``.
+    normalisation
+        Subtractive normalisation of each E cell's summed input (:func:`normalise_input`;
+        timing and mode from ``[plasticity]``).
+    """
+    gate_name, gate_array = gate
+    kwargs = rule.synapses_kwargs(on_pre_effect="g_e_post += w*g_ee", gate=f"{gate_name}(t)")
+    kwargs["model"] += "\nw_initial : 1" + snapshot_model(snapshots)
+    if normalisation:
+        kwargs["model"] += summed_input("ee")
+    kwargs["namespace"].update({"g_ee": area.g_ee * b2.siemens, gate_name: gate_array})
+    ee = b2.Synapses(exc, exc, delay=spec["synapses.delay"], name=f"{area.prefix}ee", **kwargs)
+    pre, post = pairs
+    ee.connect(i=pre, j=post)
+    ee.w = area.w_ee_initial
+    ee.w_initial = "w"
+    record_snapshots(b2, ee, snapshots, f"{area.prefix}ee")
+    if normalisation:
+        normalise_input(b2, spec, exc, ee, "ee", f"{area.prefix}ee", gate_name)
+    return ee
+
+
+def snapshot_model(snapshots: list[tuple[str, float]]) -> str:
+    """Model lines declaring the snapshot variables of :func:`record_snapshots`."""
+    return "".join(f"\n{variable} : 1" for variable, _ in snapshots)
+
+
+def record_snapshots(b2: Any, synapses: Any, snapshots: list[tuple[str, float]], name: str) -> None:
+    """Copy ``w`` into each snapshot variable at its time (``(variable, time_s)``; declared by :func:`snapshot_model`).
+
+    A ``run_regularly`` with period ``time`` runs at t = 0, time, 2 time, ...: it copies only at
+    t = time (start of that step: every update of earlier steps is in ``w``).
+    """
+    for n, (variable, when) in enumerate(snapshots):
+        at_snapshot = f"int(abs(t - {when!r}*second) < 1*us)"
+        synapses.run_regularly(
+            f"{variable} = {at_snapshot}*w + (1 - {at_snapshot})*{variable}",
+            dt=when * b2.second,
+            name=f"{name}_snapshot_{n}",
+        )
+
+
+def summed_input(tag: str) -> str:
+    """Model lines a ``Synapses`` adds to feed :func:`normalise_input` (its weights' sum and count per target)."""
+    return f"\nw_{tag}_sum_post = w : 1 (summed)\nn_{tag}_in_post = 1.0 : 1 (summed)"
+
+
+def normalise_input(b2: Any, spec: Any, post: Any, synapses: Any, tag: str, name: str, gate_name: str) -> None:
+    """Subtractive normalisation of every target cell's summed input through ``synapses`` (Litwin-Kumar & Doiron 2014).
+
+    ``synapses`` declares (:func:`summed_input`) two summed variables of the target
+    group ``post``, ``w_<tag>_sum`` (the summed input weight) and ``n_<tag>_in`` (the
+    in-degree). Brian2 updates a summed variable on the target group's clock, i.e. every
+    time step (N_syn additions per step); here their updaters are moved onto a clock of
+    ``plasticity.normalisation_interval``, so the sum is computed only when it is used.
+    On that clock, at the end of the step, each cell stores its initial sum once
+    (``t = 0``) and every synapse onto it is shifted by ``(sum - initial sum) / in-degree``
+    while the rule's gate ``gate_name(t)`` is open, clipped to [0, ``w_max``]. Brian2
+    objects are named after ``name``.
+    """
+    interval = spec["plasticity.normalisation_interval"]
+    clock = b2.Clock(dt=interval, name=f"{name}_normalisation_clock")
+    if spec["plasticity.normalisation_sum"] == "on_interval":
+        for updater in synapses.summed_updaters.values():
+            set_updater_clock(updater, clock)  # Brian2 has no public setter (snnmem._brian2_private)
+    post.run_regularly(
+        f"w_{tag}_target = w_{tag}_target + int(t < 0.5*dt)*(w_{tag}_sum - w_{tag}_target)",
+        clock=clock,
+        when="end",
+        order=0,
+        name=f"{name}_normalisation_target",
+    )
+    synapses.run_regularly(
+        f"w = clip(w - {gate_name}(t)*(w_{tag}_sum_post - w_{tag}_target_post)/n_{tag}_in_post, 0, w_max)",
+        clock=clock,
+        when="end",
+        order=1,
+        name=f"{name}_normalisation",
+    )
+
+
+def inhibitory_loop(b2: Any, spec: Any, exc: Any, inh: Any, area: Area, rule: Any, gate: tuple[str, Any]) -> list:
+    """Static E->I and I->I, and I->E with inhibitory STDP (``rule``, learning while ``gate`` is 1).
+
+    Returns ``[ei, ii, ie]`` (``<prefix>ei``, ``<prefix>ii``, ``<prefix>ie``).
+    """
+    delay, p, prefix = spec["synapses.delay"], area.connection_probability, area.prefix
+    ei = b2.Synapses(
+        exc, inh, on_pre="g_e_post += g_ei", delay=delay, namespace={"g_ei": area.g_ei * b2.siemens}, name=f"{prefix}ei"
+    )
+    ei.connect(p=p)
+    ii = b2.Synapses(
+        inh, inh, on_pre="g_i_post += g_ii", delay=delay, namespace={"g_ii": area.g_ii * b2.siemens}, name=f"{prefix}ii"
+    )
+    ii.connect(condition="i != j", p=p)
+    gate_name, gate_array = gate
+    ikw = rule.synapses_kwargs(on_pre_effect="g_i_post += w*g_ie", gate=f"{gate_name}(t)")
+    ikw["model"] += "\nw_initial : 1"
+    ikw["namespace"].update({"g_ie": area.g_ie * b2.siemens, gate_name: gate_array})
+    ie = b2.Synapses(inh, exc, delay=delay, name=f"{prefix}ie", **ikw)
+    ie.connect(p=p)
+    ie.w = area.w_ie_initial
+    ie.w_initial = "w"
+    return [ei, ii, ie]
+
+
+def external_input(b2: Any, exc: Any, inh: Any, area: Area) -> list:
+    """``n_sources`` independent Poisson inputs onto every E and every I cell (none if 0)."""
+    if area.n_sources <= 0:
+        return []
+    return [
+        b2.PoissonInput(exc, "g_e", N=area.n_sources, rate=area.rate_exc * b2.Hz, weight=area.g_ext_exc * b2.siemens),
+        b2.PoissonInput(inh, "g_e", N=area.n_sources, rate=area.rate_inh * b2.Hz, weight=area.g_ext_inh * b2.siemens),
+    ]
+
+
+def random_pairs(
+    n_pre: int, n_post: int, p: float, rng: np.random.Generator, autapses: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(pre, post)`` of every ordered pair connected with probability ``p``, sorted by (pre, post).
+
+    Drawn in numpy (not by Brian2) so that the number of synapses is known when the
+    network is built. ``autapses=False`` leaves out ``pre == post`` (within one group).
+    """
+    pre, post = [], []
+    for source in range(n_pre):
+        targets = np.flatnonzero(rng.random(n_post) < p)
+        if not autapses:
+            targets = targets[targets != source]
+        pre.append(np.full(targets.size, source, dtype=np.int32))
+        post.append(targets.astype(np.int32))
+    return np.concatenate(pre), np.concatenate(post)
+
+
+def scaled_triplet(preset: str, learning_rate: float, w_max: float) -> Any:
+    """A :class:`~snnmem.plasticity.TripletSTDP` preset with amplitudes x ``learning_rate``, bounds [0, ``w_max``]."""
+    from ..plasticity import TripletSTDP
+
+    base = TripletSTDP.preset(preset)
+    return base.replace(
+        a2_plus=base.a2_plus * learning_rate,
+        a3_plus=base.a3_plus * learning_rate,
+        a2_minus=base.a2_minus * learning_rate,
+        a3_minus=base.a3_minus * learning_rate,
+        w_min=0.0,
+        w_max=w_max,
+    )
+
+
+def inhibitory_rule(spec: Any) -> Any:
+    """Inhibitory STDP on I->E (Vogels et al. 2011) from the ``[plasticity]`` keys ``istdp_*``."""
+    from ..plasticity import InhibitorySTDP
+
+    plast = spec.section("plasticity")
+    return InhibitorySTDP(
+        eta=plast["istdp_eta"],
+        tau_stdp=float(plast["istdp_tau"]),
+        rho0=float(plast["istdp_target_rate"]),
+        w_min=0.0,
+        w_max=plast["istdp_w_max"],
+    )

@@ -1,0 +1,239 @@
+"""Systems consolidation (issue 14): the two-area circuit, the consolidation task, its scores and its switches.
+
+Fast tests build schedules and score planted spikes (no simulation). The slow tests run
+the default model (``models/consolidation.toml``) on the seeds the validation uses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from snnmem import registry
+from snnmem.config import load_model
+from snnmem.errors import ConfigError
+from snnmem.protocols import Phase, Schedule, Stimulus
+from snnmem.tasks import get_task
+from snnmem.tasks.consolidation import rank_correlation
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+def model(**overrides):
+    return load_model(MODELS / "consolidation.toml", overrides or None)
+
+
+def plan(spec, seed=1):
+    circuit, task = registry.get("circuit", "consolidation"), get_task("consolidation")
+    memory = circuit.memory_map(spec, seed)
+    return circuit, task, memory, task.schedule(spec.section("task"), memory, seed)
+
+
+# ----------------------------------------------------------------------------- structure
+def test_episodes_indices_and_memory_map_are_drawn_from_the_seed():
+    spec = model()
+    circuit = registry.get("circuit", "consolidation")
+    from snnmem.circuits.consolidation import episode_patterns, hpc_indices
+
+    episodes, prototype, novel = episode_patterns(spec, 1)
+    k = spec["episodes.n_episodes"]
+    assert episodes.shape == (k, spec["ctx.n_exc"]) and np.all(episodes.sum(axis=1) == spec["ctx.episode_size"])
+    assert not prototype.any()  # the default episodes are independent
+    assert not (novel & episodes.any(axis=0)).any()  # novel patterns use cells of no episode
+    indices = hpc_indices(spec, 1)
+    assert np.all(indices.sum(axis=1) == spec["hpc.index_size"]) and indices.sum(axis=0).max() == 1  # disjoint
+    memory = circuit.memory_map(spec, 1)
+    assert memory.labels[:k] == tuple(f"episode{n + 1}" for n in range(k)) and memory.labels[k] == "novel1"
+    assert memory.population == "ctx_exc" and memory.index_population == "hpc_exc"
+    np.testing.assert_array_equal(circuit.memory_map(spec, 1).weights, memory.weights)
+    assert not np.array_equal(circuit.memory_map(spec, 2).weights, memory.weights)
+
+
+def test_prototype_episodes_share_cells_and_the_prototype_is_an_item():
+    spec = model(**{"episodes.shared_fraction": 0.5})
+    memory = registry.get("circuit", "consolidation").memory_map(spec, 3)
+    assert memory.labels[-1] == "prototype"
+    prototype = memory.weights[-1] > 0
+    assert prototype.sum() == round(0.5 * spec["ctx.episode_size"])
+    for row in memory.weights[: spec["episodes.n_episodes"]]:
+        assert np.all(row[prototype] == 1)  # every episode contains the prototype
+
+
+# ----------------------------------------------------------------------------- schedule
+def test_schedule_encodes_consolidates_and_recalls_with_ages():
+    spec = model()
+    circuit, task, memory, schedule = plan(spec)
+    k = spec["episodes.n_episodes"]
+    names = [p.name for p in schedule.phases]
+    expected = ["warmup"]
+    for n in range(1, k + 1):
+        expected += [f"encode_{n}", f"consolidate_{n}", f"wake_{n}"] if n < k else [f"encode_{n}", "settle"]
+    assert names == expected + ["recall_lesioned", "recall_intact"]
+    modes = {p.name: (p.plasticity, p.lesion) for p in schedule.phases}
+    assert modes["warmup"] == ("homeostatic", False) and modes["encode_1"] == ("all", False)
+    assert modes["consolidate_1"] == ("slow", False) and modes["settle"] == ("none", False)
+    assert modes["recall_lesioned"] == ("none", True) and modes["recall_intact"] == ("none", False)
+    encodings = [s for s in schedule.stimuli if s.index]
+    assert len(encodings) == k * spec["task.encode_repetitions"] and {s.item for s in encodings} == set(range(1, k + 1))
+    offline = schedule.global_stimuli()
+    assert len(offline) == k - 1 and all(s.strength == spec["task.offline_strength"] for s in offline)
+    recall = [s for s in schedule.cell_stimuli() if s.label.startswith("recall")]
+    assert len(recall) == 2 * (k + spec["episodes.n_novel"])  # every episode and novel pattern, both conditions
+    circuit.check_switches(schedule)
+    circuit.check_schedule(spec, schedule)
+
+
+def test_blocked_replay_lesions_every_rest_and_nothing_else():
+    _, _, _, schedule = plan(model(**{"task.block_replay": True}))
+    for phase in schedule.phases:
+        assert phase.lesion == (phase.name.startswith("consolidate_") or phase.name == "recall_lesioned"), phase
+
+
+def test_circuits_refuse_switches_they_do_not_have():
+    assemblies = registry.get("circuit", "plastic_assemblies")
+    cells = np.ones(10)
+    with pytest.raises(ConfigError, match="lesion.*nothing to lesion"):
+        assemblies.check_switches(Schedule((Phase("p", 0, 1, lesion=True),)))
+    with pytest.raises(ConfigError, match="index"):
+        assemblies.check_switches(Schedule((Phase("p", 0, 1),), (Stimulus(0, 1, cells, item=1, index=True),)))
+    with pytest.raises(ValueError, match="must name its item"):
+        Stimulus(0, 1, cells, index=True)
+
+
+def test_consolidation_task_applies_only_to_two_area_circuits():
+    task = get_task("consolidation")
+    assert task.applies_to(registry.get("circuit", "consolidation")) is None
+    reason = task.applies_to(registry.get("circuit", "plastic_assemblies"))
+    assert reason and "hippocampal index" in reason
+    assert "index" in get_task("retention").applies_to(registry.get("circuit", "consolidation"))
+
+
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"task.episodes": 9}, "task.episodes = 9"),
+        ({"hpc.index_size": 100}, "hpc.index_size"),
+        ({"ctx.episode_size": 400}, "CTX cells"),
+        ({"episodes.shared_fraction": 0.9, "ctx.episode_size": 4}, "no episode-specific cell"),
+        ({"task.score_offset": "400 ms"}, "score_offset"),
+        ({"task.encode_duration": "0.5 ms"}, "1 ms"),
+    ],
+)
+def test_bad_consolidation_models_fail_at_load_naming_the_key(overrides, message):
+    with pytest.raises(ConfigError, match=message):
+        model(**overrides)
+
+
+def test_the_circuit_has_no_native_protocol():
+    text = (MODELS / "consolidation.toml").read_text()
+    without_task = text.split("[task]")[0]
+    from snnmem.config import spec_from_toml
+
+    with pytest.raises(ConfigError, match="no native protocol"):
+        spec_from_toml(without_task)
+
+
+# ----------------------------------------------------------------------------- scores on planted spikes
+def _planted(spec, seed, recalled):
+    """Spikes where, in every recall trial, the uncued cells of ``recalled(condition, item)`` fire at 100 Hz."""
+    _, task, memory, schedule = plan(spec, seed)
+    ids, times = [], []
+    offset = float(spec["task.score_offset"])
+    for stimulus in schedule.cell_stimuli():
+        if not stimulus.label.startswith("recall"):
+            continue
+        condition = stimulus.label.split()[1].rstrip(":")
+        start, stop = stimulus.start_s + offset, stimulus.stop_s
+        cells = np.flatnonzero((stimulus.cells > 0) | recalled(condition, stimulus.item, stimulus.cells > 0, memory))
+        for t in np.arange(start + 0.001, stop, 0.01):
+            ids.append(cells)
+            times.append(np.full(cells.size, t))
+    ctx = (np.concatenate(ids).astype(np.int64), np.concatenate(times))
+    order = np.argsort(ctx[1], kind="stable")
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0))
+    spikes = {"ctx_exc": (ctx[0][order], ctx[1][order]), "hpc_exc": empty}
+    return task, memory, schedule, spikes
+
+
+def test_scores_follow_what_was_recalled():
+    """Lesioned recall completes episodes in proportion to their age; intact recall completes all of them."""
+    spec = model()
+    k = spec["episodes.n_episodes"]
+
+    def recalled(condition, item, cued, memory):
+        cells = memory.item(item) > 0
+        if memory.labels[item - 1].startswith("novel"):
+            return np.zeros_like(cells)
+        if condition == "intact":
+            return cells & ~cued
+        kept = np.flatnonzero(cells & ~cued)[: max(0, k - item) * 6]  # older episodes (lower item) more
+        mask = np.zeros_like(cells)
+        mask[kept] = True
+        return mask
+
+    task, memory, schedule, spikes = _planted(spec, 1, recalled)
+    scores, arrays = task.score(spec.section("task"), spikes, memory, schedule)
+    assert scores["ribot_rank_correlation"] == pytest.approx(1.0)
+    assert np.isnan(scores["intact_age_correlation"])  # intact recall is the same at every age
+    assert scores["recall_intact_mean"] == pytest.approx(1.0, abs=0.02)
+    assert scores["recall_lesioned_youngest"] == pytest.approx(0.0, abs=0.02)
+    assert scores["recall_lesioned_oldest"] > 0.5
+    assert scores["baseline_lesioned"] == pytest.approx(0.0, abs=0.02)
+    np.testing.assert_allclose(np.diff(arrays["episode_age_s"]), -np.diff(arrays["episode_encoded_at_s"]))
+    assert arrays["episode_age_s"][0] > arrays["episode_age_s"][-1] > 0
+    assert scores["replay_events_per_min"] == 0.0  # no index spikes: no replay found
+
+
+def test_semantisation_index_tells_prototype_from_instance():
+    spec = model(**{"episodes.shared_fraction": 0.5})
+
+    def recalled(condition, item, cued, memory):
+        cells = memory.item(item) > 0
+        prototype = memory.weights[-1] > 0
+        if condition == "lesioned":
+            return prototype & ~cued  # only the shared part comes back
+        return cells & ~cued
+
+    task, memory, schedule, spikes = _planted(spec, 2, recalled)
+    scores, _ = task.score(spec.section("task"), spikes, memory, schedule)
+    assert scores["semantisation_lesioned"] > 0 > scores["semantisation_intact"]
+    assert scores["prototype_recall_lesioned"] > 0.9
+
+
+def test_rank_correlation():
+    assert rank_correlation([1, 2, 3, 4], [2, 4, 6, 9]) == pytest.approx(1.0)
+    assert rank_correlation([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+    assert np.isnan(rank_correlation([1, 2], [1, 2])) and np.isnan(rank_correlation([1, 2, 3], [1, 1, 1]))
+
+
+# ----------------------------------------------------------------------------- slow: the model itself
+COMMITTED = Path(__file__).resolve().parents[1] / "docs" / "validation" / "consolidation.json"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("condition", ["default", "blocked", "prototype"])
+def test_seed_one_of_each_condition_shows_the_expected_behaviour_and_reproduces_the_committed_run(condition):
+    """The validation's seed 1 (the full validation, 3 seeds x 3 conditions, is ``long``; its JSON is committed)."""
+    import json
+
+    from snnmem import simulate
+    from snnmem.validation import consolidation
+
+    limit = consolidation.limits()
+    values = consolidation.seed_values(simulate(consolidation.model(condition), seed=1))
+    checks = consolidation.seed_checks(condition, values, limit)
+    assert all(checks.values()), (checks, values)
+    committed = json.loads(COMMITTED.read_text())["values"]["conditions"][condition][0]
+    assert committed["seed"] == 1
+    for key in ("recall_lesioned_oldest", "recall_intact_mean", "baseline_lesioned", "ribot_rank_correlation"):
+        np.testing.assert_allclose(values[key], committed[key], rtol=1e-9, err_msg=key)
+
+
+@pytest.mark.long
+def test_consolidation_validation_three_seeds_three_conditions():
+    from snnmem.validation import consolidation
+
+    result = consolidation.run(seeds=3)
+    assert result.passed, [c for c in result.checks if not c.passed]
