@@ -16,15 +16,19 @@ connectivity, conductances, rules, input) is an :class:`Area`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, Mapping
 
 import numpy as np
 
 from .._brian2_private import set_updater_clock
+from ..schema import Param
 
 __all__ = [
     "Area",
+    "area_from_spec",
+    "threshold_params",
+    "kinetics_params",
     "EXC_EQUATIONS",
     "INH_EQUATIONS",
     "cell_groups",
@@ -97,6 +101,34 @@ class Area:
     g_ext_inh: float
     adaptation_increment: float
     tau_adaptation: float
+
+
+def threshold_params() -> dict[str, Param]:
+    """``[exc]`` keys of the adaptive threshold (shared by every circuit built from plastic areas)."""
+    return {
+        "threshold_jump": Param("2 mV", "threshold increase at each spike (0: fixed threshold)", minimum=0.0),
+        "tau_threshold": Param("30 ms", "threshold relaxation time constant", positive=True),
+    }
+
+
+def kinetics_params() -> dict[str, Param]:
+    """``[synapses]`` keys of the conductance kinetics (reversal potentials, decay times)."""
+    return {
+        "e_exc": Param("0 mV", "excitatory reversal potential"),
+        "e_inh": Param("-80 mV", "inhibitory reversal potential"),
+        "tau_exc": Param("5 ms", "excitatory conductance decay", positive=True),
+        "tau_inh": Param("10 ms", "inhibitory conductance decay", positive=True),
+    }
+
+
+def area_from_spec(spec: Any, prefix: str, keys: Mapping[str, str]) -> Area:
+    """An :class:`Area` from a model: each field read from the dotted key ``keys[field]`` (SI numbers)."""
+    values: dict[str, Any] = {"prefix": prefix}
+    for field in fields(Area):
+        if field.name != "prefix":
+            value = spec[keys[field.name]]
+            values[field.name] = int(value) if field.type == "int" else float(value)
+    return Area(**values)
 
 
 def input_sum_variables(tags: tuple[str, ...]) -> str:

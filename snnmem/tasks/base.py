@@ -202,6 +202,26 @@ class Task(ABC):
                 )
 
     @staticmethod
+    def check_partial_cues(params: Mapping[str, Any], memory: MemoryMap, items: Sequence[int]) -> None:
+        """Check a partial-cue task's window and fraction; ConfigError naming the key otherwise.
+
+        ``task.score_offset`` must be shorter than ``task.cue_duration``, and ``task.fraction``
+        of each of ``items`` must leave both cued and not-cued cells.
+        """
+        if float(params["score_offset"]) >= float(params["cue_duration"]):
+            raise ConfigError(
+                f"task.score_offset ({float(params['score_offset']):g} s) is not shorter than "
+                f"task.cue_duration ({float(params['cue_duration']):g} s): nothing would be scored"
+            )
+        for item in items:
+            size = memory.core_cells(item).size
+            if int(round(params["fraction"] * size)) in (0, size):
+                raise ConfigError(
+                    f"task.fraction = {params['fraction']:g} of {memory.labels[item - 1]}'s {size} cells "
+                    "leaves no cued or no uncued cell"
+                )
+
+    @staticmethod
     def check_item(params: Mapping[str, Any], key: str, memory: MemoryMap) -> None:
         """Every item of ``task.<key>`` exists in the memory map."""
         items = params[key] if isinstance(params[key], tuple) else (params[key],)

@@ -240,18 +240,7 @@ class Consolidation(Task):
             raise ConfigError(f"task.episodes = {params['episodes']}: the memory map has {available} episodes")
         if self._episodes(params, memory) < 1:
             raise ConfigError("the memory map has no item labelled 'episode<k>' to encode")
-        if float(params["score_offset"]) >= float(params["cue_duration"]):
-            raise ConfigError(
-                f"task.score_offset ({float(params['score_offset']):g} s) is not shorter than "
-                f"task.cue_duration ({float(params['cue_duration']):g} s): nothing would be scored"
-            )
-        for item in kinds["episode"] + kinds["novel"] + kinds["prototype"]:
-            size = memory.core_cells(item).size
-            if int(round(params["fraction"] * size)) in (0, size):
-                raise ConfigError(
-                    f"task.fraction = {params['fraction']:g} of {memory.labels[item - 1]}'s {size} cells "
-                    "leaves no cued or no uncued cell"
-                )
+        self.check_partial_cues(params, memory, kinds["episode"] + kinds["novel"] + kinds["prototype"])
 
     @staticmethod
     def _episodes(params, memory) -> int:

@@ -95,18 +95,7 @@ class Retention(Task):
             raise ConfigError(f"task.encoded_items = {encoded}: the circuit's memory map has {memory.n_items} items")
         if params["tested_items"] > encoded:
             raise ConfigError(f"task.tested_items = {params['tested_items']} exceeds the {encoded} encoded items")
-        if float(params["score_offset"]) >= float(params["cue_duration"]):
-            raise ConfigError(
-                f"task.score_offset ({float(params['score_offset']):g} s) is not shorter than "
-                f"task.cue_duration ({float(params['cue_duration']):g} s): nothing would be scored"
-            )
-        for item in range(1, params["tested_items"] + 1):
-            size = memory.core_cells(item).size
-            if int(round(params["fraction"] * size)) in (0, size):
-                raise ConfigError(
-                    f"task.fraction = {params['fraction']:g} of item {item}'s {size} cells "
-                    "leaves no cued or no uncued cell"
-                )
+        self.check_partial_cues(params, memory, range(1, params["tested_items"] + 1))
 
     @staticmethod
     def _encoded(params, memory) -> int:

@@ -6,7 +6,7 @@ import numpy as np
 
 from ...protocols import Schedule
 from ..base import BuiltNetwork
-from ..plastic_area import Area, cell_groups, external_input, inhibitory_loop, plastic_ee
+from ..plastic_area import Area, area_from_spec, cell_groups, external_input, inhibitory_loop, plastic_ee
 from ..stimulus import plasticity_gates, stimulus_table
 from .parameters import assembly_size, ee_connections, ee_rule, ie_rule
 
@@ -15,28 +15,20 @@ from .parameters import assembly_size, ee_connections, ee_rule, ie_rule
 SCHEDULE_STEP_S = 1e-3
 
 
+#: where each field of the assemblies' one area is read from
+AREA_KEYS = {
+    "n_exc": "network.n_exc",
+    "n_inh": "network.n_inh",
+    "connection_probability": "network.connection_probability",
+    **{k: f"synapses.{k}" for k in ("g_ee", "g_ei", "g_ie", "g_ii", "w_ee_initial", "w_ie_initial")},
+    **{k: f"external.{k}" for k in ("n_sources", "rate_exc", "rate_inh", "g_ext_exc", "g_ext_inh")},
+    **{k: f"exc.{k}" for k in ("adaptation_increment", "tau_adaptation")},
+}
+
+
 def area(spec) -> Area:
     """The network as one :class:`~snnmem.circuits.plastic_area.Area` (no prefix)."""
-    net, syn, ext = spec.section("network"), spec.section("synapses"), spec.section("external")
-    return Area(
-        prefix="",
-        n_exc=net["n_exc"],
-        n_inh=net["n_inh"],
-        connection_probability=net["connection_probability"],
-        g_ee=float(syn["g_ee"]),
-        g_ei=float(syn["g_ei"]),
-        g_ie=float(syn["g_ie"]),
-        g_ii=float(syn["g_ii"]),
-        w_ee_initial=syn["w_ee_initial"],
-        w_ie_initial=syn["w_ie_initial"],
-        n_sources=ext["n_sources"],
-        rate_exc=float(ext["rate_exc"]),
-        rate_inh=float(ext["rate_inh"]),
-        g_ext_exc=float(ext["g_ext_exc"]),
-        g_ext_inh=float(ext["g_ext_inh"]),
-        adaptation_increment=float(spec["exc.adaptation_increment"]),
-        tau_adaptation=float(spec["exc.tau_adaptation"]),
-    )
+    return area_from_spec(spec, "", AREA_KEYS)
 
 
 def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:

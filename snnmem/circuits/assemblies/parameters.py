@@ -6,7 +6,7 @@ import numpy as np
 from ...schema import Param, lif_cell_params, simulation_params
 from ...errors import ConfigError
 from ...plasticity.rules import PairSTDP, TripletSTDP
-from ..plastic_area import inhibitory_rule, random_pairs, scaled_triplet
+from ..plastic_area import inhibitory_rule, kinetics_params, random_pairs, scaled_triplet, threshold_params
 from . import native
 
 
@@ -30,15 +30,11 @@ SCHEMA = {
         **lif_cell_params("200 pF", "10 nS", "-60 mV", "5 ms", v_leak="-60 mV"),
         "adaptation_increment": Param("20 pA", "spike-triggered adaptation current b (0: none)", minimum=0.0),
         "tau_adaptation": Param("150 ms", "adaptation current decay", positive=True),
-        "threshold_jump": Param("2 mV", "threshold increase at each spike (0: fixed threshold)", minimum=0.0),
-        "tau_threshold": Param("30 ms", "threshold relaxation time constant", positive=True),
+        **threshold_params(),
     },
     "inh": lif_cell_params("200 pF", "10 nS", "-60 mV", "5 ms", v_leak="-60 mV"),
     "synapses": {
-        "e_exc": Param("0 mV", "excitatory reversal potential"),
-        "e_inh": Param("-80 mV", "inhibitory reversal potential"),
-        "tau_exc": Param("5 ms", "excitatory conductance decay", positive=True),
-        "tau_inh": Param("10 ms", "inhibitory conductance decay", positive=True),
+        **kinetics_params(),
         "g_ee": Param("0.15 nS", "E->E conductance per unit weight", minimum=0.0),
         "g_ei": Param("0.15 nS", "E->I conductance", minimum=0.0),
         "g_ie": Param("1 nS", "I->E conductance per unit weight", minimum=0.0),

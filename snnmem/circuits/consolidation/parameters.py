@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,7 @@ from ...analysis.memory import MemoryMap
 from ...errors import ConfigError
 from ...plasticity.rules import TripletSTDP
 from ...schema import Param, lif_cell_params, simulation_params
-from ..plastic_area import Area, random_pairs
+from ..plastic_area import Area, area_from_spec, kinetics_params, random_pairs, threshold_params
 
 CITATION = (
     "Mechanism after Tomé DF, Sadeh S, Clopath C (2022). Sequence learning, prediction, and replay in "
@@ -135,15 +136,11 @@ SCHEMA = {
     },
     "exc": {
         **lif_cell_params("200 pF", "10 nS", "-60 mV", "5 ms", v_leak="-60 mV"),
-        "threshold_jump": Param("2 mV", "threshold increase at each spike (0: fixed threshold)", minimum=0.0),
-        "tau_threshold": Param("30 ms", "threshold relaxation time constant", positive=True),
+        **threshold_params(),
     },
     "inh": lif_cell_params("200 pF", "10 nS", "-60 mV", "5 ms", v_leak="-60 mV"),
     "synapses": {
-        "e_exc": Param("0 mV", "excitatory reversal potential"),
-        "e_inh": Param("-80 mV", "inhibitory reversal potential"),
-        "tau_exc": Param("5 ms", "excitatory conductance decay", positive=True),
-        "tau_inh": Param("10 ms", "inhibitory conductance decay", positive=True),
+        **kinetics_params(),
         "delay": Param("1 ms", "transmission delay of every synapse", minimum=0.0),
     },
     "plasticity": {
@@ -179,32 +176,16 @@ SCHEMA = {
     "simulation": simulation_params("0.1 ms", ("euler", "rk2")),
 }
 
+#: the fields of an area's :class:`~snnmem.circuits.plastic_area.Area`, each a key of its section
+AREA_FIELDS = tuple(f.name for f in fields(Area) if f.name != "prefix")
+
 #: seed offset of the structure draws (episodes, indices, connections): independent of Brian2's streams
 _STRUCTURE_STREAM = 0xC0A5
 
 
 def area(spec: Any, name: str) -> Area:
     """The HPC (``name = "hpc"``) or CTX (``"ctx"``) area as an :class:`~snnmem.circuits.plastic_area.Area`."""
-    sec = spec.section(name)
-    return Area(
-        prefix=f"{name}_",
-        n_exc=sec["n_exc"],
-        n_inh=sec["n_inh"],
-        connection_probability=sec["connection_probability"],
-        g_ee=float(sec["g_ee"]),
-        g_ei=float(sec["g_ei"]),
-        g_ie=float(sec["g_ie"]),
-        g_ii=float(sec["g_ii"]),
-        w_ee_initial=sec["w_ee_initial"],
-        w_ie_initial=sec["w_ie_initial"],
-        n_sources=sec["n_sources"],
-        rate_exc=float(sec["rate_exc"]),
-        rate_inh=float(sec["rate_inh"]),
-        g_ext_exc=float(sec["g_ext_exc"]),
-        g_ext_inh=float(sec["g_ext_inh"]),
-        adaptation_increment=float(sec["adaptation_increment"]),
-        tau_adaptation=float(sec["tau_adaptation"]),
-    )
+    return area_from_spec(spec, f"{name}_", {field: f"{name}.{field}" for field in AREA_FIELDS})
 
 
 def check(spec: Any) -> None:
