@@ -34,12 +34,15 @@ Stimulus port and switches
   strength x cell weight); with ``index=True`` it also drives its item's HPC index
   (encoding: the episode arrives in both areas).
 - A ``"global"`` stimulus is the **offline state**: extra Poisson input of
-  ``protocol.offline_rate`` x strength onto every HPC E cell. In it, stored indices
-  reactivate spontaneously (noise, recurrent excitation, terminated by adaptation):
-  **replay**, which drives the bound CTX pattern through HPC->CTX.
-- Plasticity modes: ``"all"`` (encoding): every rule, CTX at its awake fraction;
-  ``"slow"`` (consolidation): CTX E->E and inhibitory STDP only, HPC and projections frozen;
-  ``"homeostatic"`` and ``"none"`` as everywhere.
+  ``protocol.offline_rate`` x strength onto every HPC E cell, and a larger adaptation
+  increment of the HPC E cells (``hpc.offline_adaptation_increment``: awake, acetylcholine
+  suppresses the slow afterhyperpolarisation; Madison & Nicoll 1984, Hasselmo 1999). In it,
+  stored indices reactivate spontaneously (noise and recurrent excitation ignite an index,
+  adaptation and inhibition end the burst): **replay**, which drives the bound CTX pattern
+  through HPC->CTX.
+- Plasticity modes: ``"all"`` (encoding): every rule, CTX E->E at its awake fraction;
+  ``"slow"`` (offline): only CTX E->E learns (HPC, projections and both inhibitory rules
+  frozen); ``"homeostatic"`` (inhibitory STDP of both areas) and ``"none"`` as everywhere.
 - A phase with ``lesion`` silences the **HPC output**: HPC->CTX transmits nothing and
   does not learn (recall from CTX alone; during rest, blocked replay).
 
