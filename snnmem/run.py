@@ -329,7 +329,12 @@ class Run:
         lines.append("scores:")
         lines += [f"  {k:<28} {v:.6g}" for k, v in sorted(self.scores.items())] or ["  (none)"]
         lines.append("protocol:")
-        lines += [f"  {p.name:<12} {p.start_s:8.3f} - {p.stop_s:8.3f} s  {p.description}" for p in self.phases]
+        lines += [
+            f"  {p.name:<14} {p.start_s:8.3f} - {p.stop_s:8.3f} s  {p.description}"
+            + (f"  [plasticity {p.plasticity}]" if p.plasticity != "all" else "")
+            + ("  [lesioned]" if p.lesion else "")
+            for p in self.phases
+        ]
         lines.append("spikes:")
         for pop, (ids, times) in sorted(self.spikes.items()):
             n = self.n_neurons[pop]

@@ -71,6 +71,20 @@ def test_round_trip(tmp_path, compte_path):
     assert "bump_peak_rate_hz" in back.summary().split("protocol:")[0]  # scores first
 
 
+def test_phase_switches_round_trip_and_show_in_the_summary(tmp_path, compte_path):
+    """The /protocol table keeps each phase's plasticity mode and lesion flag."""
+    import dataclasses
+
+    run = make_run(compte_path)
+    run = dataclasses.replace(
+        run, phases=[Phase("rest", 0, 1.0, "offline", "slow", True), Phase("test", 1.0, 3.75, "", "none")]
+    )
+    back = open_run(run.save(tmp_path / "switches.h5"))
+    assert [(p.plasticity, p.lesion) for p in back.phases] == [("slow", True), ("none", False)]
+    protocol = back.summary().split("protocol:")[1]
+    assert "[plasticity slow]  [lesioned]" in protocol and protocol.count("[lesioned]") == 1
+
+
 def test_same_data_same_bytes(tmp_path, compte_path):
     a = make_run(compte_path).save(tmp_path / "a.h5")
     b = make_run(compte_path).save(tmp_path / "b.h5")
