@@ -12,7 +12,10 @@ of the network, measured in that one run:
 - ``input``: Poisson inputs and the stimulus port; ``monitors``: spike recording.
 
 Reported: the network loop (Brian2's timer), the whole binary, the build, seconds of wall
-time per biological second, and each part's share of the profiled time.
+time per biological second, and each part's share of the profiled time. Baseline, measured
+in the same invocation right after it: the default assemblies model
+(``models/assemblies.toml``, one plastic E/I area of 2000 E / 500 I), so the report gives the
+consolidation model's loop time per biological second and per synapse as ratios to it.
 ``--quick`` shortens the protocol (2 episodes, 3 s rests) for a smoke test.
 
 Usage: ``python benchmarks/consolidation.py [--seed 1] [--quick] [--out benchmarks/consolidation_report.md]``
@@ -28,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+QUICK_BASELINE = {"protocol.rest_duration": "2 s", "protocol.cue_fractions": [0.5]}
 QUICK = {"task.episodes": 2, "task.consolidation_interval": "3 s", "task.warmup_duration": "1 s"}
 #: part of the network -> name prefixes of its Brian2 code objects (first match wins; order matters)
 PARTS = (
@@ -48,6 +52,26 @@ def part_of(code_object: str) -> str:
     return "other"
 
 
+def _loop_per_second(run) -> float:
+    return run.provenance["wall_network_s"] / run.duration_s
+
+
+def _baseline_lines(run, model, baseline, baseline_model) -> list[str]:
+    """The consolidation model against the assemblies model, both measured in this invocation."""
+    from snnmem.registry import get
+
+    synapses = get("circuit", model.circuit).synapse_count(model)
+    base_synapses = get("circuit", baseline_model.circuit).synapse_count(baseline_model)
+    ours, theirs = _loop_per_second(run), _loop_per_second(baseline)
+    return [
+        "| model | neurons | synapses (expected) | loop s per biological s | ratio to baseline | ratio per synapse |",
+        "|---|---|---|---|---|---|",
+        f"| consolidation | {sum(run.n_neurons.values())} | {synapses:.3g} | {ours:.3f} | {ours / theirs:.2f} | "
+        f"{(ours / synapses) / (theirs / base_synapses):.2f} |",
+        f"| assemblies (baseline) | {sum(baseline.n_neurons.values())} | {base_synapses:.3g} | {theirs:.3f} | 1 | 1 |",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
@@ -62,6 +86,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as build:
         run = simulate(model, seed=args.seed, build_dir=build, quiet=True)
     profile = last_profile()
+    baseline_model = snnmem.load_model(ROOT / "models" / "assemblies.toml", QUICK_BASELINE if args.quick else None)
+    with tempfile.TemporaryDirectory() as build:
+        baseline = simulate(baseline_model, seed=args.seed, build_dir=build, quiet=True)
     total = sum(seconds for _, seconds in profile) or float("nan")
     parts: dict[str, float] = {}
     for name, seconds in profile:
@@ -78,6 +105,8 @@ def main() -> None:
         f"Biological time {bio:.1f} s; network loop {timing.get('wall_network_s', float('nan')):.1f} s "
         f"({timing.get('wall_network_s', float('nan')) / bio:.2f} s per biological second); "
         f"binary {timing.get('wall_run_s', float('nan')):.1f} s; build {timing.get('wall_build_s', float('nan')):.1f} s.",
+        "",
+        *_baseline_lines(run, model, baseline, baseline_model),
         "",
         "| part | profiled time (s) | share |",
         "|---|---|---|",
