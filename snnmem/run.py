@@ -17,7 +17,7 @@ snnmem. Layout (see README "Run files")::
     /provenance               attrs: device, versions of every package, wall times
 
 Files are written to a temporary file in the same folder and renamed into place
-(``os.replace``), so a run that fails leaves no half file and never replaces an
+(:func:`snnmem.atomic.atomic_write`), so a run that fails leaves no half file and never replaces an
 existing one. Datasets have fixed order and content: the same seed gives the same
 data bytes.
 
@@ -31,11 +31,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import os
-import socket
 import platform
-import tempfile
-from glob import escape as glob_escape
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -45,7 +41,8 @@ import h5py
 import numpy as np
 
 from ._version import __version__
-from .errors import EnvironmentFailure, RunFileError
+from .atomic import atomic_write
+from .errors import RunFileError
 from .protocols import Phase
 
 __all__ = ["Run", "open_run", "FORMAT", "FORMAT_VERSION"]
@@ -204,45 +201,32 @@ class Run:
 
         The file is first written to a temporary file in the destination folder
         (``.NAME.<host>.<pid>.*.tmp``) and renamed into place, so an existing file is
-        replaced only by a complete one. Temporary files of earlier writes to the same
-        path whose process on this host is gone (killed while writing) are removed.
+        replaced only by a complete one (:func:`snnmem.atomic.atomic_write`). Temporary files
+        of earlier writes to the same path whose process on this host is gone (killed while
+        writing) are removed.
+
+        Raises
+        ------
+        RunFileError
+            ``path`` does not end in ``.h5`` or ``.hdf5``.
+        EnvironmentFailure
+            The folder cannot be written or the disk is full; an existing file is unchanged.
         """
         path = Path(path)
         if path.suffix not in (".h5", ".hdf5"):
             raise RunFileError(f"{path}: run files end in .h5 or .hdf5")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _remove_stale_temporaries(path)
-            prefix = f".{path.name}.{socket.gethostname()}.{os.getpid()}."
-            handle, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
-        except OSError as error:
-            raise RunFileError(f"{path}: cannot write here ({error.strerror})") from None
-        os.close(handle)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)  # mkstemp makes 0600; a run file gets the usual permissions
-        try:
-            # HDF5 is written in memory, then the bytes go to disk with plain writes: a full disk is then an
-            # OSError here, not a crash inside the HDF5 library (seen: a segfault on ENOSPC)
-            buffer = io.BytesIO()
-            with h5py.File(buffer, "w", track_order=True) as h5:
-                self._write(h5)
-                h5.attrs["status"] = "complete"
-            try:
-                with open(tmp_name, "wb") as handle_out:
-                    handle_out.write(buffer.getbuffer())
-                    handle_out.flush()
-                    os.fsync(handle_out.fileno())
-                os.replace(tmp_name, path)
-                _fsync_folder(path.parent)
-            except OSError as error:
-                raise EnvironmentFailure(
-                    f"{path}: cannot write the run file ({error.strerror}); any earlier file there is unchanged"
-                ) from None
-        except BaseException:
-            if os.path.exists(tmp_name):
-                os.unlink(tmp_name)
-            raise
+        # HDF5 is written in memory, then the bytes go to disk with plain writes: a full disk is then an
+        # OSError there, not a crash inside the HDF5 library (seen: a segfault on ENOSPC)
+        buffer = io.BytesIO()
+        with h5py.File(buffer, "w", track_order=True) as h5:
+            self._write(h5)
+            h5.attrs["status"] = "complete"
+
+        def write(tmp_name: str) -> None:
+            with open(tmp_name, "wb") as handle:
+                handle.write(buffer.getbuffer())
+
+        atomic_write(path, write, "the run file")
         self.path = path
         return path
 
@@ -360,35 +344,6 @@ def _check_spike_values(path: Any, pop: str, ids: np.ndarray, times: np.ndarray,
         raise RunFileError(f"{where}/timestamps: {int(np.sum(~np.isfinite(times)))} are not finite")
     if times.size > 1 and np.any(np.diff(times) < 0):
         raise RunFileError(f"{where}/timestamps: not sorted by time (the file's sorting is 'by_time')")
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Delete ``.NAME.<this host>.<pid>.*.tmp`` beside ``path`` whose writing process no longer runs."""
-    host = socket.gethostname()
-    for candidate in path.parent.glob(f".{glob_escape(path.name)}.{glob_escape(host)}.*.tmp"):
-        pid_text = candidate.name[len(f".{path.name}.{host}.") :].split(".", 1)[0]
-        if not pid_text.isdigit() or int(pid_text) == os.getpid():
-            continue
-        try:
-            os.kill(int(pid_text), 0)
-        except ProcessLookupError:  # the writer is gone: its temporary file can never be completed
-            candidate.unlink(missing_ok=True)
-        except PermissionError:  # another user's live process
-            pass
 
 
 def _decode(value: Any) -> Any:

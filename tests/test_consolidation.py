@@ -80,9 +80,32 @@ def test_schedule_encodes_consolidates_and_recalls_with_ages():
     offline = schedule.global_stimuli()
     assert len(offline) == k - 1 and all(s.strength == spec["task.offline_strength"] for s in offline)
     recall = [s for s in schedule.cell_stimuli() if s.label.startswith("recall")]
-    assert len(recall) == 2 * (k + spec["episodes.n_novel"])  # every episode and novel pattern, both conditions
+    n_items = k + spec["episodes.n_novel"]
+    assert (
+        len(recall) == 2 * n_items * spec["task.recall_repetitions"]
+    )  # every episode and novel pattern, both conditions
     circuit.check_switches(schedule)
     circuit.check_schedule(spec, schedule)
+
+
+def test_recall_repetitions_cue_a_new_half_each_time_and_scores_average_them():
+    spec = model(**{"task.recall_repetitions": 3})
+    _, task, memory, schedule = plan(spec)
+    recall = [s for s in schedule.cell_stimuli() if s.label.startswith("recall lesioned")]
+    items = spec["episodes.n_episodes"] + spec["episodes.n_novel"]
+    assert len(recall) == 3 * items
+    first = [s.cells for s in recall if s.item == 1]
+    assert len(first) == 3 and not np.array_equal(first[0], first[1])
+    assert all(c.sum() == first[0].sum() for c in first)
+    from snnmem.tasks.consolidation import _mean_by_item
+
+    trials = [
+        {"item": 1, "overlap": x, "completion_rate_hz": 10.0 * x, "semantisation_index": float("nan")}
+        for x in (0.2, 0.4, 0.9)
+    ]
+    row = _mean_by_item(trials)[1]
+    assert row["overlap"] == pytest.approx(0.5) and row["completion_rate_hz"] == pytest.approx(5.0)
+    assert np.isnan(row["semantisation_index"])
 
 
 def test_blocked_replay_lesions_every_rest_and_nothing_else():
@@ -184,6 +207,37 @@ def test_scores_follow_what_was_recalled():
     np.testing.assert_allclose(np.diff(arrays["episode_age_s"]), -np.diff(arrays["episode_encoded_at_s"]))
     assert arrays["episode_age_s"][0] > arrays["episode_age_s"][-1] > 0
     assert scores["replay_events_per_min"] == 0.0  # no index spikes: no replay found
+    assert np.isnan(scores["replay_longest_event_s"])
+
+
+def _bursts(cells, start_s, stop_s, rate_hz=100.0):
+    """Regular spikes of ``cells`` at ``rate_hz`` from ``start_s`` to ``stop_s`` (ids, times)."""
+    times = np.arange(start_s, stop_s, 1.0 / rate_hz)
+    return np.tile(cells, times.size), np.repeat(times, cells.size)
+
+
+def test_replay_scores_count_bursts_per_index_and_flag_a_persistent_state():
+    """Planted HPC spikes: indices found at encoding, short bursts counted, a 2 s reactivation is the longest event."""
+    from snnmem.circuits.consolidation import hpc_indices
+
+    spec = model()
+    _, task, memory, schedule = plan(spec, 1)
+    index = [np.flatnonzero(row) for row in hpc_indices(spec, 1)]
+    phases = {p.name: p for p in schedule.phases}
+    pieces = [_bursts(index[k], phases[f"encode_{k + 1}"].start_s, phases[f"encode_{k + 1}"].stop_s) for k in range(2)]
+    rest_1, rest_2 = phases["consolidate_1"], phases["consolidate_2"]
+    pieces += [_bursts(index[0], rest_1.start_s + t, rest_1.start_s + t + 0.08) for t in (1.0, 2.0, 3.0)]
+    pieces += [_bursts(index[1], rest_2.start_s + 1.0, rest_2.start_s + 3.0)]  # a persistent state
+    ids = np.concatenate([p[0] for p in pieces]).astype(np.int64)
+    times = np.concatenate([p[1] for p in pieces])
+    order = np.argsort(times, kind="stable")
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0))
+    spikes = {"hpc_exc": (ids[order], times[order]), "ctx_exc": empty}
+    scores, arrays = task.score(spec.section("task"), spikes, memory, schedule)
+    np.testing.assert_array_equal(arrays["episode_replay_events"][:2], [3, 1])
+    assert scores["replay_longest_event_s"] == pytest.approx(2.0, abs=0.05)
+    events = arrays["replay_events"]
+    assert np.all(events["stop_s"][events["pattern"] == 1] - events["start_s"][events["pattern"] == 1] < 0.2)
 
 
 def test_semantisation_index_tells_prototype_from_instance():
@@ -212,15 +266,21 @@ def test_rank_correlation():
 COMMITTED = Path(__file__).resolve().parents[1] / "docs" / "validation" / "consolidation.json"
 
 
+#: checks seed 1 is known to fail (README, "Systems consolidation by replay"): an old episode reactivated
+#: spontaneously just before episode 3's encoding and was bound to it, so episodes 2 and 3 are recalled
+#: poorly, intact and lesioned. Seeds 2 and 3 pass them. Not counted as passes: asserted to fail as committed.
+KNOWN_FAILURES = {"default": ("ribot", "intact_at_every_age"), "blocked": ()}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("condition", ["default", "blocked"])
 def test_seed_one_of_each_condition_shows_the_expected_behaviour_and_reproduces_the_committed_run(condition):
     """The validation's seed 1 of the default and blocked-replay conditions, checked and compared with the JSON.
 
     The full validation (3 seeds x 3 conditions) is ``long``; its JSON is committed
-    (docs/validation/consolidation.json). It does not pass today: seeds 2 and 3 miss the
-    Ribot criterion and the shared-prototype condition shows no semantisation (README,
-    "Systems consolidation"); seed 1 of these two conditions passes every check.
+    (docs/validation/consolidation.json). It does not pass today: seed 1 misses the Ribot
+    criterion and intact recall of two episodes (:data:`KNOWN_FAILURES`), and the
+    shared-prototype condition shows no semantisation. Every other check of seed 1 passes.
     """
     import json
 
@@ -230,10 +290,13 @@ def test_seed_one_of_each_condition_shows_the_expected_behaviour_and_reproduces_
     limit = consolidation.limits()
     values = consolidation.seed_values(simulate(consolidation.model(condition), seed=1))
     checks = consolidation.seed_checks(condition, values, limit)
-    assert all(checks.values()), (checks, values)
+    known = KNOWN_FAILURES[condition]
+    assert all(passed for name, passed in checks.items() if name not in known), (checks, values)
     committed = json.loads(COMMITTED.read_text())["values"]["conditions"][condition][0]
-    assert committed["seed"] == 1
+    assert committed["seed"] == 1 and checks == committed["checks"]
     for key in ("recall_lesioned_oldest", "recall_intact_mean", "baseline_lesioned", "ribot_rank_correlation"):
+        np.testing.assert_allclose(values[key], committed[key], rtol=1e-9, err_msg=key)
+    for key in ("episode_recall_lesioned", "episode_recall_intact", "episode_replay_events"):
         np.testing.assert_allclose(values[key], committed[key], rtol=1e-9, err_msg=key)
 
 

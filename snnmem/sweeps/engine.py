@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ..atomic import remove_stale_temporaries
 from ..errors import ConfigError, EnvironmentFailure
 
 if sys.version_info >= (3, 11):
@@ -227,7 +228,7 @@ def sweep(
     finally:
         progress_display.close()
         write_index(spec, points, rows, state)
-        _remove_stale_temporaries(spec.out)
+        remove_stale_temporaries(spec.out, "*.h5")
     return SweepResult(spec.out, points, rows)
 
 
@@ -297,12 +298,3 @@ def _remove_sweep(folder: Path) -> None:
         (folder / str(name)).unlink(missing_ok=True)
     for name in ("index.h5", "index.csv"):
         (folder / name).unlink(missing_ok=True)
-
-
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Temporary files of run files whose worker was killed while writing."""
-    for stale in folder.glob(".*.h5.*.tmp"):
-        try:
-            stale.unlink()
-        except OSError:
-            pass

@@ -7,20 +7,13 @@ import datetime as _dt
 import io
 import json
 import math
-import os
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import EnvironmentFailure, SnnmemError
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
+from ..atomic import atomic_write
+from ..errors import SnnmemError
 from .spec import Point, SweepSpec
 
 
@@ -78,22 +71,6 @@ def _columns(spec: SweepSpec, points: Sequence[Point], rows: Mapping[int, dict[s
     return table
 
 
-def _atomic(path: Path, write) -> None:
-    """``write(tmp)`` then rename onto ``path``; a write that fails (a full disk) leaves ``path`` as it was."""
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        try:
-            write(tmp)
-            os.replace(tmp, path)
-        except OSError as error:
-            raise EnvironmentFailure(f"{path}: cannot write the sweep index ({error.strerror or error})") from None
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def write_index(spec: SweepSpec, points: Sequence[Point], rows: Mapping[int, dict[str, Any]], state: str) -> None:
     """Write ``index.h5`` and ``index.csv`` (each atomically)."""
     import h5py
@@ -144,8 +121,8 @@ def write_index(spec: SweepSpec, points: Sequence[Point], rows: Mapping[int, dic
             for values in zip(*table.values()):
                 writer.writerow(["" if isinstance(v, float) and math.isnan(v) else v for v in values])
 
-    _atomic(out / "index.h5", write_h5)
-    _atomic(out / "index.csv", write_csv)
+    atomic_write(out / "index.h5", write_h5, "the sweep index")
+    atomic_write(out / "index.csv", write_csv, "the sweep index")
 
 
 def settings_of(spec: SweepSpec) -> dict[str, str]:

@@ -50,8 +50,10 @@ Run scores: ``recall_<condition>_youngest`` / ``_oldest`` / ``_mean`` (overlap; 
 correlation of age and lesioned overlap over the episodes), ``intact_age_correlation``,
 ``replay_events_per_min`` (every episode's events, per minute of rest after its
 encoding, averaged), ``replay_transfer_correlation`` (Spearman, replay events vs
-lesioned overlap), and with a prototype ``semantisation_<condition>`` (mean index over
-episodes) and ``prototype_recall_lesioned``.
+lesioned overlap), ``replay_longest_event_s`` (the longest detected event: a replay is a
+burst of tens to hundreds of ms, a persistent reactivation shows as one long event), and
+with a prototype ``semantisation_<condition>`` (mean index over episodes) and
+``prototype_recall_lesioned``.
 
 Replay events are detected in the memory map's ``index_population`` (the index area) during every
 consolidation phase with :func:`snnmem.analysis.replay.detect_replay_events`, on the spikes
@@ -211,6 +213,11 @@ class Consolidation(Task):
             positive=True,
         ),
         "fraction": Param(0.5, "fraction of an item's cells in a partial cue", positive=True, maximum=0.95),
+        "recall_repetitions": Param(
+            1,
+            "partial cues of every item in each condition (a new random half each time; scores average them)",
+            minimum=1,
+        ),
         "cue_duration": Param("300 ms", "duration of a recall cue", positive=True),
         "cue_gap": Param("700 ms", "silence after each recall cue", minimum=0.0),
         "cue_strength": Param(1.0, "recall cue strength relative to the circuit's standard cue", positive=True),
@@ -251,9 +258,15 @@ class Consolidation(Task):
         """``(item, cells)`` of every recall cue (encoded episodes, novel patterns, prototype), in random order."""
         kinds = _kinds(memory)
         items = kinds["episode"][: self._episodes(params, memory)] + kinds["novel"] + kinds["prototype"]
-        cues = [(item, cue_cells(memory, item, params["fraction"], seed, stream=item)) for item in items]
-        order = np.random.default_rng([0xC05E, int(seed)]).permutation(len(cues))
-        return [cues[k] for k in order]
+        cues = []
+        for repetition in range(params["recall_repetitions"]):  # a new random half of each item every time
+            block = [
+                (item, cue_cells(memory, item, params["fraction"], seed, stream=item + 1000 * repetition))
+                for item in items
+            ]
+            stream = [0xC05E, int(seed)] + ([repetition] if repetition else [])
+            cues += [block[k] for k in np.random.default_rng(stream).permutation(len(block))]
+        return cues
 
     def schedule(self, params, memory, seed):
         episodes = _kinds(memory)["episode"][: self._episodes(params, memory)]
@@ -302,7 +315,7 @@ class Consolidation(Task):
         table["episode_encoded_at_s"] = encoded_at
         table["episode_age_s"] = recall_start - encoded_at
         for condition in _CONDITIONS:
-            rows = {t["item"]: t for t in trials if t["condition"] == condition}
+            rows = _mean_by_item([t for t in trials if t["condition"] == condition])
             overlap = np.array([rows[k]["overlap"] for k in episodes])
             table[f"episode_recall_{condition}"] = overlap
             table[f"episode_completion_{condition}_hz"] = np.array([rows[k]["completion_rate_hz"] for k in episodes])
@@ -327,6 +340,8 @@ class Consolidation(Task):
             float(np.nanmean(table["episode_replay_per_min"])) if len(episodes) > 1 else float("nan")
         )
         scores["replay_transfer_correlation"] = rank_correlation(counts, table["episode_recall_lesioned"])
+        durations = events["stop_s"] - events["start_s"]
+        scores["replay_longest_event_s"] = float(durations.max()) if durations.size else float("nan")
         scores["consolidation_interval_s"] = float(params["consolidation_interval"])
         arrays = {**table, **_trial_arrays(trials), "replay_events": events}
         return scores, arrays
@@ -401,6 +416,19 @@ class Consolidation(Task):
         counts = np.array([np.count_nonzero(events["pattern"] == row + 1) for row in range(len(episodes))], dtype=float)
         rest_min = np.array([sum(p.duration_s for p in rests if p.start_s >= t) / 60.0 for t in encoded_at])
         return events, counts, rest_min
+
+
+def _mean_by_item(trials: list[dict]) -> dict[int, dict[str, float]]:
+    """Every item's trial scores averaged over its repetitions (NaN-aware: the semantisation index)."""
+    rows = {}
+    for item in sorted({t["item"] for t in trials}):
+        mine = [t for t in trials if t["item"] == item]
+        rows[item] = {}
+        for key in ("overlap", "completion_rate_hz", "semantisation_index"):
+            values = np.array([t[key] for t in mine], dtype=float)
+            finite = values[np.isfinite(values)]
+            rows[item][key] = float(finite.mean()) if finite.size else float("nan")
+    return rows
 
 
 def _trial_arrays(trials: list[dict]) -> dict[str, np.ndarray]:

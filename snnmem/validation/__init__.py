@@ -24,11 +24,12 @@ import json
 import math
 import sys
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from importlib import import_module
 from typing import Any, Callable, TextIO
+
+from ..atomic import atomic_write
 
 # Modules (of this package) that register validations; adding one name is enough.
 _MODULES: tuple[str, ...] = (
@@ -248,13 +249,11 @@ def run_validations(
         if len(payload) == 1:
             payload = payload[0]
         text = json.dumps(payload, indent=2, allow_nan=False) + "\n"
-        handle, tmp_name = tempfile.mkstemp(
-            prefix=".validate.", suffix=".json.tmp", dir=Path(json_path).resolve().parent
-        )
-        with os.fdopen(handle, "w", encoding="utf-8") as tmp:  # atomic: an existing file is replaced only whole
-            tmp.write(text)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, json_path)
+
+        def write(tmp_name: str) -> None:
+            Path(tmp_name).write_text(text, encoding="utf-8")
+
+        atomic_write(json_path, write, "the validation results", mode=0o644)  # an existing file replaced whole
     return 0 if all(r.passed for r in results) else 1
 
 

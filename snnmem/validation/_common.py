@@ -54,6 +54,7 @@ EXPECTED_KEYS = {
         "youngest_lesioned_above_baseline",
         "intact_recall_min",
         "replay_events_per_min",
+        "replay_longest_event_s",
     ),
     "assemblies": (
         "weight_ratio_after_training",

@@ -62,6 +62,7 @@ def limits() -> dict[str, float]:
         "baseline_margin": expected_range(published, "youngest_lesioned_above_baseline")[1],
         "intact_min": expected_range(published, "intact_recall_min")[0],
         "replay_min": expected_range(published, "replay_events_per_min")[0],
+        "replay_longest_max": expected_range(published, "replay_longest_event_s")[1],
     }
 
 
@@ -100,6 +101,7 @@ def seed_checks(condition: str, v: dict[str, Any], limit: dict[str, float]) -> d
         "ribot": v["ribot_rank_correlation"] >= limit["ribot_min"],
         "intact_at_every_age": min(v["episode_recall_intact"]) >= limit["intact_min"],
         "replay_measured": v["replay_events_per_min"] >= limit["replay_min"],
+        "replay_bounded": v["replay_longest_event_s"] <= limit["replay_longest_max"],
     }
 
 
@@ -188,6 +190,12 @@ def checks_of(per: dict[str, list[dict]], limit: dict[str, float]) -> list[Check
             lowest("default", "replay_events_per_min"),
             f">= {limit['replay_min']:g}",
             every("default", "replay_measured"),
+        ),
+        Check(
+            "longest replay event, s (highest seed; a persistent reactivation would last the whole rest)",
+            highest("default", "replay_longest_event_s"),
+            f"<= {limit['replay_longest_max']:g}",
+            every("default", "replay_bounded"),
         ),
         Check(
             "more replay, more transfer: rank correlation of events and lesioned recall (episodes of every seed)",

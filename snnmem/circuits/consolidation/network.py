@@ -84,6 +84,7 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
         (ctx, "ctx", ("plastic_ctx", timed["slow"]), ("plastic_ctx_ie", timed["homeostatic"]), "hc"),
     )
     offline_state = b2.TimedArray(np.minimum(gates_now["offline"], 1.0), dt=step, name="offline_state")
+    timed["offline_state"] = offline_state
     for layout, rate_key, gate, homeostatic, projection_tag in areas:
         modulation = None
         if rate_key == "hpc":  # cholinergic suppression of adaptation while awake (module docstring)
@@ -147,15 +148,18 @@ def _projection(
     """A plastic projection between the areas' E cells (fast triplet rule).
 
     HPC->CTX transmits and learns only while the HPC output is not lesioned; CTX->HPC
-    learns in phases where every rule learns.
+    learns in phases where every rule learns and transmits ``projections.offline_feedback``
+    of its input in the offline state.
     """
     proj = spec.section("projections")
     rule = scaled_triplet(spec["plasticity.ee_preset"], proj["learning_rate"], float(proj["w_max"]))
     if name == "hpc_ctx":
         effect, gate = "g_e_post += gate_output(t)*w*g_projection", ("gate_fast_output", timed["fast_output"])
         extra = {"gate_output": timed["output"]}
-    else:
-        effect, gate, extra = "g_e_post += w*g_projection", ("gate_fast", timed["fast"]), {}
+    else:  # feedback: scaled by projections.offline_feedback in the offline state
+        effect = "g_e_post += (1 - feedback_cut*offline_state(t))*w*g_projection"
+        gate = ("gate_fast", timed["fast"])
+        extra = {"offline_state": timed["offline_state"], "feedback_cut": 1.0 - float(proj["offline_feedback"])}
     tag = "hc" if name == "hpc_ctx" else "ch"
     kwargs = rule.synapses_kwargs(on_pre_effect=effect, gate=f"{gate[0]}(t)")
     kwargs["model"] += "\nw_initial : 1" + snapshot_model(snapshots)

@@ -78,9 +78,11 @@ SCHEMA = {
             "0.3 nS",
         ),
         "offline_adaptation_increment": Param(
-            "10 pA",
+            "20 pA",
             "extra adaptation increment of the HPC E cells in the offline state (awake, acetylcholine "
-            "suppresses the slow afterhyperpolarisation: Madison & Nicoll 1984; Hasselmo 1999)",
+            "suppresses the slow afterhyperpolarisation: Madison & Nicoll 1984; Hasselmo 1999); it ends "
+            "each replay burst (at 10 pA an index and its consolidated CTX pattern could hold each other "
+            "active for a whole rest)",
             minimum=0.0,
         ),
         "index_size": Param(30, "HPC cells in each episode's index (indices are disjoint)", minimum=2),
@@ -122,6 +124,14 @@ SCHEMA = {
         ),
         "w_max": Param(10.0, "upper bound of both projections' weights", positive=True),
         "learning_rate": Param(20.0, "multiplies the projections' triplet amplitudes (fast, as the HPC)", minimum=0.0),
+        "offline_feedback": Param(
+            1.0,
+            "fraction of the CTX->HPC transmission kept in the offline state (0: during replay the flow is "
+            "HPC -> CTX only, the superficial entorhinal input to the HPC is silent in sharp waves: "
+            "Chrobak & Buzsaki 1996, J Neurosci 16:3056)",
+            minimum=0.0,
+            maximum=1.0,
+        ),
         "normalisation": Param(True, "keep each target cell's summed input through a projection at its initial value"),
     },
     "episodes": {
