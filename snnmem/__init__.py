@@ -26,6 +26,7 @@ _LAZY = {
     "open_run": ("snnmem.run", "open_run"),
     "sweep": ("snnmem.sweeps", "sweep"),
     "read_index": ("snnmem.sweeps", "read_index"),
+    "read_spikes": ("snnmem.io", "read_spikes"),
     "plot": ("snnmem.plot", None),
     "analysis": ("snnmem.analysis", None),
 }

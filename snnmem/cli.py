@@ -71,8 +71,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
+    from .io import is_foreign_spike_file, spikes_summary
     from .run import open_run
 
+    if is_foreign_spike_file(args.run):  # another simulator's SONATA spikes (NEST, BMTK)
+        print(spikes_summary(args.run))
+        return 0
     run = open_run(args.run)
     print(run.summary())
     if args.model:
@@ -140,8 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--verbose", action="store_true", help="show compiler and simulation output")
     run.set_defaults(func=_cmd_run)
 
-    info = sub.add_parser("info", help="what a run file holds, scores first")
-    info.add_argument("run", help="run file (.h5)")
+    info = sub.add_parser("info", help="what a run file holds, scores first (or a SONATA spike file's spikes)")
+    info.add_argument("run", help="run file (.h5), or a SONATA spike file of another simulator")
     info.add_argument("--model", action="store_true", help="also print the resolved model")
     info.set_defaults(func=_cmd_info)
 

@@ -1,15 +1,17 @@
-"""The :class:`Run` object and its HDF5 run file (format ``snnmem-run``, version 1).
+"""The :class:`Run` object and its HDF5 run file (format ``snnmem-run``, version 2; version 1 is read too).
 
 One file per simulation, readable with h5py, HDFView or MATLAB ``h5read`` without
 snnmem. Layout (see README "Run files")::
 
     /                         attrs: format, format_version, snnmem_version, brian2_version, created,
                                      seed, model_name, circuit, task, status="complete",
-                                     manifest (every dataset path), digest_sha256
+                                     manifest (every dataset path), digest_sha256,
+                                     magic=0x0A7A, version=[0, 1] (SONATA)
     /model                    attrs: toml (resolved model, every default filled in), sha256
     /protocol                 compound table: name, start_s, stop_s, description, plasticity, lesion
-    /spikes/<pop>/node_ids    uint32            attrs (group): n_neurons
-    /spikes/<pop>/timestamps  float64, seconds  attrs: units="s", sorting="by_time"
+    /spikes/<pop>             group attrs: sorting (SONATA enum none/by_id/by_time = by_time), n_neurons
+    /spikes/<pop>/node_ids    uint64            (SONATA spike report; no deflate, so SONATA readers
+    /spikes/<pop>/timestamps  float64 attrs: units="s"   built without zlib read it: 16 bytes per spike)
     /rates/<name>             float32 [n_bins] or [n_bins, n_groups], attrs: bin_s, t_start_s, units
     /weights/<syn>/{i, j, w_initial, w_final}   (plastic models)
     /scores                   attrs: every score, plain floats, unit in the name
@@ -45,10 +47,16 @@ from .atomic import atomic_write
 from .errors import RunFileError
 from .protocols import Phase
 
-__all__ = ["Run", "open_run", "FORMAT", "FORMAT_VERSION"]
+__all__ = ["Run", "open_run", "FORMAT", "FORMAT_VERSION", "READABLE_VERSIONS"]
 
 FORMAT = "snnmem-run"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: versions :func:`open_run` reads (1: spikes deflated, uint32 ids, sorting a string on the timestamps)
+READABLE_VERSIONS = (1, 2)
+#: SONATA's spike sorting enum (SONATA developer guide, "Spike file")
+SONATA_SORTING = {"none": 0, "by_id": 1, "by_time": 2}
+#: SONATA's file identification (root attributes ``magic`` and ``version``)
+SONATA_MAGIC, SONATA_VERSION = 0x0A7A, (0, 1)
 _PROTOCOL_DTYPE = np.dtype(
     [
         ("name", "S64"),
@@ -94,7 +102,7 @@ def _package_versions() -> dict[str, str]:
     return versions
 
 
-@dataclass
+@dataclass(repr=False)
 class Run:
     """One simulation: spikes, rates, scores, the resolved model and provenance.
 
@@ -246,6 +254,8 @@ class Run:
         }
         for key, value in root.items():
             h5.attrs[key] = value
+        h5.attrs["magic"] = np.uint32(SONATA_MAGIC)
+        h5.attrs["version"] = np.asarray(SONATA_VERSION, dtype=np.uint32)
         model = h5.create_group("model")
         model.attrs["toml"] = self.model_toml
         import hashlib
@@ -271,11 +281,13 @@ class Run:
             ids, times = self.spikes[pop]
             group = spikes.create_group(pop)
             group.attrs["n_neurons"] = int(self.n_neurons[pop])
-            compress = len(ids) > 1000
-            _create(group, "node_ids", np.asarray(ids, dtype=np.uint32), compress)
-            ts = _create(group, "timestamps", np.asarray(times, dtype=np.float64), compress)
+            # the SONATA spike report: sorting enum on the group, uint64 ids, no deflate (the SONATA
+            # reader on PyPI, libsonata, is built without zlib); Fletcher-32 is core HDF5 and stays
+            sorting = h5py.enum_dtype(SONATA_SORTING, basetype="u1")
+            group.attrs.create("sorting", SONATA_SORTING["by_time"], dtype=sorting)
+            _create(group, "node_ids", np.asarray(ids, dtype=np.uint64))
+            ts = _create(group, "timestamps", np.asarray(times, dtype=np.float64))
             ts.attrs["units"] = "s"
-            ts.attrs["sorting"] = "by_time"
         rates = h5.create_group("rates", track_order=True)
         for name in sorted(self.rates):
             values, attrs = self.rates[name]
@@ -304,6 +316,67 @@ class Run:
         h5.attrs["digest_sha256"] = _file_digest(h5.attrs, self.model_toml, self.scores)
 
     # ------------------------------------------------------------------ display
+    # ------------------------------------------------------------------ views
+    def to_neo(self) -> Any:
+        """The run as a ``neo.Block``: a spike train per neuron, grouped by population (:func:`snnmem.views.to_neo`)."""
+        from .views import to_neo
+
+        return to_neo(self)
+
+    def spikes_frame(self) -> Any:
+        """Every spike as a ``pandas.DataFrame`` row (population, node_id, time_s); see :mod:`snnmem.views`."""
+        from .views import spikes_frame
+
+        return spikes_frame(self)
+
+    def scores_frame(self) -> Any:
+        """The scores as a one-row ``pandas.DataFrame`` indexed by (model, seed)."""
+        from .views import scores_frame
+
+        return scores_frame(self)
+
+    def __repr__(self) -> str:
+        """One line: identity, size and where the file is (the model text is in :attr:`model_toml`)."""
+        n_spikes = sum(len(ids) for ids, _ in self.spikes.values())
+        where = f", file {self.path}" if self.path else ""
+        task = f", task {self.task}" if self.task else ""
+        return (
+            f"<Run {self.model_name!r} seed {self.seed}{task}: {self.duration_s:g} s, "
+            f"{len(self.spikes)} populations, {n_spikes} spikes, {len(self.scores)} scores{where}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Notebook summary: identity, scores, protocol and populations as HTML tables."""
+        from html import escape
+
+        def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+            head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
+            body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+            return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+        what = f"{self.circuit}, task {self.task}" if self.task else f"{self.circuit}, native protocol"
+        parts = [f"<p><b>{escape(self.model_name)}</b> ({escape(what)}), seed {self.seed}, {escape(self.created)}"]
+        if self.path:
+            parts[0] += f"<br><code>{escape(str(self.path))}</code>"
+        parts[0] += "</p>"
+        parts.append(table(["score", "value"], [(k, f"{v:.6g}") for k, v in sorted(self.scores.items())]))
+        parts.append(
+            table(
+                ["phase", "start (s)", "stop (s)", "plasticity", "lesion", "description"],
+                [
+                    (p.name, f"{p.start_s:g}", f"{p.stop_s:g}", p.plasticity, "yes" if p.lesion else "", p.description)
+                    for p in self.phases
+                ],
+            )
+        )
+        rows = []
+        for pop, (ids, _) in sorted(self.spikes.items()):
+            n = self.n_neurons[pop]
+            rate = len(ids) / (n * self.duration_s) if self.duration_s > 0 and n else float("nan")
+            rows.append((pop, n, len(ids), f"{rate:.3g}"))
+        parts.append(table(["population", "neurons", "spikes", "mean rate (Hz)"], rows))
+        return "\n".join(parts)
+
     def summary(self) -> str:
         """Human-readable description: scores first, then contents."""
         what = f"{self.circuit}, task {self.task}" if self.task else f"{self.circuit}, native protocol"
@@ -380,10 +453,10 @@ def _read(h5: h5py.File, path: Path) -> Run:
     attrs = {k: _decode(v) for k, v in h5.attrs.items()}
     if attrs.get("format") != FORMAT:
         raise RunFileError(f"{path}: not an snnmem run file (format attribute {attrs.get('format')!r})")
-    if int(attrs.get("format_version", -1)) != FORMAT_VERSION:
+    if int(attrs.get("format_version", -1)) not in READABLE_VERSIONS:
         raise RunFileError(
             f"{path}: run-file format version {attrs.get('format_version')} is not supported "
-            f"(this snnmem reads version {FORMAT_VERSION})"
+            f"(this snnmem reads versions {', '.join(map(str, READABLE_VERSIONS))})"
         )
     if attrs.get("status") != "complete":
         raise RunFileError(f"{path}: run file is marked {attrs.get('status')!r}, not complete")

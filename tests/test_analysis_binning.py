@@ -200,3 +200,23 @@ def test_single_spike_every_function():
     np.testing.assert_allclose(neuron_rates(ids, times, 3, 0.0, 1.0), [0, 0, 1.0])
     np.testing.assert_allclose(population_rate(ids, times, 3, 0.0, 1.0, 0.5), [0, 2 / 3])
     np.testing.assert_allclose(group_rates(ids, times, np.array([[0, 1, 1]], bool), 0.0, 1.0, 0.5), [[0], [1.0]])
+
+
+def test_times_with_units_are_converted_and_other_units_refused():
+    """Brian2 and `quantities` times are seconds whatever their unit; a rate or a voltage is an error."""
+    import brian2
+    import quantities as pq
+
+    from snnmem.analysis import population_rate
+
+    ids = np.array([0, 1, 0, 1], dtype=np.uint32)
+    times_s = np.array([0.01, 0.02, 0.06, 0.07])
+    expected = population_rate(ids, times_s, 2, 0.0, 0.1, 0.05)
+    in_ms = population_rate(ids, times_s * 1000 * pq.ms, 2, 0 * pq.ms, 100 * pq.ms, 50 * pq.ms)
+    np.testing.assert_allclose(in_ms, expected)
+    with_brian2 = population_rate(ids, times_s, 2, 0 * brian2.ms, 100 * brian2.ms, 50 * brian2.ms)
+    np.testing.assert_allclose(with_brian2, expected)
+    with pytest.raises(ValueError, match="bin_width must be a time"):
+        population_rate(ids, times_s, 2, 0.0, 0.1, 20 * pq.Hz)
+    with pytest.raises(ValueError, match="t_stop must be a time"):
+        population_rate(ids, times_s, 2, 0.0, 5 * brian2.mV, 0.05)

@@ -289,7 +289,7 @@ def test_flipped_bytes_in_a_dataset_are_detected(compte_path, tmp_path):
 
     run, path = _small_file(compte_path, tmp_path)
     data = bytearray(path.read_bytes())
-    stored = np.asarray(run.spikes["exc"][1], dtype=np.float64).tobytes()  # uncompressed below 1000 spikes
+    stored = np.asarray(run.spikes["exc"][1], dtype=np.float64).tobytes()  # spikes are stored without deflate (SONATA)
     offset = data.find(stored)
     assert offset > 0
     data[offset + len(stored) // 2] ^= 0x10

@@ -8,7 +8,7 @@ import pytest
 
 from snnmem.errors import RunFileError
 from snnmem.protocols import Phase
-from snnmem.run import FORMAT, FORMAT_VERSION, Run, open_run
+from snnmem.run import FORMAT, FORMAT_VERSION, SONATA_SORTING, Run, open_run
 
 
 def make_run(compte_path, n_spikes=5000, seed=3) -> Run:
@@ -45,18 +45,22 @@ def test_layout_is_readable_with_plain_h5py(tmp_path, compte_path):
         assert h5.attrs["status"] == "complete" and h5.attrs["seed"] == 3
         for key in ("snnmem_version", "brian2_version", "created", "model_name"):
             assert key in h5.attrs
-        assert h5["spikes/exc/node_ids"].dtype == np.uint32
+        assert h5["spikes/exc/node_ids"].dtype == np.uint64  # SONATA
         assert h5["spikes/exc/timestamps"].dtype == np.float64
         assert h5["spikes/exc/timestamps"].attrs["units"] == "s"
-        assert h5["spikes/exc/timestamps"].attrs["sorting"] == "by_time"
+        sorting = h5["spikes/exc"].attrs["sorting"]  # SONATA: an enum on the population group
+        assert h5py.check_enum_dtype(h5["spikes/exc"].attrs.get_id("sorting").dtype) == SONATA_SORTING
+        assert sorting == SONATA_SORTING["by_time"]
         assert h5["spikes/exc"].attrs["n_neurons"] == 2048
+        assert h5.attrs["magic"] == 0x0A7A and list(h5.attrs["version"]) == [0, 1]
         assert list(h5["protocol"]["name"]) == [b"baseline", b"cue", b"delay"]
         assert "sigma_deg = 14.4" in h5["model"].attrs["toml"]
         assert len(h5["model"].attrs["sha256"]) == 64
         assert h5["scores"].attrs["bump_peak_rate_hz"] == 17.5
         assert h5["rates/inh"].attrs["bin_s"] == 0.01
-        # deflate (gzip), not lzf: MATLAB's h5read must read it
-        assert h5["spikes/exc/node_ids"].compression in (None, "gzip")
+        # spikes without deflate (SONATA readers built without zlib), Fletcher-32 only
+        for name in ("node_ids", "timestamps"):
+            assert h5[f"spikes/exc/{name}"].compression is None and h5[f"spikes/exc/{name}"].fletcher32
 
 
 def test_round_trip(tmp_path, compte_path):
@@ -69,6 +73,31 @@ def test_round_trip(tmp_path, compte_path):
     assert back.model.sha256 == run.model.sha256
     np.testing.assert_array_equal(back.analysis["window_centre_deg"], run.analysis["window_centre_deg"])
     assert "bump_peak_rate_hz" in back.summary().split("protocol:")[0]  # scores first
+
+
+def test_version_one_files_are_still_read(tmp_path, compte_path):
+    """A file as version 1 wrote it (uint32 ids, deflated spikes, sorting a string on the timestamps)."""
+    from snnmem.run import _file_digest
+
+    run = make_run(compte_path)
+    path = run.save(tmp_path / "v1.h5")
+    with h5py.File(path, "r+") as h5:
+        for name in ("magic", "version"):
+            del h5.attrs[name]
+        h5.attrs["format_version"] = 1
+        attrs = {k: h5.attrs[k] for k in h5.attrs}
+        h5.attrs["digest_sha256"] = _file_digest(attrs, run.model_toml, run.scores)
+        for pop, (ids, times) in run.spikes.items():
+            group = h5[f"spikes/{pop}"]
+            del group.attrs["sorting"], group["node_ids"], group["timestamps"]
+            group.create_dataset("node_ids", data=ids.astype(np.uint32), compression="gzip", fletcher32=True)
+            ts = group.create_dataset("timestamps", data=times, compression="gzip", fletcher32=True)
+            ts.attrs["units"], ts.attrs["sorting"] = "s", "by_time"
+    back = open_run(path)
+    for pop in run.spikes:
+        np.testing.assert_array_equal(back.spikes[pop][0], run.spikes[pop][0])
+        np.testing.assert_array_equal(back.spikes[pop][1], run.spikes[pop][1])
+    assert back.spikes["exc"][0].dtype == np.uint32
 
 
 def test_phase_switches_round_trip_and_show_in_the_summary(tmp_path, compte_path):
@@ -147,3 +176,15 @@ def test_run_file_permissions_follow_umask(tmp_path, compte_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_repr_is_one_line_and_the_notebook_view_is_html(tmp_path, compte_path):
+    run = make_run(compte_path)
+    text = repr(run)
+    assert "\n" not in text and len(text) < 200 and "sigma_deg" not in text  # not the whole model
+    assert text.startswith("<Run 'compte2000' seed 3") and "5010 spikes" in text
+    saved = open_run(run.save(tmp_path / "r.h5"))
+    assert str(tmp_path / "r.h5") in repr(saved)
+    html = saved._repr_html_()
+    assert "<table>" in html and "bump_peak_rate_hz" in html and "<td>delay</td>" in html
+    assert "<td>exc</td><td>2048</td><td>5000</td>" in html

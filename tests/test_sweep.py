@@ -13,12 +13,13 @@ from pathlib import Path
 
 import h5py
 import numpy as np
+import pandas
 import pytest
 
 import snnmem
 from snnmem.cli import main
 from snnmem.errors import ConfigError
-from snnmem.sweeps import load_sweep, make_spec, parse_grid, parse_seeds, read_index
+from snnmem.sweeps import IndexTable, load_sweep, make_spec, parse_grid, parse_seeds, read_index
 
 from conftest import COMPTE, ROOT
 
@@ -102,13 +103,13 @@ def test_points_names_and_sweep_file(tmp_path):
 
 def test_sweep_summary_mean_and_sem_over_seeds():
     """Line plot data from an index table: mean +- SEM over seeds; failed points left out."""
-    table = {
-        "_grid_keys": np.array(["protocol.cue_amplitude"], dtype=object),
+    columns = {
         "protocol.cue_amplitude": np.array(["100 pA", "100 pA", "200 pA", "200 pA", "200 pA"], dtype=object),
         "protocol.cue_amplitude_si": np.array([1e-10, 1e-10, 2e-10, 2e-10, 2e-10]),
         "status": np.array(["done", "done", "done", "done", "failed"], dtype=object),
         "score.peak_hz": np.array([10.0, 14.0, 20.0, 20.0, np.nan]),
     }
+    table = IndexTable(columns, ["protocol.cue_amplitude"])
     summary = snnmem.plot.sweep_summary(table)
     assert summary["keys"] == ["protocol.cue_amplitude"] and summary["labels"] == [["100 pA", "200 pA"]]
     np.testing.assert_allclose(summary["mean"], [12.0, 20.0])
@@ -138,6 +139,9 @@ def test_local_sweep_2x2x2(tmp_path, worker_cache):
         assert str(run.model.raw["conductances"]["g_ee_nmda"]) == point.params["conductances.g_ee_nmda"]
     table = read_index(out)
     assert list(table["status"]) == ["done"] * 8 and sorted(table["name"]) == sorted(p.name for p in result.points)
+    frame = pandas.DataFrame(table)  # one row per point, one column per index column
+    assert frame.shape == (8, len(table)) and list(frame["name"]) == list(table["name"])
+    assert table.grid_keys == list(GRID)
     assert "score.bump_peak_rate_hz" in table and np.all(np.isfinite(table["score.bump_peak_rate_hz"]))
     # compile once: at most the first point compiles (the other worker copies its build folder)
     assert int(np.sum(table["compiled"] == 1)) <= 1 and set(table["compiled"]) <= {0, 1}

@@ -10,6 +10,7 @@ spikes and reported through :func:`raise_spike_errors`.
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 
@@ -24,14 +25,39 @@ STATUS_BAD_ID = 2
 STATUS_NAN_TIME = 4
 
 
+def _as_seconds(value: object, name: str) -> object:
+    """``value`` in seconds if it carries units (a Brian2 or ``quantities`` quantity), else unchanged.
+
+    Plain numbers are taken as seconds. A quantity that is not a time raises ValueError
+    naming ``name``; the unit libraries are only consulted if the caller imported them.
+    """
+    brian2_units = sys.modules.get("brian2.units.fundamentalunits")
+    if brian2_units is not None and isinstance(value, brian2_units.Quantity):
+        if brian2_units.get_dimensions(value) != brian2_units.get_or_create_dimension(s=1):
+            raise ValueError(f"{name} must be a time, got {value!r}")
+        return np.asarray(value)  # Brian2 stores quantities in SI units: seconds
+    quantities = sys.modules.get("quantities")
+    if quantities is not None and isinstance(value, quantities.Quantity):
+        try:
+            return np.asarray(value.rescale(quantities.s).magnitude)
+        except ValueError:
+            raise ValueError(f"{name} must be a time, got {value!r}") from None
+    return value
+
+
+def seconds(value: object, name: str) -> float:
+    """A finite time in seconds: a plain number (seconds) or a Brian2 / ``quantities`` time of any unit."""
+    return finite_float(_as_seconds(value, name), name)
+
+
 def spike_arrays(node_ids: object, timestamps: object) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(node_ids, timestamps)`` as contiguous 1-D arrays ready for a kernel.
 
     ``node_ids`` keeps its integer dtype (uint32 from a run file is not copied);
-    ``timestamps`` becomes float64.
+    ``timestamps`` becomes float64 seconds (an array with time units is converted).
     """
     ids = np.asarray(node_ids)
-    times = np.asarray(timestamps)
+    times = np.asarray(_as_seconds(timestamps, "timestamps"))
     if ids.ndim != 1:
         raise ValueError(f"node_ids must be 1-D, got shape {ids.shape}")
     if times.ndim != 1:
@@ -79,8 +105,8 @@ def positive_float(value: object, name: str) -> float:
 
 def time_window(t_start: object, t_stop: object) -> tuple[float, float]:
     """Validate a half-open window ``[t_start, t_stop)`` in seconds."""
-    start = finite_float(t_start, "t_start")
-    stop = finite_float(t_stop, "t_stop")
+    start = seconds(t_start, "t_start")
+    stop = seconds(t_stop, "t_stop")
     if stop <= start:
         raise ValueError(f"t_stop must be > t_start, got t_start={start}, t_stop={stop}")
     return start, stop
@@ -92,7 +118,7 @@ def bin_count(t_start: float, t_stop: float, bin_width: object) -> tuple[float, 
     ``n_bins = floor((t_stop - t_start) / bin_width + BIN_COUNT_TOLERANCE)``; a
     trailing partial bin is dropped.
     """
-    width = positive_float(bin_width, "bin_width")
+    width = positive_float(_as_seconds(bin_width, "bin_width"), "bin_width")
     n_bins = int(math.floor((t_stop - t_start) / width + BIN_COUNT_TOLERANCE))
     if n_bins < 1:
         raise ValueError(f"bin_width={width} s is longer than the window t_stop - t_start = {t_stop - t_start} s")

@@ -34,8 +34,8 @@ def _select_spikes(
         _checks.raise_spike_errors(_checks.STATUS_BAD_ID, ids, times, n)
     keep = None
     if t_start is not None or t_stop is not None:
-        start = -np.inf if t_start is None else _checks.finite_float(t_start, "t_start")
-        stop = np.inf if t_stop is None else _checks.finite_float(t_stop, "t_stop")
+        start = -np.inf if t_start is None else _checks.seconds(t_start, "t_start")
+        stop = np.inf if t_stop is None else _checks.seconds(t_stop, "t_stop")
         if stop <= start:
             raise ValueError(f"t_stop must be > t_start, got t_start={start}, t_stop={stop}")
         keep = (times >= start) & (times < stop)
@@ -101,7 +101,7 @@ def van_rossum_matrix(
     """
     ids, times, n = _select_spikes(node_ids, timestamps, n_neurons, t_start, t_stop)
     try:
-        tau_value = float(tau)
+        tau_value = float(_checks._as_seconds(tau, "tau"))
     except (TypeError, ValueError):
         raise TypeError(f"tau must be a number of seconds, got {tau!r}") from None
     if math.isnan(tau_value) or tau_value <= 0.0:

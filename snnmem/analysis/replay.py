@@ -201,14 +201,15 @@ def detect_replay_events(
         raise ValueError("every pattern needs at least one cell with weight >= 0.5")
     start, stop = _checks.time_window(t_start, t_stop)
     width, _ = _checks.bin_count(start, stop, bin_width)
-    min_bins = max(1, int(np.ceil(_checks.positive_float(min_duration, "min_duration") / width - 1e-9)))
+    shortest = _checks.positive_float(_checks.seconds(min_duration, "min_duration"), "min_duration")
+    min_bins = max(1, int(np.ceil(shortest / width - 1e-9)))
     if merge_gap < 0:
         raise ValueError(f"merge_gap must be >= 0, got {merge_gap}")
     k_peak = _checks.finite_float(threshold_sd, "threshold_sd")
     k_edge = _checks.finite_float(edge_sd, "edge_sd")
     if k_edge > k_peak:
         raise ValueError(f"edge_sd ({k_edge}) must not exceed threshold_sd ({k_peak})")
-    smooth_bins = max(1, int(round(_checks.finite_float(smooth, "smooth") / width)))
+    smooth_bins = max(1, int(round(_checks.seconds(smooth, "smooth") / width)))
     if burst_cells is None:
         rate = population_rate(ids, times, n_neurons, start, stop, width)
     else:

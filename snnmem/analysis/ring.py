@@ -99,11 +99,11 @@ def ring_bump_scores(
     n_e = _checks.positive_int(n_exc, "n_exc")
     n_i = _checks.positive_int(n_inh, "n_inh")
     cue = math.radians(_checks.finite_float(cue_angle_deg, "cue_angle_deg"))
-    start = _checks.finite_float(delay_start, "delay_start")
-    stop = _checks.finite_float(delay_stop, "delay_stop")
+    start = _checks.seconds(delay_start, "delay_start")
+    stop = _checks.seconds(delay_stop, "delay_stop")
     if stop <= start:
         raise ValueError(f"delay_stop must be > delay_start, got {start} and {stop}")
-    width = _checks.positive_float(window, "window")
+    width = _checks.positive_float(_checks.seconds(window, "window"), "window")
     n_windows = int(math.floor((stop - start) / width + _checks.BIN_COUNT_TOLERANCE))
     if n_windows < 1:
         raise ValueError(f"window={width} s does not fit in the delay [{start}, {stop}) s; pass a shorter window")

@@ -41,7 +41,7 @@ def sweep_summary(
     score = score or scores[0]
     if score not in scores:
         raise ValueError(f"no score {score!r} in the sweep; known: {scores}")
-    grid_keys = [str(k) for k in table["_grid_keys"]]
+    grid_keys = table.grid_keys
     if keys is None:
         keys = [k for k in grid_keys if len(set(table[f"{k}_si"].tolist())) > 1] or grid_keys[:1]
     ok = (table["status"] == "done") & np.isfinite(table[f"score.{score}"])

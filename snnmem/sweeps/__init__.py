@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from .cluster import cluster_client
 from .engine import SweepResult, sweep
-from .index import INDEX_FORMAT, INDEX_VERSION, is_sweep_dir, read_index, write_index
+from .index import INDEX_FORMAT, INDEX_VERSION, IndexTable, is_sweep_dir, read_index, write_index
 from .spec import ClusterSpec, Point, SweepSpec, is_sweep_file, load_sweep, make_spec, parse_grid, parse_seeds
 from .worker import _read_run_row, run_point
 
@@ -67,6 +67,7 @@ __all__ = [
     "parse_grid",
     "parse_seeds",
     "read_index",
+    "IndexTable",
     "is_sweep_dir",
     "INDEX_FORMAT",
     "INDEX_VERSION",

@@ -170,8 +170,27 @@ def is_sweep_dir(path: str | Path) -> bool:
     return (Path(path) / "index.h5").is_file()
 
 
-def read_index(path: str | Path) -> dict[str, np.ndarray]:
-    """The index table of a sweep folder (or its ``index.h5``): column -> array (text decoded)."""
+class IndexTable(dict):
+    """A sweep's index: column -> array, one row per point (``pandas.DataFrame(table)`` works).
+
+    Attributes
+    ----------
+    grid_keys : list of str
+        The sweep's grid keys, in the order of the grid (columns ``<key>`` hold the values
+        as written, ``<key>_si`` the same in SI units).
+    """
+
+    def __init__(self, columns: Mapping[str, np.ndarray], grid_keys: Sequence[str]) -> None:
+        super().__init__(columns)
+        self.grid_keys = [str(key) for key in grid_keys]
+
+
+def read_index(path: str | Path) -> IndexTable:
+    """The index table of a sweep folder (or its ``index.h5``): column -> array (text decoded).
+
+    Every column has one entry per point, so ``pandas.DataFrame(read_index(folder))`` is
+    the table; the grid keys are :attr:`IndexTable.grid_keys`.
+    """
     import h5py
 
     path = _index_path(path)
@@ -185,5 +204,4 @@ def read_index(path: str | Path) -> dict[str, np.ndarray]:
     for column in data.dtype.names:
         values = data[column]
         table[column] = np.array([v.decode() for v in values], dtype=object) if values.dtype.kind == "S" else values
-    table["_grid_keys"] = np.array(list(grid), dtype=object)
-    return table
+    return IndexTable(table, list(grid))

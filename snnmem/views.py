@@ -1,0 +1,113 @@
+"""A run's spikes and protocol as other libraries' objects: Neo (for Elephant) and pandas.
+
+Both libraries are optional (``pip install snnmem[neo]`` / ``snnmem[pandas]``); they are
+imported when a view is asked for, never at import time. The views copy nothing they do
+not need and convert no values: times stay the run file's float64 seconds.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import EnvironmentFailure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .run import Run
+
+
+def _optional(module: str, extra: str) -> Any:
+    try:
+        return import_module(module)
+    except ImportError:
+        raise EnvironmentFailure(
+            f"this view needs the {module!r} package: pip install 'snnmem[{extra}]' (or pip install {module})"
+        ) from None
+
+
+def to_neo(run: Run) -> Any:
+    """The run as a ``neo.Block``: one segment, one spike train per neuron, the protocol as an epoch.
+
+    Parameters
+    ----------
+    run : Run
+        A run (from :func:`snnmem.simulate` or :func:`snnmem.open_run`).
+
+    Returns
+    -------
+    neo.Block
+        ``block.segments[0].spiketrains``: every neuron of every population, in population
+        order then node id, each with ``t_start = 0 s``, ``t_stop`` = the run's duration and
+        annotations ``population`` and ``node_id``; ``block.groups``: one ``neo.Group`` per
+        population holding its trains (Elephant takes ``group.spiketrains`` directly);
+        ``segments[0].epochs[0]``: the protocol's phases (labels = phase names).
+        Annotations of the block: model, circuit, task, seed, file.
+    """
+    neo = _optional("neo", "neo")
+    pq = _optional("quantities", "neo")
+    duration = run.duration_s
+    block = neo.Block(
+        name=f"{run.model_name} seed {run.seed}",
+        model=run.model_name,
+        circuit=run.circuit,
+        task=run.task,
+        seed=run.seed,
+        file=str(run.path or ""),
+    )
+    segment = neo.Segment(name="run")
+    block.segments.append(segment)
+    for pop in sorted(run.spikes):
+        ids, times = run.spikes[pop]
+        order = np.argsort(ids, kind="stable")  # by neuron, each neuron's times stay sorted
+        bounds = np.searchsorted(ids[order], np.arange(run.n_neurons[pop] + 1))
+        trains = []
+        for node in range(run.n_neurons[pop]):
+            mine = times[order[bounds[node] : bounds[node + 1]]]
+            train = neo.SpikeTrain(
+                mine, units=pq.s, t_start=0.0 * pq.s, t_stop=duration * pq.s, population=pop, node_id=node
+            )
+            trains.append(train)
+        segment.spiketrains.extend(trains)
+        block.groups.append(neo.Group(trains, name=pop, population=pop))
+    if run.phases:
+        starts = np.array([p.start_s for p in run.phases])
+        epoch = neo.Epoch(
+            times=starts * pq.s,
+            durations=np.array([p.stop_s - p.start_s for p in run.phases]) * pq.s,
+            labels=np.array([p.name for p in run.phases]),
+            name="protocol",
+        )
+        segment.epochs.append(epoch)
+    block.check_relationships()
+    return block
+
+
+def spikes_frame(run: Run) -> Any:
+    """Every spike as a row of a ``pandas.DataFrame``: ``population``, ``node_id``, ``time_s``.
+
+    Rows are in population order, then by time (as stored); ``population`` is categorical.
+    """
+    pd = _optional("pandas", "pandas")
+    pops = sorted(run.spikes)
+    frames = [
+        pd.DataFrame(
+            {
+                "population": pd.Categorical([pop] * len(run.spikes[pop][0]), categories=pops),
+                "node_id": run.spikes[pop][0],
+                "time_s": run.spikes[pop][1],
+            }
+        )
+        for pop in pops
+    ]
+    if not frames:
+        return pd.DataFrame({"population": pd.Categorical([]), "node_id": [], "time_s": []})
+    return pd.concat(frames, ignore_index=True)
+
+
+def scores_frame(run: Run) -> Any:
+    """The run's scores as a one-row ``pandas.DataFrame`` indexed by model and seed."""
+    pd = _optional("pandas", "pandas")
+    index = pd.MultiIndex.from_tuples([(run.model_name, run.seed)], names=["model", "seed"])
+    return pd.DataFrame([dict(sorted(run.scores.items()))], index=index)
