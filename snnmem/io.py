@@ -40,13 +40,10 @@ def read_spikes(path: str | Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """
     import h5py
 
+    from .run import open_hdf5
+
     path = Path(path)
-    if not path.is_file():
-        raise RunFileError(f"spike file not found: {path}")
-    try:
-        handle = h5py.File(path, "r")
-    except OSError as error:
-        raise RunFileError(f"{path}: not a readable HDF5 file ({error})") from None
+    handle = open_hdf5(path, "spike file")
     spikes = {}
     with handle as h5:
         group = h5.get("spikes")

@@ -423,6 +423,16 @@ def _decode(value: Any) -> Any:
     return value.decode() if isinstance(value, bytes) else value
 
 
+def open_hdf5(path: Path, what: str) -> h5py.File:
+    """``path`` opened read-only; RunFileError naming the path if it is missing or not HDF5."""
+    if not path.is_file():
+        raise RunFileError(f"{what} not found: {path}")
+    try:
+        return h5py.File(path, "r")
+    except OSError as error:
+        raise RunFileError(f"{path}: not a readable HDF5 file ({error})") from None
+
+
 def open_run(path: str | Path) -> Run:
     """Read a run file written by :meth:`Run.save`.
 
@@ -433,12 +443,7 @@ def open_run(path: str | Path) -> Run:
         version, incomplete, or lacks a required part; the message names the path.
     """
     path = Path(path)
-    if not path.is_file():
-        raise RunFileError(f"run file not found: {path}")
-    try:
-        h5 = h5py.File(path, "r")
-    except OSError as error:
-        raise RunFileError(f"{path}: not a readable HDF5 file ({error})") from None
+    h5 = open_hdf5(path, "run file")
     try:
         with h5:
             return _read(h5, path)
