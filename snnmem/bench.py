@@ -55,8 +55,10 @@ class BenchRow:
 
 
 def default_models() -> list[Path]:
-    """The shipped model files (``models/*.toml`` of this checkout), sorted."""
-    folder = Path(__file__).resolve().parents[1] / "models"
+    """The shipped model files (``models/*.toml``, not the long variants), sorted."""
+    from .installed import models_folder
+
+    folder = models_folder()
     models = sorted(folder.glob("*.toml"))
     if not models:
         raise ConfigError(f"no model files in {folder}; name them explicitly")

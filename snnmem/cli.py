@@ -1,4 +1,4 @@
-"""Command line: ``snnmem run | info | plot | sweep | bench | validate``.
+"""Command line: ``snnmem run | info | plot | sweep | bench | models | validate``.
 
 Thin by design: every sub-command parses its arguments and calls the library.
 Errors print one line naming the key or file and exit with status 2 (bad input)
@@ -84,6 +84,20 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_models(args: argparse.Namespace) -> int:
+    from .installed import installed_models, models_folder
+
+    shipped = installed_models()
+    print(f"shipped models ({models_folder()}); run one from any folder: snnmem run NAME")
+    width = max((len(m.name) for m in shipped), default=4)
+    for model in shipped:
+        doi = f"  doi:{model.doi}" if model.doi else ""
+        print(f"  {model.name:<{width}}  [{model.circuit}]  {model.title}")
+        if model.reference:
+            print(f"  {'':<{width}}  {model.reference.split('. ')[0]}{doi}")
+    return 0
+
+
 def _cmd_plot(args: argparse.Namespace) -> int:
     from .plot import plot_run, save_figure
     from .run import open_run
@@ -128,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="simulate a model file, write a run file and a figure")
-    run.add_argument("model", help="model file (TOML), e.g. models/compte2000.toml")
+    run.add_argument("model", help="model file (TOML), or a shipped model's name (snnmem models), e.g. compte2000")
     run.add_argument("--out", help="run file to write (default runs/<model>_seed<N>.h5)")
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     run.add_argument(
@@ -159,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sweep_parser(sub)
     add_bench_parser(sub)
+
+    models = sub.add_parser("models", help="the shipped model files: name, circuit, reference, DOI")
+    models.set_defaults(func=_cmd_models)
 
     validate = sub.add_parser("validate", help="reproduce published checks")
     validate.add_argument("names", nargs="*", help="validations to run (see --list)")

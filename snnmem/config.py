@@ -358,7 +358,8 @@ def load_model(path: str | Path, overrides: Mapping[str, Any] | None = None) -> 
     Parameters
     ----------
     path
-        A TOML model file, e.g. ``models/compte2000.toml``.
+        A TOML model file, e.g. ``models/compte2000.toml``, or the name of a shipped
+        model (``"compte2000"``; :func:`snnmem.installed.installed_models`).
     overrides
         Dotted keys to replace, e.g. ``{"protocol.delay_duration": "3 s"}``. Values
         may be strings with units, numbers or booleans.
@@ -374,9 +375,9 @@ def load_model(path: str | Path, overrides: Mapping[str, Any] | None = None) -> 
         Missing or unreadable file, TOML syntax error, unknown key, wrong unit or
         type, value out of range. The message names the file and the key.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"model file not found: {path}")
+    from .installed import model_path
+
+    path = model_path(path)
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

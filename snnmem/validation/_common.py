@@ -31,16 +31,14 @@ def seed_count(seeds: Any, default: int) -> int:
 
 
 def model_file(name: str):
-    """``models/<name>.toml`` of this checkout (the published values live in its ``[expected]``)."""
-    from pathlib import Path
-
+    """The shipped ``models/<name>.toml`` (the published values live in its ``[expected]``)."""
     from ..errors import ConfigError
+    from ..installed import models_folder
 
-    path = Path(__file__).resolve().parents[2] / "models" / f"{name}.toml"
+    path = models_folder() / f"{name}.toml"
     if not path.is_file():
         raise ConfigError(
-            f"model file not found: {path} (the validations read the published values from the "
-            "repository's models/ folder)"
+            f"model file not found: {path} (the validations read the published values from the shipped models/ folder)"
         )
     return path
 
