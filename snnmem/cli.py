@@ -1,4 +1,4 @@
-"""Command line: ``snnmem run | info | plot | sweep | bench | models | validate``.
+"""Command line: ``snnmem run | info | plot | sweep | bench | export | models | validate``.
 
 Thin by design: every sub-command parses its arguments and calls the library.
 Errors print one line naming the key or file and exit with status 2 (bad input)
@@ -81,6 +81,16 @@ def _cmd_info(args: argparse.Namespace) -> int:
     print(run.summary())
     if args.model:
         print("\nresolved model:\n" + run.model_toml)
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .nwb import write_nwb
+    from .run import open_run
+
+    out = _check_output(Path(args.nwb), (".nwb",), "--nwb")
+    run = open_run(args.run)
+    print(f"NWB file: {write_nwb(run, out)}")
     return 0
 
 
@@ -173,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sweep_parser(sub)
     add_bench_parser(sub)
+
+    export = sub.add_parser("export", help="a run file in another format: NWB")
+    export.add_argument("run", help="run file (.h5)")
+    export.add_argument("--nwb", required=True, help="NWB file to write (.nwb; needs pip install snnmem[nwb])")
+    export.set_defaults(func=_cmd_export)
 
     models = sub.add_parser("models", help="the shipped model files: name, circuit, reference, DOI")
     models.set_defaults(func=_cmd_models)

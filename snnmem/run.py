@@ -323,6 +323,15 @@ class Run:
 
         return to_neo(self)
 
+    def to_nwb(self, path: str | Path | None = None) -> Any:
+        """The run as a ``pynwb.NWBFile`` (:mod:`snnmem.nwb`); with ``path``, also written there (``.nwb``)."""
+        from .nwb import to_nwb, write_nwb
+
+        nwbfile = to_nwb(self)
+        if path is not None:
+            write_nwb(self, path, nwbfile)
+        return nwbfile
+
     def spikes_frame(self) -> Any:
         """Every spike as a ``pandas.DataFrame`` row (population, node_id, time_s); see :mod:`snnmem.views`."""
         from .views import spikes_frame
