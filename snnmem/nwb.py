@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .views import _optional
+from .views import _optional, trains_by_neuron
 
 if TYPE_CHECKING:  # pragma: no cover
     from .run import Run
@@ -114,13 +114,10 @@ def to_nwb(run: Run) -> Any:
     nwb.add_unit_column("preferred_angle_deg", "preferred angle of a ring cell in degrees; NaN: not a ring cell")
     columns = _cell_columns(run)
     for pop in sorted(run.spikes):
-        ids, times = run.spikes[pop]
-        order = np.argsort(ids, kind="stable")
-        bounds = np.searchsorted(ids[order], np.arange(run.n_neurons[pop] + 1))
         extra = columns.get(pop)
-        for node in range(run.n_neurons[pop]):
+        for node, mine in enumerate(trains_by_neuron(*run.spikes[pop], run.n_neurons[pop])):
             nwb.add_unit(
-                spike_times=times[order[bounds[node] : bounds[node + 1]]],
+                spike_times=mine,
                 obs_intervals=[[0.0, run.duration_s]],
                 population=pop,
                 node_id=node,

@@ -27,6 +27,13 @@ def _optional(module: str, extra: str) -> Any:
         ) from None
 
 
+def trains_by_neuron(ids: np.ndarray, times: np.ndarray, n_neurons: int) -> list[np.ndarray]:
+    """Each neuron's spike times (``0 .. n_neurons - 1``), in time order, from time-sorted ``(ids, times)``."""
+    order = np.argsort(ids, kind="stable")  # by neuron; each neuron's times keep their order
+    bounds = np.searchsorted(ids[order], np.arange(n_neurons + 1))
+    return [times[order[bounds[node] : bounds[node + 1]]] for node in range(n_neurons)]
+
+
 def to_neo(run: Run) -> Any:
     """The run as a ``neo.Block``: one segment, one spike train per neuron, the protocol as an epoch.
 
@@ -59,16 +66,10 @@ def to_neo(run: Run) -> Any:
     segment = neo.Segment(name="run")
     block.segments.append(segment)
     for pop in sorted(run.spikes):
-        ids, times = run.spikes[pop]
-        order = np.argsort(ids, kind="stable")  # by neuron, each neuron's times stay sorted
-        bounds = np.searchsorted(ids[order], np.arange(run.n_neurons[pop] + 1))
-        trains = []
-        for node in range(run.n_neurons[pop]):
-            mine = times[order[bounds[node] : bounds[node + 1]]]
-            train = neo.SpikeTrain(
-                mine, units=pq.s, t_start=0.0 * pq.s, t_stop=duration * pq.s, population=pop, node_id=node
-            )
-            trains.append(train)
+        trains = [
+            neo.SpikeTrain(mine, units=pq.s, t_start=0.0 * pq.s, t_stop=duration * pq.s, population=pop, node_id=node)
+            for node, mine in enumerate(trains_by_neuron(*run.spikes[pop], run.n_neurons[pop]))
+        ]
         segment.spiketrains.extend(trains)
         block.groups.append(neo.Group(trains, name=pop, population=pop))
     if run.phases:
