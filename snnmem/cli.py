@@ -54,20 +54,45 @@ def _cmd_run(args: argparse.Namespace) -> int:
         figure_path = _check_output(
             Path(args.figure) if args.figure else out.with_suffix(".png"), (".png", ".pdf", ".svg"), "--figure"
         )
-    print(f"simulating {model.name} (seed {args.seed}, {model['simulation.device']}) ...", file=sys.stderr)
-    run = simulate(model, seed=args.seed, quiet=not args.verbose)
+    from .progress import TerminalProgress
+
+    say = _Say(quiet=args.quiet)
+    say.status(f"simulating {model.name} (seed {args.seed}, {model['simulation.device']})")
+    progress = None if args.quiet else TerminalProgress()
+    try:
+        run = simulate(model, seed=args.seed, quiet=not args.verbose, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    say.status("writing the run file ...")
     run.save(out)
-    print(f"run file: {out}")
+    say.out(f"run file: {out}")
     if not run.scores:
-        print("  (no scores: the protocol has no scoring window, e.g. a control run)")
+        say.out("  (no scores: the protocol has no scoring window, e.g. a control run)")
     for key, value in sorted(run.scores.items()):
-        print(f"  {key:<28} {value:.6g}")
+        say.out(f"  {key:<28} {value:.6g}")
     if figure_path is not None:
         from .plot import plot_run
 
+        say.status("drawing the figure ...")
         plot_run(run, figure_path)
-        print(f"figure:   {figure_path}")
+        say.out(f"figure:   {figure_path}")
     return 0
+
+
+class _Say:
+    """What a command prints: results on stdout, what it is doing on stderr; ``--quiet``: neither."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def out(self, text: str) -> None:
+        if not self.quiet:
+            print(text)
+
+    def status(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stderr, flush=True)
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -165,7 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--device", choices=("cpp_standalone", "runtime"), help="same as --set simulation.device=...")
     run.add_argument("--figure", help="figure file (default: the run file with .png)")
     run.add_argument("--no-plot", action="store_true", help="do not draw the figure")
-    run.add_argument("--verbose", action="store_true", help="show compiler and simulation output")
+    loudness = run.add_mutually_exclusive_group()
+    loudness.add_argument("--verbose", action="store_true", help="also show the compiler's and the binary's output")
+    loudness.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(func=_cmd_run)
 
     info = sub.add_parser("info", help="what a run file holds, scores first (or a SONATA spike file's spikes)")

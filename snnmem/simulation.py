@@ -49,6 +49,7 @@ from .circuits import get_circuit
 from .config import ModelSpec
 from .errors import ConfigError, EnvironmentFailure, SimulationInterrupted
 from .protocols import Schedule
+from .progress import REPORT_CODE, REPORT_PERIOD_S, BinaryWatcher, Progress, ProgressCallback
 from .run import Run
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ def simulate(
     build_dir: str | Path | None = None,
     quiet: bool = True,
     reuse: bool = True,
+    progress: ProgressCallback | None = None,
 ) -> Run:
     """Simulate a model once and return its :class:`Run` (spikes, rates, scores).
 
@@ -151,6 +153,10 @@ def simulate(
         sizes, dt, duration, ...; other parameter values may differ) reruns the
         binary with new run-time values, without code generation or compilation.
         :func:`release_compiled` frees it.
+    progress
+        Called with a :class:`~snnmem.progress.Progress` at every stage (build, compile,
+        simulate with the fraction of biological time done, analyse, done); ``None``:
+        silent. :class:`~snnmem.progress.TerminalProgress` draws it on a terminal.
 
     Returns
     -------
@@ -168,13 +174,17 @@ def simulate(
     if duration <= 0:
         raise ConfigError(f"model {model.name!r}: the protocol has zero duration (all phases are 0 s)")
 
+    emit = progress or _silent
     started = time.perf_counter()
     with _sigterm_as_interrupt(), _brian_state(model["simulation.dt"]) as b2:
         if device == "cpp_standalone":
-            spikes, state, timing = _run_standalone_healing(b2, circuit, model, seed, schedule, build_dir, quiet, reuse)
+            spikes, state, timing = _run_standalone_healing(
+                b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit
+            )
         else:
             release_compiled()
-            spikes, state, timing = _run_runtime(b2, circuit, model, seed, schedule)
+            spikes, state, timing = _run_runtime(b2, circuit, model, seed, schedule, emit)
+    emit(Progress("analyse"))
     timing["total_s"] = time.perf_counter() - started
     spikes_only = {pop: (ids, times) for pop, (ids, times, _) in spikes.items()}
     n_neurons = {pop: n for pop, (_, _, n) in spikes.items()}
@@ -207,7 +217,12 @@ def simulate(
     if compiled is not None:  # standalone: did the C++ compiler run for this simulation?
         run.provenance["compiled"] = int(compiled)
         run.provenance["reused_compiled_network"] = int(reused)
+    emit(Progress("done"))
     return run
+
+
+def _silent(event: Progress) -> None:
+    """The progress callback of a simulation nobody watches."""
 
 
 def last_profile() -> list[tuple[str, float]]:
@@ -272,7 +287,7 @@ def _results(circuit, built) -> tuple[dict, dict | None]:
     return _collect(built), circuit.collect_state(built)
 
 
-def _run_runtime(b2, circuit, model, seed, schedule):
+def _run_runtime(b2, circuit, model, seed, schedule, emit):
     cython_cache = cache_dir() / "cython"
     cython_cache.mkdir(parents=True, exist_ok=True)
     previous = (b2.prefs.codegen.target, b2.prefs.codegen.runtime.cython.cache_dir)
@@ -282,9 +297,14 @@ def _run_runtime(b2, circuit, model, seed, schedule):
     try:
         b2.seed(seed)
         t0 = time.perf_counter()
+        emit(Progress("build"))
         built = circuit.build(model, seed, schedule)
         network = b2.Network(built.objects)
-        network.run(schedule.duration_s * b2.second)
+
+        def report(elapsed, completed, start, duration):  # Brian2 runtime's report callback
+            emit(Progress("simulate", float(completed), float(completed * duration), float(duration), float(elapsed)))
+
+        network.run(schedule.duration_s * b2.second, report=report, report_period=REPORT_PERIOD_S * b2.second)
         t1 = time.perf_counter()
         return (*_results(circuit, built), {"build_and_run_s": t1 - t0, "info": built.info})
     finally:
@@ -393,22 +413,22 @@ class _CachedBuildFailed(Exception):
         self.directory = directory
 
 
-def _run_standalone_healing(b2, circuit, model, seed, schedule, build_dir, quiet, reuse):
+def _run_standalone_healing(b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit):
     """:func:`_run_standalone`; a cached binary that fails to run is rebuilt from scratch once, then reported."""
     try:
-        return _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse)
+        return _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit)
     except _CachedBuildFailed as failed:
         log.warning("the cached build in %s failed to run: rebuilding it", failed.directory)
         shutil.rmtree(failed.directory, ignore_errors=True)
         try:
-            return _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse)
+            return _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit)
         except _CachedBuildFailed as again:
             raise EnvironmentFailure(
                 f"the network compiled in {again.directory} fails to run, even rebuilt (see results/stdout.txt there)"
             ) from None
 
 
-def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=True):
+def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=True, emit=_silent):
     """Build (or reuse), compile when needed, and run the standalone binary.
 
     Circuits that declare ``code_signature`` and ``run_values`` (the ring) are
@@ -435,7 +455,7 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             and stamp.is_file()
             and stamp.read_text() == signature[1]
         ):
-            return _run_warm(b2, circuit, _warm, values, model, seed, schedule, quiet)
+            return _run_warm(b2, circuit, _warm, values, model, seed, schedule, quiet, emit)
         release_compiled()
         b2.set_device("cpp_standalone", directory=str(directory), build_on_run=False)
         b2.prefs.logging.file_log = False
@@ -445,12 +465,19 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
         try:
             t0 = time.perf_counter()
             b2.device.insert_code("after_start", _SEED_CODE)
+            emit(Progress("build"))
             built = circuit.build(model, seed, schedule, run_args=signature is not None)
             network = b2.Network(built.objects)
-            network.run(schedule.duration_s * b2.second, profile=_PROFILE)
+            network.run(
+                schedule.duration_s * b2.second,
+                profile=_PROFILE,
+                report=REPORT_CODE,
+                report_period=REPORT_PERIOD_S * b2.second,
+            )
             before = _binary_mtime(directory)
             if stamp.exists():
                 stamp.unlink()  # the folder's code is in flux until the build succeeds
+            emit(Progress("compile"))
             try:
                 b2.device.build(directory=str(directory), compile=True, run=False, with_output=not quiet)
             except RuntimeError as error:
@@ -460,7 +487,7 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             compiled = before is None or _binary_mtime(directory) != before
             t1 = time.perf_counter()
             try:
-                with _seed_env(seed):
+                with _seed_env(seed), _watch_binary(directory, quiet, emit):
                     b2.device.run(
                         directory=str(directory),
                         with_output=not quiet,
@@ -498,6 +525,16 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
     return spikes, state, timing
 
 
+@contextmanager
+def _watch_binary(directory: Path, quiet: bool, emit: ProgressCallback) -> Iterator[None]:
+    """Forward the binary's progress lines while it runs (its output goes to results/stdout.txt when quiet)."""
+    if not quiet or emit is _silent:  # verbose: Brian2 prints the binary's output, progress lines included
+        yield
+        return
+    with BinaryWatcher(Path(directory) / "results" / "stdout.txt", emit):
+        yield
+
+
 def _check_completed(device: Any, model: ModelSpec, seed: int, schedule: Schedule) -> None:
     """Raise SimulationInterrupted when the binary stopped before the end of the protocol.
 
@@ -512,11 +549,11 @@ def _check_completed(device: Any, model: ModelSpec, seed: int, schedule: Schedul
         )
 
 
-def _run_warm(b2, circuit, warm: _WarmProject, values, model, seed, schedule, quiet):
+def _run_warm(b2, circuit, warm: _WarmProject, values, model, seed, schedule, quiet, emit=_silent):
     """Rerun a compiled project with new run-time values (no code generation, no compiler)."""
     t1 = time.perf_counter()
     try:
-        with _seed_env(seed):
+        with _seed_env(seed), _watch_binary(warm.directory, quiet, emit):
             warm.device.run(
                 directory=str(warm.directory), with_output=not quiet, run_args=_run_args(b2, warm.built, values)
             )
