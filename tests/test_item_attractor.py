@@ -181,6 +181,8 @@ def test_small_network_runs_and_scores(small_run, tmp_path):
     assert again.scores == run.scores and again.circuit == "item_attractor"
     figure = snnmem.plot.plot_run(again, tmp_path / "bw.png")
     assert (tmp_path / "bw.png").stat().st_size > 10_000 and len(figure.axes) == 2
+    title = figure.axes[0].get_title()  # outcomes in words, not score keys
+    assert "held after the first cue" in title and "after the reset" in title and "delay1" not in title
 
 
 def test_per_pool_equals_per_synapse():

@@ -113,3 +113,17 @@ def test_cli_validate_list_shows_citations(capsys):
     for name, fragment in (("compte2000", "Cereb Cortex"), ("sjostrom2001", "Sj"), ("bipoo1998", "Bi")):
         assert name in listing and fragment in listing
     assert main(["validate", "no_such_check"]) == 2
+
+
+def test_ring_figure_title_in_words_and_cue_marked_on_the_heat_map(small_run):
+    from snnmem.plot.ring import ring_figure
+
+    figure = ring_figure(small_run)
+    title = figure.axes[0].get_title()
+    held = small_run.scores["bump_persisted"] >= 1
+    assert ("bump held through the delay" if held else "bump lost in the delay") in title
+    assert "persisted" not in title
+    heat_map = figure.axes[1]
+    cue = small_run.phase("cue")
+    edges = sorted(line.get_xdata()[0] for line in heat_map.lines)
+    assert edges == [cue.start_s, cue.stop_s] and any(t.get_text().strip() == "cue" for t in heat_map.texts)

@@ -117,6 +117,9 @@ def test_sweep_summary_mean_and_sem_over_seeds():
     assert list(summary["n"]) == [2, 2]
     ax = snnmem.plot.sweep_line(summary)
     assert "mean ± SEM" in ax.get_ylabel()
+    # the x axis in the unit the sweep was written in, not SI with an offset
+    assert ax.get_xlabel() == "protocol.cue_amplitude (pA)"
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), [100.0, 200.0])
 
 
 # ----------------------------------------------------------------------------- LocalCluster

@@ -106,7 +106,7 @@ def stp_traces(run: Any, ax: Any = None, memories: Any = None) -> Any:
 
 def _label(axes) -> None:
     for label, ax in zip("ABCD", axes):
-        ax.text(-0.09, 1.0, label, transform=ax.transAxes, fontweight="bold", va="top")
+        ax.text(-0.11, 1.02, label, transform=ax.transAxes, fontweight="bold", va="bottom")
 
 
 def item_figure(run: Any) -> Any:
@@ -120,14 +120,18 @@ def item_figure(run: Any) -> Any:
     s = run.scores
     title = f"{run.model_name}, seed {run.seed}"
     if s:
+        held = [int(s.get(key, -1)) for key in ("items_held_delay1", "items_held_delay2", "items_held_post_reset")]
         title += (
-            f" - items held: delay1 {int(s.get('items_held_delay1', -1))}, "
-            f"delay2 {int(s.get('items_held_delay2', -1))}, "
-            f"after reset {int(s.get('items_held_post_reset', -1))}"
+            f": {_items(held[0])} held after the first cue, {_items(held[1])} after the second, "
+            f"{_items(held[2])} after the reset"
         )
     axes[0].set_title(title, fontsize=9)
     _label(axes)
     return figure
+
+
+def _items(n: int) -> str:
+    return "no item" if n == 0 else ("1 item" if n == 1 else f"{n} items")
 
 
 def stp_figure(run: Any) -> Any:

@@ -54,6 +54,12 @@ def rate_map(run: Any, ax: Any = None, vmax: float | None = None) -> Any:
         interpolation="nearest",
     )
     ax.figure.colorbar(image, ax=ax, label="rate (Hz)", pad=0.01)
+    for phase in run.phases:  # the cue, over the heat map: a light veil and its edges
+        if phase.name == "cue":
+            ax.axvspan(phase.start_s, phase.stop_s, color="white", alpha=0.25, lw=0, zorder=2)
+            for edge in (phase.start_s, phase.stop_s):
+                ax.axvline(edge, color="white", lw=0.8, ls="--", zorder=3)
+            ax.text(phase.start_s, 355, " cue", color="white", fontsize=7, va="top", zorder=3)
     ax.set(ylabel="preferred angle (deg)", yticks=[0, 90, 180, 270, 360])
     return ax
 
@@ -108,11 +114,12 @@ def ring_figure(run: Any) -> Any:
     scores = run.scores
     title = f"{run.model_name}, seed {run.seed}"
     if scores:
+        held = "bump held through the delay" if scores.get("bump_persisted", 0) >= 1 else "bump lost in the delay"
         title += (
-            f" - bump {scores.get('bump_peak_rate_hz', np.nan):.1f} Hz, background "
-            f"{scores.get('background_rate_hz', np.nan):.1f} Hz, persisted {int(scores.get('bump_persisted', 0))}"
+            f": {held}; peak {scores.get('bump_peak_rate_hz', np.nan):.1f} Hz, "
+            f"background {scores.get('background_rate_hz', np.nan):.1f} Hz"
         )
     axes[0].set_title(title, fontsize=9)
     for label, ax in zip("ABC", axes):
-        ax.text(-0.09, 1.0, label, transform=ax.transAxes, fontweight="bold", va="top")
+        ax.text(-0.11, 1.02, label, transform=ax.transAxes, fontweight="bold", va="bottom")
     return figure

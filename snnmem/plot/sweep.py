@@ -69,6 +69,19 @@ def _numeric(axis_values: np.ndarray) -> bool:
     return bool(np.all(np.isfinite(axis_values)))
 
 
+def _written_units(axis_values: np.ndarray, labels: list[str]) -> tuple[np.ndarray, str]:
+    """The swept values in the unit the user wrote (``"0.36 nS"`` -> 0.36, ``"nS"``), else SI and ""."""
+    parts = [str(label).split(maxsplit=1) for label in labels]
+    units = {p[1] if len(p) == 2 else "" for p in parts}
+    try:
+        numbers = np.array([float(p[0]) for p in parts])
+    except ValueError:
+        return axis_values, ""
+    if len(units) != 1 or not np.all(np.isfinite(numbers)):
+        return axis_values, ""
+    return numbers, units.pop()
+
+
 def sweep_line(summary: Mapping[str, Any], ax: Any = None) -> Any:
     """Score against the first swept key (one line per value of a second key), mean +- SEM."""
     from matplotlib.figure import Figure
@@ -76,7 +89,7 @@ def sweep_line(summary: Mapping[str, Any], ax: Any = None) -> Any:
     if ax is None:
         ax = Figure(figsize=(4.5, 3.2)).add_subplot()
     keys, values, labels = summary["keys"], summary["values"], summary["labels"]
-    x = values[0] if _numeric(values[0]) else np.arange(len(values[0]))
+    x, unit = _written_units(values[0], labels[0]) if _numeric(values[0]) else (np.arange(len(values[0])), "")
     mean = np.atleast_2d(summary["mean"].reshape(len(values[0]), -1).T)
     sem = np.atleast_2d(summary["sem"].reshape(len(values[0]), -1).T)
     series = labels[1] if len(keys) > 1 else [None]
@@ -84,9 +97,11 @@ def sweep_line(summary: Mapping[str, Any], ax: Any = None) -> Any:
         err = np.nan_to_num(sem[row], nan=0.0)
         label = f"{keys[1]} = {name}" if name is not None else None
         ax.errorbar(x, mean[row], yerr=err, marker="o", capsize=3, label=label)
-    if not _numeric(values[0]):
+    if _numeric(values[0]):
+        ax.ticklabel_format(axis="x", useOffset=False)  # 0.36, 0.38 nS: no "+3.6e-1" offset
+    else:
         ax.set_xticks(x, labels[0])
-    ax.set_xlabel(f"{keys[0]} ({labels[0][0]} ... {labels[0][-1]})" if _numeric(values[0]) else keys[0])
+    ax.set_xlabel(f"{keys[0]} ({unit})" if unit else keys[0])
     ax.set_ylabel(f"{summary['score']} (mean ± SEM, n = {int(summary['n'].max())} seeds)")
     if len(keys) > 1:
         ax.legend(frameon=False, fontsize="small")
