@@ -332,6 +332,12 @@ class Run:
             write_nwb(self, path, nwbfile)
         return nwbfile
 
+    def rate_array(self, name: str) -> Any:
+        """A rate of :attr:`rates` as an ``xarray.DataArray`` with time and group coordinates (:mod:`snnmem.views`)."""
+        from .views import rate_array
+
+        return rate_array(self, name)
+
     def spikes_frame(self) -> Any:
         """Every spike as a ``pandas.DataFrame`` row (population, node_id, time_s); see :mod:`snnmem.views`."""
         from .views import spikes_frame

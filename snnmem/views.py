@@ -1,6 +1,6 @@
-"""A run's spikes and protocol as other libraries' objects: Neo (for Elephant) and pandas.
+"""A run's spikes, rates and protocol as other libraries' objects: Neo (for Elephant), pandas, xarray.
 
-Both libraries are optional (``pip install snnmem[neo]`` / ``snnmem[pandas]``); they are
+The libraries are optional (``pip install snnmem[neo]`` / ``snnmem[pandas]`` / ``snnmem[xarray]``); they are
 imported when a view is asked for, never at import time. The views copy nothing they do
 not need and convert no values: times stay the run file's float64 seconds.
 """
@@ -112,3 +112,43 @@ def scores_frame(run: Run) -> Any:
     pd = _optional("pandas", "pandas")
     index = pd.MultiIndex.from_tuples([(run.model_name, run.seed)], names=["model", "seed"])
     return pd.DataFrame([dict(sorted(run.scores.items()))], index=index)
+
+
+def rate_array(run: Run, name: str) -> Any:
+    """One of the run's rates as an ``xarray.DataArray`` with time (bin centres, s) and group coordinates.
+
+    Parameters
+    ----------
+    run : Run
+        A run.
+    name : str
+        A key of :attr:`Run.rates` (``"exc"``, ``"inh"``, ``"ctx_exc"`` ...).
+
+    Returns
+    -------
+    xarray.DataArray
+        Dimension ``time`` (and ``group`` for rates by group): coordinates ``time`` (bin
+        centres, seconds), and ``group`` (item names), or ``preferred_angle_deg`` for a
+        ring; attributes ``units`` ("Hz"), ``bin_s``, ``t_start_s``.
+    """
+    xr = _optional("xarray", "xarray")
+    if name not in run.rates:
+        raise KeyError(f"the run has no rate {name!r}; it has: {', '.join(sorted(run.rates))}")
+    values, attrs = run.rates[name]
+    values = np.asarray(values)
+    bin_s, t0 = float(attrs["bin_s"]), float(attrs.get("t_start_s", 0.0))
+    coords: dict[str, Any] = {"time": ("time", t0 + (np.arange(values.shape[0]) + 0.5) * bin_s, {"units": "s"})}
+    dims = ["time"]
+    if values.ndim == 2:
+        dims.append("group")
+        if "group_centres_deg" in attrs:
+            coords["preferred_angle_deg"] = ("group", np.asarray(attrs["group_centres_deg"], dtype=float))
+        names = str(attrs.get("groups", "")).split(",")
+        coords["group"] = names if len(names) == values.shape[1] else np.arange(values.shape[1])
+    return xr.DataArray(
+        values,
+        dims=dims,
+        coords=coords,
+        name=f"rate_{name}",
+        attrs={"units": str(attrs.get("units", "Hz")), "bin_s": bin_s, "t_start_s": t0, "long_name": f"{name} rate"},
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import elephant.statistics
 import numpy as np
+import pytest
 import quantities as pq
 from test_runfile import make_run
 
@@ -41,3 +42,21 @@ def test_pandas_frames(compte_path):
     np.testing.assert_array_equal(exc["time_s"], run.spikes["exc"][1])
     scores = run.scores_frame()
     assert scores.loc[("compte2000", 3), "bump_peak_rate_hz"] == 17.5
+
+
+def test_rates_as_xarray_with_coordinates_and_units(compte_path):
+    run = make_run(compte_path)
+    run.rates["exc"] = (
+        np.arange(375 * 4, dtype=float).reshape(375, 4),
+        {"bin_s": 0.01, "t_start_s": 0.0, "units": "Hz", "group_centres_deg": [0, 90, 180, 270]},
+    )
+    inh = run.rate_array("inh")
+    assert inh.dims == ("time",) and inh.attrs["units"] == "Hz"
+    np.testing.assert_allclose(inh["time"][:2], [0.005, 0.015])
+    np.testing.assert_array_equal(inh.values, run.rates["inh"][0])
+    exc = run.rate_array("exc")
+    assert exc.dims == ("time", "group")
+    assert float(exc.sel(group=2).isel(time=1)) == run.rates["exc"][0][1, 2]
+    np.testing.assert_array_equal(exc["preferred_angle_deg"], [0, 90, 180, 270])
+    with pytest.raises(KeyError, match="no rate 'nope'"):
+        run.rate_array("nope")
