@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .views import _optional, trains_by_neuron
+from .optional import require
+from .views import trains_by_neuron
 
 if TYPE_CHECKING:  # pragma: no cover
     from .run import Run
@@ -68,7 +69,7 @@ def to_nwb(run: Run) -> Any:
     pynwb.NWBFile
         Module docstring: units, epochs, rates and scores, the resolved model.
     """
-    pynwb = _optional("pynwb", "nwb")
+    pynwb = require("pynwb", "nwb")
     from hdmf.common import DynamicTable
 
     model = run.model
@@ -162,7 +163,7 @@ def write_nwb(run: Run, path: str | Path, nwbfile: Any = None) -> Path:
     from .atomic import atomic_write
     from .errors import SnnmemError
 
-    pynwb = _optional("pynwb", "nwb")
+    pynwb = require("pynwb", "nwb")
     path = Path(path)
     if path.suffix != ".nwb":
         raise SnnmemError(f"{path}: NWB files end in .nwb")

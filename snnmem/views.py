@@ -7,24 +7,14 @@ not need and convert no values: times stay the run file's float64 seconds.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import EnvironmentFailure
+from .optional import require
 
 if TYPE_CHECKING:  # pragma: no cover
     from .run import Run
-
-
-def _optional(module: str, extra: str) -> Any:
-    try:
-        return import_module(module)
-    except ImportError:
-        raise EnvironmentFailure(
-            f"this view needs the {module!r} package: pip install 'snnmem[{extra}]' (or pip install {module})"
-        ) from None
 
 
 def trains_by_neuron(ids: np.ndarray, times: np.ndarray, n_neurons: int) -> list[np.ndarray]:
@@ -52,8 +42,8 @@ def to_neo(run: Run) -> Any:
         ``segments[0].epochs[0]``: the protocol's phases (labels = phase names).
         Annotations of the block: model, circuit, task, seed, file.
     """
-    neo = _optional("neo", "neo")
-    pq = _optional("quantities", "neo")
+    neo = require("neo", "neo")
+    pq = require("quantities", "neo")
     duration = run.duration_s
     block = neo.Block(
         name=f"{run.model_name} seed {run.seed}",
@@ -90,7 +80,7 @@ def spikes_frame(run: Run) -> Any:
 
     Rows are in population order, then by time (as stored); ``population`` is categorical.
     """
-    pd = _optional("pandas", "pandas")
+    pd = require("pandas", "pandas")
     pops = sorted(run.spikes)
     frames = [
         pd.DataFrame(
@@ -109,7 +99,7 @@ def spikes_frame(run: Run) -> Any:
 
 def scores_frame(run: Run) -> Any:
     """The run's scores as a one-row ``pandas.DataFrame`` indexed by model and seed."""
-    pd = _optional("pandas", "pandas")
+    pd = require("pandas", "pandas")
     index = pd.MultiIndex.from_tuples([(run.model_name, run.seed)], names=["model", "seed"])
     return pd.DataFrame([dict(sorted(run.scores.items()))], index=index)
 
@@ -131,7 +121,7 @@ def rate_array(run: Run, name: str) -> Any:
         centres, seconds), and ``group`` (item names), or ``preferred_angle_deg`` for a
         ring; attributes ``units`` ("Hz"), ``bin_s``, ``t_start_s``.
     """
-    xr = _optional("xarray", "xarray")
+    xr = require("xarray", "xarray")
     if name not in run.rates:
         raise KeyError(f"the run has no rate {name!r}; it has: {', '.join(sorted(run.rates))}")
     values, attrs = run.rates[name]

@@ -1,15 +1,19 @@
-"""NWB export: the run file's spikes, protocol, rates and scores in an NWB file that nwbinspector accepts."""
+"""NWB export (spikes, protocol, rates and scores in a file nwbinspector accepts) and NWB units tables as input."""
 
 from __future__ import annotations
+
+import datetime
 
 import numpy as np
 import pytest
 from nwbinspector import Importance, inspect_nwbfile
-from pynwb import NWBHDF5IO
+from pynwb import NWBHDF5IO, NWBFile
 from test_runfile import make_run
 
-from snnmem import open_run
+from snnmem import analysis, open_run
 from snnmem.cli import main
+from snnmem.errors import RunFileError
+from snnmem.io import read_spikes
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +67,49 @@ def test_nwbinspector_finds_nothing_critical_and_no_best_practice_violation(expo
 def test_export_refuses_a_wrong_suffix_before_reading(tmp_path, capsys):
     assert main(["export", str(tmp_path / "missing.h5"), "--nwb", str(tmp_path / "out.h5")]) == 2
     assert "must end in .nwb" in capsys.readouterr().err
+
+
+def test_read_spikes_on_the_exported_nwb_equals_the_run_files_spikes(exported):
+    run, path = exported
+    spikes = read_spikes(path)
+    assert sorted(spikes) == sorted(run.spikes)
+    for pop, (ids, times) in run.spikes.items():
+        order = np.lexsort((ids, times))
+        np.testing.assert_array_equal(spikes[pop][0], ids[order])
+        np.testing.assert_allclose(spikes[pop][1], times[order], rtol=0, atol=1e-12)
+
+
+def _recorded_nwb(path, trains, ids=None):
+    """An NWB file as an electrophysiology lab writes it: a units table with spike times, no snnmem columns."""
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    nwb = NWBFile(session_description="recorded units", identifier="rec-1", session_start_time=start)
+    for k, train in enumerate(trains):
+        nwb.add_unit(spike_times=train, id=None if ids is None else ids[k])
+    with NWBHDF5IO(str(path), "w") as io:
+        io.write(nwb)
+    return path
+
+
+def test_read_spikes_reads_a_recorded_units_table_by_unit_id_in_time_order(tmp_path):
+    trains = [[0.30, 0.10], [0.05, 0.20, 0.40], []]
+    path = _recorded_nwb(tmp_path / "rec.nwb", trains, ids=[7, 3, 11])
+    spikes = read_spikes(path)
+    assert list(spikes) == ["units"]
+    ids, times = spikes["units"]
+    np.testing.assert_array_equal(times, [0.05, 0.10, 0.20, 0.30, 0.40])
+    np.testing.assert_array_equal(ids, [3, 7, 3, 7, 3])
+    assert ids.dtype == np.uint64
+    np.testing.assert_allclose(analysis.population_rate(ids, times, 12, 0.0, 0.5, 0.5), [5 / 12 / 0.5])
+
+
+def test_read_spikes_refuses_negative_nwb_spike_times(tmp_path):
+    path = _recorded_nwb(tmp_path / "bad.nwb", [[-0.1, 0.2]])
+    with pytest.raises(RunFileError, match="bad.nwb.*negative or non-finite"):
+        read_spikes(path)
+
+
+def test_info_summarises_an_nwb_file(tmp_path, capsys):
+    path = _recorded_nwb(tmp_path / "rec.nwb", [[0.1, 0.2], [0.3]])
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "NWB file (units table)" in out and "3 spikes" in out
