@@ -198,7 +198,7 @@ def markdown(rows: Sequence[BenchRow], seeds: Sequence[int], wall_s: float, comm
     ]
     for task, headline in _headlines(rows).items():
         lines += [
-            f"### {task}",
+            f"## {task}",
             "",
             registry.get("task", task).summary,
             "",
