@@ -46,6 +46,7 @@ from ._version import __version__
 from .atomic import atomic_write
 from .errors import RunFileError
 from .protocols import Phase
+from .snapshots import StreamedSnapshots
 
 __all__ = ["Run", "open_run", "FORMAT", "FORMAT_VERSION", "READABLE_VERSIONS"]
 
@@ -81,6 +82,19 @@ def _create(group: h5py.Group, name: str, data: Any, compress: bool = False) -> 
         if compress:
             kw.update(_COMPRESSION)
     return group.create_dataset(name, data=data, **kw)
+
+
+def _create_by_rows(group: h5py.Group, name: str, rows: Any) -> h5py.Dataset:
+    """A 2-D dataset written one row (one HDF5 chunk) at a time from an object with ``shape`` and ``row(k)``.
+
+    For streamed weight snapshots: memory holds one row, however many there are.
+    """
+    n_rows, n_columns = rows.shape
+    kw: dict[str, Any] = {"fletcher32": True, "chunks": (1, max(n_columns, 1)), **_COMPRESSION} if rows.shape[0] else {}
+    dataset = group.create_dataset(name, shape=rows.shape, dtype=rows.dtype, **kw)
+    for k in range(n_rows):
+        dataset[k] = rows.row(k)
+    return dataset
 
 
 def _file_digest(attrs: Mapping[str, Any], model_toml: str, scores: Mapping[str, float]) -> str:
@@ -298,7 +312,11 @@ class Run:
         for syn in sorted(self.weights):
             group = weights.create_group(syn)
             for key in sorted(self.weights[syn]):
-                data = np.asarray(self.weights[syn][key])
+                data = self.weights[syn][key]
+                if isinstance(data, StreamedSnapshots):  # streamed to disk during the run: copied row by row
+                    _create_by_rows(group, key, data)
+                    continue
+                data = np.asarray(data)
                 _create(group, key, data, data.size > 1000)
         scores = h5.create_group("scores")
         for key in sorted(self.scores):

@@ -36,6 +36,9 @@ class Param:
         Require a value strictly greater than zero.
     choices
         Allowed values for a string parameter.
+    path
+        The string names a file (empty: none); its existence is checked by the circuit
+        that reads it, when the model is loaded.
     """
 
     default: Any
@@ -44,10 +47,11 @@ class Param:
     maximum: float | None = None
     positive: bool = False
     choices: tuple[str, ...] | None = None
+    path: bool = False
 
     @property
     def is_quantity(self) -> bool:
-        return isinstance(self.default, str) and self.choices is None
+        return isinstance(self.default, str) and self.choices is None and not self.path
 
     def check(self, value: Any, key: str, where: str) -> Any:
         """Validate ``value`` for ``key``; return the parsed value.
@@ -98,6 +102,10 @@ class Param:
             return value
         if isinstance(self.default, tuple):  # list of numbers (cue fractions) or of integers (items)
             return self._check_list(value, prefix)
+        if self.path:
+            if not isinstance(value, str):
+                raise ConfigError(f"{prefix}: expected a file path (a string), got {value!r}")
+            return value
         if isinstance(self.default, str):  # string with choices
             if not isinstance(value, str) or (self.choices and value not in self.choices):
                 raise ConfigError(f"{prefix}: expected one of {list(self.choices or [])}, got {value!r}")

@@ -297,8 +297,20 @@ def normalise_input(b2: Any, spec: Any, post: Any, synapses: Any, tag: str, name
     )
 
 
-def inhibitory_loop(b2: Any, spec: Any, exc: Any, inh: Any, area: Area, rule: Any, gate: tuple[str, Any]) -> list:
+def inhibitory_loop(
+    b2: Any,
+    spec: Any,
+    exc: Any,
+    inh: Any,
+    area: Area,
+    rule: Any,
+    gate: tuple[str, Any],
+    ie_start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> list:
     """Static E->I and I->I, and I->E with inhibitory STDP (``rule``, learning while ``gate`` is 1).
+
+    ``ie_start``: ``(pre, post, w)`` of I->E synapses to create instead of drawing them
+    (a run that starts from a weight snapshot); E->I and I->I are drawn as always.
 
     Returns ``[ei, ii, ie]`` (``<prefix>ei``, ``<prefix>ii``, ``<prefix>ie``).
     """
@@ -316,9 +328,15 @@ def inhibitory_loop(b2: Any, spec: Any, exc: Any, inh: Any, area: Area, rule: An
     ikw["model"] += "\nw_initial : 1"
     ikw["namespace"].update({"g_ie": area.g_ie * b2.siemens, gate_name: gate_array})
     ie = b2.Synapses(inh, exc, delay=delay, name=f"{prefix}ie", **ikw)
-    ie.connect(p=p)
-    ie.w = area.w_ie_initial
-    ie.w_initial = "w"
+    if ie_start is None:
+        ie.connect(p=p)
+        ie.w = area.w_ie_initial
+        ie.w_initial = "w"
+    else:
+        pre, post, w = ie_start
+        ie.connect(i=pre, j=post)
+        ie.w_initial = area.w_ie_initial
+        ie.w = w
     return [ei, ii, ie]
 
 

@@ -90,14 +90,15 @@ def protocol(spec: Any) -> list[Phase]:
     )
     recall_s = n_trials * (float(proto["recall_duration"]) + float(proto["recall_gap"]))
     recall_plasticity = "all" if proto["plastic_during_recall"] else "none"
+    # from a snapshot the warm-up only lets the cells settle: the snapshot's weights stay as they were
+    warmup = (
+        ("spontaneous activity, frozen: the cells settle on the snapshot's weights", "none")
+        if proto["start_from"]
+        else ("spontaneous activity; inhibitory STDP balances the network", "homeostatic")
+    )
     return sequential_phases(
         [
-            (
-                "warmup",
-                float(proto["warmup_duration"]),
-                "spontaneous activity; inhibitory STDP balances the network",
-                "homeostatic",
-            ),
+            ("warmup", float(proto["warmup_duration"]), *warmup),
             (
                 "train",
                 train_s,
@@ -143,7 +144,9 @@ def draw(spec: Any, members: np.ndarray, seed: int) -> dict:
     phases = {p.name: p for p in protocol(spec)}
     sets = [np.zeros(n_exc, dtype=bool)] + [row for row in members]
     events = []
-    order = np.concatenate([rng.permutation(n_assemblies) for _ in range(proto["train_repetitions"])])
+    order = np.concatenate(
+        [rng.permutation(n_assemblies) for _ in range(proto["train_repetitions"])] + [np.zeros(0, dtype=np.int64)]
+    )
     slot = float(proto["train_duration"]) + float(proto["train_gap"])
     for n, k in enumerate(order):
         start = phases["train"].start_s + n * slot
@@ -225,8 +228,10 @@ def score(spec: Any, spikes: Any, phases: list[Phase], state: dict, drawn: dict)
         Mean within-assembly / mean between-assembly E->E weight
         (:func:`~snnmem.analysis.assemblies.weight_classes`); from the weights at the
         end of the ``train`` and ``rest`` phases (without a rest: the end of training).
+    ``weight_ratio_start``
+        Of the weights a run from a snapshot started from (``protocol.start_from``).
     ``retention``
-        ``weight_ratio_after_rest / weight_ratio_after_training``.
+        ``weight_ratio_after_rest / weight_ratio_after_training`` (runs that train).
     ``completion_f<f>``
         Mean overlap of the not-cued members of the cued assembly at cue fraction f
         (``completion_f0p5`` for f = 0.5), see :func:`trial_overlaps`.
@@ -253,12 +258,16 @@ def score(spec: Any, spikes: Any, phases: list[Phase], state: dict, drawn: dict)
     within, between = weight_classes(ee["i"].astype(np.int64), ee["j"].astype(np.int64), members)
     scores: dict[str, float] = {}
     after_rest = "w_after_rest" if "w_after_rest" in ee else "w_after_train"
-    for label, key in (("initial", "w_initial"), ("after_training", "w_after_train"), ("after_rest", after_rest)):
+    classes = (("initial", "w_initial"), ("start", "w_start"), ("after_training", "w_after_train"))
+    for label, key in (*classes, ("after_rest", after_rest)):
+        if key not in ee:  # no snapshot start, or no training (a run from a snapshot)
+            continue
         w = ee[key]
         scores[f"weight_ratio_{label}"] = weight_ratio(w, within, between)
         scores[f"weight_within_{label}"] = float(np.mean(w[within])) if within.any() else float("nan")
         scores[f"weight_between_{label}"] = float(np.mean(w[between])) if between.any() else float("nan")
-    scores["retention"] = scores["weight_ratio_after_rest"] / scores["weight_ratio_after_training"]
+    if "weight_ratio_after_training" in scores:
+        scores["retention"] = scores["weight_ratio_after_rest"] / scores["weight_ratio_after_training"]
 
     overlaps = trial_overlaps(spec, spikes, drawn)
     curve = []
@@ -301,7 +310,8 @@ def score(spec: Any, spikes: Any, phases: list[Phase], state: dict, drawn: dict)
     spikes_in = sum(
         group_rates(exc_ids, exc_times, members[int(k)][None, :], a, b, b - a)[0, 0] * (b - a) for a, b, k in events
     )
-    scores["rate_train_stimulated_hz"] = float(spikes_in / np.sum(events[:, 1] - events[:, 0]))
+    if len(events):
+        scores["rate_train_stimulated_hz"] = float(spikes_in / np.sum(events[:, 1] - events[:, 0]))
     duration = phases[-1].stop_s
     groups = np.vstack([members, ~members.any(axis=0)[None, :]])
     bin_s = float(spec["simulation.rate_bin"])

@@ -6,9 +6,11 @@ import numpy as np
 
 from ...protocols import Schedule
 from ..base import BuiltNetwork
+from ..snapshot_stream import SnapshotStream
 from ..plastic_area import Area, area_from_spec, cell_groups, external_input, inhibitory_loop, plastic_ee
 from ..stimulus import plasticity_gates, stimulus_table
 from .parameters import assembly_size, ee_connections, ee_rule, ie_rule
+from .start import load_start
 
 
 #: time resolution of the stimulus and plasticity schedules
@@ -58,18 +60,24 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
     exc, inh = cell_groups(b2, spec, layout)
     rule = ee_rule(spec)
     snapshots = snapshot_phases(phases)
+    pairs = ee_connections(spec, seed)
+    start = load_start(spec, seed, len(pairs[0]))
     ee = plastic_ee(
         b2,
         spec,
         exc,
         layout,
         rule,
-        ee_connections(spec, seed),
+        pairs,
         ("plastic_ee", plastic_ee_gate),
         snapshots,
         spec["plasticity.normalisation"],
     )
-    ei, ii, ie = inhibitory_loop(b2, spec, exc, inh, layout, ie_rule(spec), ("plastic_ie", plastic_ie_gate))
+    ie_start = None
+    if start is not None:  # weights of an earlier run's snapshot (protocol.start_from)
+        ee.w = start.ee_w
+        ie_start = (start.ie_i, start.ie_j, start.ie_w)
+    ei, ii, ie = inhibitory_loop(b2, spec, exc, inh, layout, ie_rule(spec), ("plastic_ie", plastic_ie_gate), ie_start)
     objects = [exc, inh, ee, ei, ii, ie, *external_input(b2, exc, inh, layout)]
 
     # the stimulus port
@@ -95,19 +103,19 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
 
     monitors = {"exc": b2.SpikeMonitor(exc, name="spikes_exc"), "inh": b2.SpikeMonitor(inh, name="spikes_inh")}
     objects += list(monitors.values())
-    state_monitors = {}
+    # E->E and I->E weights streamed to disk every weight_snapshot_interval (memory does not grow with their number)
+    streams = {}
     interval = float(proto["weight_snapshot_interval"])
     if interval > 0:
-        state_monitors["ee_w"] = b2.StateMonitor(
-            ee, "w", record=np.arange(len(ee)), dt=interval * b2.second, name="ee_weight_snapshots"
-        )
-        objects.append(state_monitors["ee_w"])
+        streams = {syn: SnapshotStream(b2, group, "w", interval, f"{syn}_w") for syn, group in (("ee", ee), ("ie", ie))}
+        objects += [obj for stream in streams.values() for obj in stream.objects]
     info = {"n_assemblies": net["n_assemblies"], "assembly_size": assembly_size(spec), "ee_rule": type(rule).__name__}
     built = BuiltNetwork(objects, monitors, {"exc": n_exc, "inh": n_inh}, info)
     built.extra = {
         "ee": ee,
         "ie": ie,
-        "state_monitors": state_monitors,
+        "streams": streams,
+        "start": start,
         "snapshots": [variable for variable, _ in snapshots],
         "seed": seed,
     }
@@ -147,8 +155,15 @@ def collect_state(built) -> dict:
             "w_final": np.asarray(ie.w[:], dtype=np.float32),
         },
     }
-    monitor = extra["state_monitors"].get("ee_w")
-    if monitor is not None:
-        weights["ee"]["snapshot_times_s"] = np.asarray(monitor.t_[:], dtype=np.float64)
-        weights["ee"]["snapshots"] = np.asarray(monitor.w[:], dtype=np.float32).T
+    start = extra["start"]
+    if start is not None:  # the weights the run started from
+        weights["ee"]["w_start"] = start.ee_w.astype(np.float32)
+        weights["ie"]["w_start"] = start.ie_w.astype(np.float32)
+    if extra["streams"]:
+        import brian2 as b2
+
+        for syn, stream in extra["streams"].items():
+            snapshots = stream.collect(b2)
+            weights[syn]["snapshot_times_s"] = snapshots.times_s
+            weights[syn]["snapshots"] = snapshots
     return {"weights": weights, "seed": extra["seed"]}

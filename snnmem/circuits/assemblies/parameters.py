@@ -8,6 +8,7 @@ from ...errors import ConfigError
 from ...plasticity.rules import PairSTDP, TripletSTDP
 from ..plastic_area import inhibitory_rule, kinetics_params, random_pairs, scaled_triplet, threshold_params
 from . import native
+from .start import check_start
 
 
 CITATION = (
@@ -77,7 +78,9 @@ SCHEMA = {
             10.0, "tasks: an assembly is active while its cells fire at least this (Hz)", positive=True
         ),
         "warmup_duration": Param("5 s", "spontaneous activity with inhibitory STDP only", minimum=0.0),
-        "train_repetitions": Param(3, "presentations of each assembly during training", minimum=1),
+        "train_repetitions": Param(
+            3, "presentations of each assembly during training (0: none, e.g. when starting from a snapshot)", minimum=0
+        ),
         "train_duration": Param("500 ms", "duration of one presentation", positive=True),
         "train_gap": Param("500 ms", "silence after each presentation", minimum=0.0),
         "rest_duration": Param("20 s", "spontaneous activity after training (plastic)", minimum=0.0),
@@ -94,8 +97,15 @@ SCHEMA = {
         "overlap_offset": Param("50 ms", "scoring windows start this long after the cue onset", minimum=0.0),
         "active_min_spikes": Param(2, "a cell is active in a window with at least this many spikes", minimum=1),
         "weight_snapshot_interval": Param(
-            "0 s", "record every E->E weight this often (0: only at phase ends)", minimum=0.0
+            "0 s", "stream every E->E and I->E weight to the run file this often (0: only at phase ends)", minimum=0.0
         ),
+        "start_from": Param(
+            "",
+            "run file (same network and seed) whose streamed weight snapshot the network starts from; "
+            "empty: the model's initial weights",
+            path=True,
+        ),
+        "start_at": Param("0 s", "time of the snapshot of start_from to start from", minimum=0.0),
     },
     # Brian2's "exact" (linear) integrator cannot take the conductance terms g_e (E_e - V): not offered
     "simulation": simulation_params("0.1 ms", ("euler", "rk2")),
@@ -135,6 +145,7 @@ def check(spec) -> None:
     snapshot = float(spec["protocol.weight_snapshot_interval"])
     if abs(snapshot / dt - round(snapshot / dt)) > 1e-6:
         raise ConfigError("protocol.weight_snapshot_interval must be a whole number of time steps")
+    check_start(spec)
     if spec.task is None:
         native.check(spec, size, _outside_count(spec))
 

@@ -1,0 +1,146 @@
+"""Weight snapshots streamed to disk while the network runs: memory does not grow with their number.
+
+A :class:`SnapshotStream` appends every value of one synaptic variable (e.g. the E->E
+weights ``w``) to a raw float32 file at ``0, interval, 2 interval, ...`` of simulated
+time. In ``cpp_standalone`` the binary writes the file itself, through a Brian2
+:class:`~brian2.core.functions.Function` with a C++ implementation called once per synapse by a
+``run_regularly`` operation (``w = w + stream(w, t)``: the function returns 0, so the
+weights are left bit for bit as they were); in runtime mode a ``network_operation``
+writes the same file. Each snapshot is flushed when the next one starts and at the
+end of the run, so the file of a killed run holds every snapshot before the last.
+
+After the run, :meth:`SnapshotStream.collect` moves the file out of the build folder
+(the next run of the same build would overwrite it) and returns a
+:class:`~snnmem.snapshots.StreamedSnapshots`: a lazy ``(n_snapshots, n_synapses)`` array that reads one
+snapshot at a time; :meth:`snnmem.Run.save` copies it into the run file snapshot by
+snapshot (one HDF5 chunk each), so neither the binary nor the writer holds more than
+one snapshot in memory.
+
+The writer relies on the per-synapse loop visiting synapses in index order, which
+holds for snnmem's single-threaded standalone builds (the device has no OpenMP
+setting); a multi-threaded build would interleave the writes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..snapshots import StreamedSnapshots
+
+__all__ = ["SnapshotStream"]
+
+#: name of the raw file in the standalone project's ``results`` folder
+_RESULT_NAME = "snnmem_stream_{tag}.f32"
+
+_CPP_TEMPLATE = """
+#include <cstdio>
+static FILE* {name}_file = NULL;
+static double {name}_last_t = -1.0;
+double {name}(double value, double t)
+{{
+    if ({name}_file == NULL)
+    {{
+        {name}_file = fopen("results/{result}", "wb");
+        if ({name}_file == NULL) {{ fprintf(stderr, "snnmem: cannot write results/{result}\\n"); exit(3); }}
+    }}
+    if (t != {name}_last_t)
+    {{
+        fflush({name}_file);  /* the previous snapshot is complete */
+        {name}_last_t = t;
+    }}
+    const float stored = (float)value;
+    fwrite(&stored, sizeof(float), 1, {name}_file);
+    return 0.0;
+}}
+"""
+
+
+class SnapshotStream:
+    """Stream one variable of a ``Synapses`` object to a raw file every ``interval_s``.
+
+    Parameters
+    ----------
+    b2 : module
+        The ``brian2`` module.
+    synapses : brian2.Synapses
+        The synapses whose variable is written.
+    variable : str
+        A float variable of ``synapses`` (e.g. ``"w"``).
+    interval_s : float
+        Time between snapshots (> 0, a whole number of time steps).
+    tag : str
+        Identifier of the stream (a Python identifier, unique in the network), e.g. ``"ee_w"``.
+    """
+
+    def __init__(self, b2: Any, synapses: Any, variable: str, interval_s: float, tag: str) -> None:
+        if not tag.isidentifier():
+            raise ValueError(f"snapshot stream tag {tag!r} is not an identifier")
+        self.synapses, self.variable, self.interval_s, self.tag = synapses, variable, float(interval_s), tag
+        self.result_name = _RESULT_NAME.format(tag=tag)
+        self.standalone = b2.get_device().__class__.__name__ == "CPPStandaloneDevice"
+        interval = self.interval_s * b2.second
+        if self.standalone:
+            name = f"snnmem_stream_{tag}"
+            unit = b2.get_unit(synapses.variables[variable].dim)
+            function = b2.Function(
+                _python_placeholder,
+                arg_units=[unit, b2.second],
+                return_unit=unit,
+                arg_types=["float", "float"],
+                return_type="float",
+            )
+            function.implementations.add_implementation(
+                "cpp", _CPP_TEMPLATE.format(name=name, result=self.result_name), name=name
+            )
+            self.objects = [
+                synapses.run_regularly(
+                    f"{variable} = {variable} + {name}({variable}, t)",
+                    dt=interval,
+                    when="end",
+                    name=f"{synapses.name}_stream_{tag}",
+                )
+            ]
+            # the operation's identifiers are resolved in the synapses' namespace
+            if synapses.namespace is None:
+                synapses.namespace = {}
+            synapses.namespace[name] = function
+            self._local_path: Path | None = None
+        else:
+            handle_dir = Path(tempfile.mkdtemp(prefix=f"snnmem_stream_{tag}_"))
+            self._local_path = handle_dir / self.result_name
+            self._local_path.write_bytes(b"")
+            local_path = self._local_path
+
+            @b2.network_operation(dt=interval, when="end", name=f"{synapses.name}_stream_{tag}")
+            def _write() -> None:
+                with open(local_path, "ab") as handle:
+                    np.asarray(getattr(synapses, variable)[:], dtype=np.float32).tofile(handle)
+
+            self.objects = [_write]
+
+    def collect(self, b2: Any) -> StreamedSnapshots:
+        """After the run: the snapshots, moved out of the build folder (call once per run)."""
+        n_synapses = len(self.synapses)
+        if self._local_path is not None:
+            return StreamedSnapshots(self._local_path, n_synapses, self.interval_s)
+        source = Path(b2.get_device().project_dir) / "results" / self.result_name
+        if not source.is_file():
+            raise FileNotFoundError(f"the binary wrote no snapshot file {source}")
+        owned = Path(tempfile.mkdtemp(prefix=f"snnmem_stream_{self.tag}_", dir=_scratch_dir(source)))
+        target = owned / self.result_name
+        os.replace(source, target)
+        return StreamedSnapshots(target, n_synapses, self.interval_s)
+
+
+def _scratch_dir(source: Path) -> str:
+    """A folder on the build's file system (so the move is a rename), outside the project."""
+    return str(source.parent.parent.parent)
+
+
+def _python_placeholder(value: Any, t: Any) -> Any:  # pragma: no cover - standalone code only
+    raise NotImplementedError("snapshot streams run in cpp_standalone only through their C++ implementation")
