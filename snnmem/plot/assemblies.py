@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from ._words import nanosiemens, panel_letters
+
 __all__ = [
     "assembly_order",
     "sorted_weight_matrix",
@@ -58,27 +60,43 @@ def sorted_weight_matrix(run: Any, key: str = "w_after_train", n_outside: int = 
 
 
 def weight_matrix(run: Any, key: str = "w_after_train", ax: Any = None, vmax: float | None = None) -> Any:
-    """E->E weights sorted by assembly (lines separate assemblies)."""
+    """E->E conductances (nS; weights if the run has no ``synapses.g_ee``) sorted by assembly.
+
+    Lines separate assemblies. ``vmax`` is in the colour scale's unit (default: the
+    weight bound ``synapses.w_ee_max``).
+    """
     ax = _axes(ax)
     matrix, labels = sorted_weight_matrix(run, key)
-    vmax = vmax if vmax is not None else float(run.model["synapses.w_ee_max"])
+    try:
+        g_ee = nanosiemens(run.model["synapses.g_ee"])
+    except KeyError:
+        g_ee = None
+    scale = g_ee if g_ee is not None else 1.0
+    vmax = vmax if vmax is not None else float(run.model["synapses.w_ee_max"]) * scale
     image = ax.imshow(
-        np.nan_to_num(matrix, nan=0.0), cmap="magma", vmin=0, vmax=vmax, interpolation="nearest", aspect="auto"
+        np.nan_to_num(matrix, nan=0.0) * scale,
+        cmap="magma",
+        vmin=0,
+        vmax=vmax,
+        interpolation="nearest",
+        aspect="auto",
     )
     for edge in np.flatnonzero(np.diff(labels)) + 0.5:
         ax.axhline(edge, color="w", lw=0.3)
         ax.axvline(edge, color="w", lw=0.3)
-    ax.set_xlabel("presynaptic cell (sorted by assembly)")
-    ax.set_ylabel("postsynaptic cell")
+    ax.set_xlabel("presynaptic E cell\n(sorted by assembly)")
+    ax.set_ylabel("postsynaptic E cell")
     ax.set_title(
         {
-            "w_initial": "before training",
-            "w_after_train": "after training",
-            "w_after_rest": "after rest",
-            "w_final": "end of run",
-        }.get(key, key)
+            "w_initial": "E→E weights before training",
+            "w_after_train": "E→E weights after training",
+            "w_after_rest": "E→E weights after rest",
+            "w_final": "E→E weights at the end",
+        }.get(key, key),
+        fontsize=9,
     )
-    ax.figure.colorbar(image, ax=ax, label="weight (units of g_ee)", fraction=0.046)
+    label = "conductance (nS)" if g_ee is not None else "weight (x g_ee)"
+    ax.figure.colorbar(image, ax=ax, label=label, fraction=0.046)
     return ax
 
 
@@ -101,9 +119,9 @@ def recall_raster(run: Any, ax: Any = None, t_start: float | None = None, t_stop
     ax.scatter(
         times[keep],
         rank[ids[keep]],
-        s=0.5,
+        s=1.0,
         c=colours[np.where(spike_label >= 0, spike_label, -1)],
-        marker=".",
+        marker="o",
         linewidths=0,
         rasterized=True,
     )
@@ -114,12 +132,13 @@ def recall_raster(run: Any, ax: Any = None, t_start: float | None = None, t_stop
         if b <= t0 or a >= t1:
             continue
         ax.axvspan(a, b, color="0.9", zorder=0, lw=0)
-        text = {0: f"A{k + 1}\n{f:g}", 1: "none", 2: "random"}[int(kind)]
-        ax.text((a + b) / 2, order.size * 1.01, text, ha="center", va="bottom", fontsize=6)
+        text = {0: f"cue A{k + 1}\n{100 * f:.0f} %", 1: "no\ncue", 2: "random\ncells"}[int(kind)]
+        ax.text((a + b) / 2, order.size * 1.01, text, ha="center", va="bottom", fontsize=6, color="0.3")
     ax.set_xlim(t0, t1)
     ax.set_ylim(0, order.size)
     ax.set_xlabel("time (s)")
     ax.set_ylabel("E cell (sorted by assembly)")
+    ax.set_title("recall: partial cues of assemblies A1, A2, ... and controls (shaded)", fontsize=9, pad=22)
     return ax
 
 
@@ -131,17 +150,18 @@ def completion_curve(run: Any, ax: Any = None) -> Any:
     trial_fraction, trial_assembly = run.analysis["recall_trial_fraction"], run.analysis["recall_trial_assembly"]
     cue = kinds == 0
     ax.plot(trial_fraction[cue], overlaps[np.flatnonzero(cue), trial_assembly[cue]], ".", color="C0", alpha=0.4, ms=4)
-    ax.plot(curve[:, 0], curve[:, 1], "o-", color="C0", label="cued assembly (not-cued members)")
-    ax.plot(curve[:, 0], curve[:, 2], "s--", color="C3", label="largest other assembly")
-    for kind, style, label in ((1, ":", "no cue (largest assembly)"), (2, "-.", "random-set cue (largest)")):
+    ax.plot(curve[:, 0], curve[:, 1], "o-", color="C0", label="cued assembly, not-cued cells")
+    ax.plot(curve[:, 0], curve[:, 2], "s--", color="C3", label="most active other assembly")
+    for kind, style, label in ((1, ":", "no cue (most active)"), (2, "-.", "random cells cued (most active)")):
         rows = kinds == kind
         if rows.any():
             ax.axhline(np.nanmax(overlaps[rows]), color="0.4", ls=style, lw=1, label=label)
     ax.axhline(0.0, color="0.7", lw=0.8)
-    ax.set_xlabel("cue fraction f")
-    ax.set_ylabel("overlap")
-    ax.set_xlim(0, 1)
-    ax.legend(fontsize=7, frameon=False)
+    ax.set_xlabel("fraction of the assembly cued")
+    ax.set_ylabel("recall overlap")
+    ax.set_xlim(0, 1.02)
+    ax.set_title("pattern completion", fontsize=9)
+    ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=1)
     return ax
 
 
@@ -149,17 +169,21 @@ def assemblies_figure(run: Any) -> Any:
     """Weights before / after training, completion curve and recall raster."""
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(11.0, 7.0), layout="constrained")
-    grid = figure.add_gridspec(2, 3)
-    weight_matrix(run, "w_initial", ax=figure.add_subplot(grid[0, 0]))
-    weight_matrix(run, "w_after_train", ax=figure.add_subplot(grid[0, 1]))
-    completion_curve(run, ax=figure.add_subplot(grid[0, 2]))
-    recall_raster(run, ax=figure.add_subplot(grid[1, :]))
+    figure = Figure(figsize=(11.0, 7.5), layout="constrained")
+    grid = figure.add_gridspec(2, 3, height_ratios=[1.1, 1])
+    axes = [
+        weight_matrix(run, "w_initial", ax=figure.add_subplot(grid[0, 0])),
+        weight_matrix(run, "w_after_train", ax=figure.add_subplot(grid[0, 1])),
+        completion_curve(run, ax=figure.add_subplot(grid[0, 2])),
+        recall_raster(run, ax=figure.add_subplot(grid[1, :])),
+    ]
     scores = run.scores
     figure.suptitle(
-        f"{run.model_name}, seed {run.seed}: weight ratio {scores['weight_ratio_after_training']:.2f} "
-        f"(after rest {scores['weight_ratio_after_rest']:.2f}), specificity "
+        f"{run.model_name}, seed {run.seed}: weights within assemblies "
+        f"{scores['weight_ratio_after_training']:.2f}× those between after training "
+        f"({scores['weight_ratio_after_rest']:.2f}× after the rest); recall specificity "
         f"{scores.get('recall_specificity', float('nan')):.2f}",
-        fontsize=9,
+        fontsize=10,
     )
+    panel_letters(axes)
     return figure

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ._words import item_name, nanosiemens, panel_letters, phase_name
+
 __all__ = ["ribot_curve", "replay_raster", "ctx_weight_course", "semantisation_by_age", "consolidation_figure"]
 
 _COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
@@ -29,16 +31,16 @@ def ribot_curve(run: Any, ax: Any = None) -> Any:
     ax = _axes(ax)
     a = run.analysis
     age = a["episode_age_s"]
-    for condition, style in (("intact", "o-"), ("lesioned", "s-")):
-        ax.plot(age, a[f"episode_recall_{condition}"], style, label=f"{condition}")
+    for condition, style, words in (("intact", "o-", "intact"), ("lesioned", "s-", "HPC output lesioned")):
+        ax.plot(age, a[f"episode_recall_{condition}"], style, label=words)
         baseline = run.scores.get(f"baseline_{condition}")
         if baseline is not None and np.isfinite(baseline):
-            ax.axhline(baseline, ls=":", lw=1, color=ax.lines[-1].get_color())
+            ax.axhline(baseline, ls=":", lw=1, color=ax.lines[-1].get_color(), label=f"never encoded, {condition}")
     ax.set_xlabel("episode age at recall (s)")
-    ax.set_ylabel("recall overlap (not-cued cells)")
+    ax.set_ylabel("recall overlap of the not-cued cells")
     rho = run.scores.get("ribot_rank_correlation", np.nan)
-    ax.set_title(f"Ribot gradient: rank correlation {rho:.2f}\n(dotted: never-encoded patterns)", fontsize=9)
-    ax.legend(fontsize=8, frameon=False)
+    ax.set_title(f"Ribot gradient\n(rank correlation of age and lesioned recall {rho:.2f})", fontsize=9)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 
@@ -81,9 +83,9 @@ def replay_raster(run: Any, ax: Any = None, window_s: float = 5.0) -> Any:
             colour = _COLOURS[(event["pattern"] - 1) % len(_COLOURS)] if event["pattern"] > 0 else "0.6"
             ax.axvspan(event["start_s"] - start, event["stop_s"] - start, color=colour, alpha=0.2, lw=0)
     ax.set_xlim(0, stop - start)
-    ax.set_xlabel(f"time in {rest.name.replace('_', ' ')} (s)")
-    ax.set_ylabel("HPC index cells")
-    ax.set_title("replay: index bursts in the offline state (shaded: detected events)", fontsize=9)
+    ax.set_xlabel(f"time in {phase_name(rest.name)} (s)")
+    ax.set_ylabel("HPC index cells, by episode")
+    ax.set_title("replay: index bursts during offline rest\n(shaded: detected events)", fontsize=9)
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), markerscale=4)
     return ax
 
@@ -92,7 +94,8 @@ def ctx_weight_course(run: Any, ax: Any = None) -> Any:
     """Mean CTX E->E weight within each episode at the end of every phase where CTX learns, and at the end."""
     ax = _axes(ax)
     ee = run.weights.get("ctx_ee")
-    memory, labels = run.analysis["memory_map"] >= 0.5, [s.decode() for s in run.analysis["item_labels"]]
+    memory = run.analysis["memory_map"] >= 0.5
+    labels = [label.decode() if isinstance(label, bytes) else str(label) for label in run.analysis["item_labels"]]
     if ee is None:
         ax.text(0.5, 0.5, "no CTX weights in this run", ha="center", transform=ax.transAxes)
         return ax
@@ -101,17 +104,24 @@ def ctx_weight_course(run: Any, ax: Any = None) -> Any:
     times = [ends[k[len("w_after_") :]] for k in keys] + [run.duration_s]
     keys.append("w_final")
     i, j = ee["i"], ee["j"]
+    try:
+        g_ee = nanosiemens(run.model["ctx.g_ee"])
+    except KeyError:
+        g_ee = None
+    scale = g_ee if g_ee is not None else 1.0
     for k, label in enumerate(labels):
         if not label.startswith("episode"):
             continue
         within = memory[k][i] & memory[k][j]
-        ax.plot(times, [ee[key][within].mean() for key in keys], ".-", color=_COLOURS[k % len(_COLOURS)], label=label)
+        course = [scale * ee[key][within].mean() for key in keys]
+        ax.plot(times, course, ".-", color=_COLOURS[k % len(_COLOURS)], label=item_name(label))
     outside = ~memory.any(axis=0)
-    ax.plot(times, [ee[key][outside[i] & outside[j]].mean() for key in keys], "k:", label="cells in no item")
+    course = [scale * ee[key][outside[i] & outside[j]].mean() for key in keys]
+    ax.plot(times, course, "k:", label="cells in no pattern")
     ax.set_xlabel("time (s)")
-    ax.set_ylabel("mean CTX E->E weight within")
-    ax.set_title("cortical weights over consolidation", fontsize=9)
-    ax.legend(fontsize=7, frameon=False)
+    ax.set_ylabel("mean CTX E→E conductance (nS)" if g_ee is not None else "mean CTX E→E weight (x g_ee)")
+    ax.set_title("cortical weights within each episode", fontsize=9)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 
@@ -122,17 +132,17 @@ def semantisation_by_age(run: Any, ax: Any = None) -> Any:
     if not np.isfinite(a["episode_semantisation_lesioned"]).any():
         ax.plot(a["episode_replay_events"], a["episode_recall_lesioned"], "s")
         ax.set_xlabel("replay events of the episode")
-        ax.set_ylabel("lesioned recall overlap")
+        ax.set_ylabel("recall overlap, HPC output lesioned")
         rho = run.scores.get("replay_transfer_correlation", np.nan)
         ax.set_title(f"more replay, more transfer (rank correlation {rho:.2f})", fontsize=9)
         return ax
-    for condition, style in (("intact", "o-"), ("lesioned", "s-")):
-        ax.plot(a["episode_age_s"], a[f"episode_semantisation_{condition}"], style, label=condition)
+    for condition, style, words in (("intact", "o-", "intact"), ("lesioned", "s-", "HPC output lesioned")):
+        ax.plot(a["episode_age_s"], a[f"episode_semantisation_{condition}"], style, label=words)
     ax.axhline(0, color="k", lw=0.5)
     ax.set_xlabel("episode age at recall (s)")
     ax.set_ylabel("semantisation index")
-    ax.set_title("> 0: recall closer to the prototype than to the episode", fontsize=9)
-    ax.legend(fontsize=8, frameon=False)
+    ax.set_title("semantisation\n(> 0: recall closer to the prototype than to the episode)", fontsize=9)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 
@@ -140,7 +150,7 @@ def consolidation_figure(run: Any) -> Any:
     """Ribot curve, replay raster, CTX weights over consolidation, semantisation (or replay against transfer)."""
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(10.0, 7.0), layout="constrained")
+    figure = Figure(figsize=(11.0, 7.5), layout="constrained")
     axes = figure.subplots(2, 2)
     ribot_curve(run, axes[0, 0])
     replay_raster(run, axes[0, 1])
@@ -148,4 +158,5 @@ def consolidation_figure(run: Any) -> Any:
     semantisation_by_age(run, axes[1, 1])
     title = f"{run.model_name}, seed {run.seed}: systems consolidation (HPC replay into CTX)"
     figure.suptitle(textwrap.fill(title, 110), fontsize=10)
+    panel_letters(axes.ravel())
     return figure

@@ -6,9 +6,13 @@ contents (``/rates``, ``/analysis``, ``/protocol``, ``/spikes``).
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
+
+from ._words import item_name, panel_letters
+from .tasks import name_phases
 
 __all__ = ["pool_rates", "pool_raster", "stp_traces", "item_figure", "stp_figure"]
 
@@ -33,6 +37,7 @@ def _shade_stimuli(ax: Any, run: Any) -> None:
 def _group_labels(attrs: dict, n_columns: int) -> list[str]:
     groups = attrs.get("groups", "")
     labels = groups.split(",") if isinstance(groups, str) and "," in groups else []
+    labels = [item_name(label.strip()) for label in labels]
     return labels if len(labels) == n_columns else [f"group {k + 1}" for k in range(n_columns)]
 
 
@@ -69,10 +74,10 @@ def pool_rates(run: Any, ax: Any = None, smooth_bins: int = 5, include_inh: bool
             lw=0.8,
             ls="--",
             color="k",
-            label="inh",
+            label="inhibitory cells",
         )
-    ax.set(xlabel="time (s)", ylabel="rate (Hz)", xlim=(0, run.duration_s))
-    ax.legend(fontsize=6, ncol=4, frameon=False, loc="upper left")
+    ax.set(xlabel="time (s)", ylabel="mean rate (Hz)", xlim=(0, run.duration_s))
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=1.5)
     return ax
 
 
@@ -85,7 +90,7 @@ def pool_raster(run: Any, ax: Any = None, max_spikes: int = 200_000) -> Any:
         ids, times = ids[keep], times[keep]
     _shade_stimuli(ax, run)
     ax.plot(times, ids, ".", ms=0.6, mew=0, color="k", rasterized=True)
-    ax.set(ylabel="E neuron", xlim=(0, run.duration_s), ylim=(0, run.n_neurons["exc"]))
+    ax.set(ylabel="excitatory cell", xlim=(0, run.duration_s), ylim=(0, run.n_neurons["exc"]))
     return ax
 
 
@@ -97,16 +102,12 @@ def stp_traces(run: Any, ax: Any = None, memories: Any = None) -> Any:
     columns = range(u.shape[1]) if memories is None else memories
     _shade_stimuli(ax, run)
     for k in columns:
-        ax.plot(time, u[:, k], color=f"C{k}", lw=1.2, label=f"u, memory {k + 1}")
-        ax.plot(time, x[:, k], color=f"C{k}", lw=0.8, ls="--", label=f"x, memory {k + 1}")
-    ax.set(xlabel="time (s)", ylabel="u, x", ylim=(0, 1.02), xlim=(0, run.duration_s))
-    ax.legend(fontsize=6, ncol=2, frameon=False, loc="upper left")
+        which = "cued" if k == 0 else "uncued"
+        ax.plot(time, u[:, k], color=f"C{k}", lw=1.2, label=f"u, memory {k + 1} ({which})")
+        ax.plot(time, x[:, k], color=f"C{k}", lw=0.8, ls="--", label=f"x, memory {k + 1} ({which})")
+    ax.set(xlabel="time (s)", ylabel="release prob. u,\nresources x", ylim=(0, 1.02), xlim=(0, run.duration_s))
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=1.5)
     return ax
-
-
-def _label(axes) -> None:
-    for label, ax in zip("ABCD", axes):
-        ax.text(-0.11, 1.02, label, transform=ax.transAxes, fontweight="bold", va="bottom")
 
 
 def item_figure(run: Any) -> Any:
@@ -121,13 +122,21 @@ def item_figure(run: Any) -> Any:
     title = f"{run.model_name}, seed {run.seed}"
     if s:
         held = [int(s.get(key, -1)) for key in ("items_held_delay1", "items_held_delay2", "items_held_post_reset")]
-        title += (
-            f": {_items(held[0])} held after the first cue, {_items(held[1])} after the second, "
+        title += "\n" + (
+            f"{_items(held[0])} held after the first cue, {_items(held[1])} after the second, "
             f"{_items(held[2])} after the reset"
         )
-    axes[0].set_title(title, fontsize=9)
-    _label(axes)
+    _finish(figure, axes, run, title)
     return figure
+
+
+def _finish(figure: Any, axes: Any, run: Any, title: str) -> None:
+    """Stimuli named above the raster, the title above them, the time axis only under the last panel, letters."""
+    name_phases(axes[0], run)
+    axes[0].set_title(title, fontsize=9, pad=14)
+    for ax in axes[:-1]:
+        ax.set_xlabel("")
+    panel_letters(axes)
 
 
 def _items(n: int) -> str:
@@ -149,11 +158,11 @@ def stp_figure(run: Any) -> Any:
     s = run.scores
     title = f"{run.model_name}, seed {run.seed}"
     if s:
-        title += (
-            f" - u > 1.2U for {s.get('cued_u_facilitated_s', np.nan):.2f} s; readout peak cued "
-            f"{s.get('readout_peak_rate_cued_hz', np.nan):.0f} Hz, "
-            f"uncued {s.get('readout_peak_rate_uncued_hz', np.nan):.0f} Hz"
+        title += "\n" + textwrap.fill(
+            f"cued memory facilitated (u above 1.2 U) for {s.get('cued_u_facilitated_s', np.nan):.2f} s after the "
+            f"cue; readout peak: cued memory {s.get('readout_peak_rate_cued_hz', np.nan):.0f} Hz, "
+            f"uncued {s.get('readout_peak_rate_uncued_hz', np.nan):.0f} Hz",
+            width=72,
         )
-    axes[0].set_title(title, fontsize=9)
-    _label(axes)
+    _finish(figure, axes, run, title)
     return figure

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
+
+from ._words import score_label
 
 __all__ = ["sweep_summary", "sweep_line", "sweep_heatmap", "sweep_figure"]
 
@@ -102,7 +105,7 @@ def sweep_line(summary: Mapping[str, Any], ax: Any = None) -> Any:
     else:
         ax.set_xticks(x, labels[0])
     ax.set_xlabel(f"{keys[0]} ({unit})" if unit else keys[0])
-    ax.set_ylabel(f"{summary['score']} (mean ± SEM, n = {int(summary['n'].max())} seeds)")
+    ax.set_ylabel(f"{score_label(summary['score'])}\n(mean ± SEM, n = {int(summary['n'].max())} seeds)")
     if len(keys) > 1:
         ax.legend(frameon=False, fontsize="small")
     return ax
@@ -124,7 +127,7 @@ def sweep_heatmap(summary: Mapping[str, Any], ax: Any = None) -> Any:
         if np.isfinite(value):
             text = f"{value:.3g}" + (f"\n±{sem[i, j]:.2g}" if np.isfinite(sem[i, j]) else "")
             ax.text(i, j, text, ha="center", va="center", fontsize="x-small", color="white")
-    ax.figure.colorbar(image, ax=ax, label=f"{summary['score']} (mean over seeds)")
+    ax.figure.colorbar(image, ax=ax, label=textwrap.fill(score_label(summary["score"]), 30) + "\n(mean over seeds)")
     return ax
 
 
@@ -138,5 +141,5 @@ def sweep_figure(folder: str | Path, score: str | None = None) -> Any:
         if len(summary["keys"]) == 2 and min(map(len, summary["values"])) > 1
         else sweep_line(summary)
     )
-    ax.set_title(f"{Path(folder).name}: {summary['score']}", fontsize="medium")
+    ax.set_title(f"{Path(folder).name}: {score_label(summary['score'])}", fontsize="medium")
     return ax.figure
