@@ -10,7 +10,7 @@ import numpy as np
 
 from .overlaps import overlap_01
 
-__all__ = ["weight_classes", "weight_ratio", "set_overlap", "mean_or_nan"]
+__all__ = ["weight_classes", "weight_ratio", "assembly_weight_ratios", "trained_after", "set_overlap", "mean_or_nan"]
 
 
 def weight_classes(i: np.ndarray, j: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -43,6 +43,49 @@ def weight_ratio(w: np.ndarray, within: np.ndarray, between: np.ndarray) -> floa
         return float("nan")
     mean_between = float(np.mean(w[between]))
     return float(np.mean(w[within]) / mean_between) if mean_between > 0 else float("inf")
+
+
+def assembly_weight_ratios(w: np.ndarray, i: np.ndarray, j: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Each assembly's mean internal weight / the mean between-assembly weight, ``[n_assemblies]``.
+
+    Internal: pre and post both in that assembly; between: as in :func:`weight_classes`.
+    NaN for an assembly without internal synapses or when no synapse is between assemblies.
+    """
+    _, between = weight_classes(i, j, members)
+    mean_between = float(np.mean(w[between])) if between.any() else float("nan")
+    ratios = np.full(members.shape[0], np.nan)
+    for k, row in enumerate(members):
+        internal = row[i] & row[j]
+        if internal.any() and mean_between > 0:
+            ratios[k] = float(np.mean(w[internal])) / mean_between
+    return ratios
+
+
+def trained_after(events: np.ndarray, n_assemblies: int) -> np.ndarray:
+    """For each assembly, how many other assemblies were presented after its last presentation.
+
+    Parameters
+    ----------
+    events : array ``[n, 3]``
+        Training presentations ``(start_s, stop_s, assembly)`` (0-based assembly), any order.
+    n_assemblies : int
+        Number of assemblies (an assembly never presented gets -1).
+
+    Returns
+    -------
+    numpy.ndarray of int
+        The retroactive-interference load of every assembly: distinct other assemblies
+        whose presentations started after its last one ended.
+    """
+    events = np.asarray(events, dtype=float).reshape(-1, 3)
+    counts = np.full(n_assemblies, -1, dtype=np.int64)
+    for k in range(n_assemblies):
+        mine = events[events[:, 2] == k]
+        if mine.size:
+            last_end = mine[:, 1].max()
+            later = events[(events[:, 0] >= last_end) & (events[:, 2] != k), 2]
+            counts[k] = np.unique(later).size
+    return counts
 
 
 def set_overlap(active: np.ndarray, cells: np.ndarray) -> float:

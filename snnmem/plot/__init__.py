@@ -17,6 +17,7 @@ from .consolidation import consolidation_figure, ctx_weight_course, replay_raste
 from .items import item_figure, pool_raster, pool_rates, stp_figure, stp_traces
 from .ring import bump, decoded_angle, raster_by_angle, rate_map, ring_figure
 from .sweep import sweep_figure, sweep_heatmap, sweep_line, sweep_summary
+from .retention import retention_figure
 from .tasks import item_raster, item_rates_over_time, task_figure
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "replay_raster",
     "ctx_weight_course",
     "semantisation_by_age",
+    "retention_figure",
 ]
 
 

@@ -42,6 +42,7 @@ _MODULES: tuple[str, ...] = (
     "distractor",
     "mongillo2008",
     "assemblies",
+    "assemblies_retention",
     "consolidation",
 )
 

@@ -54,6 +54,12 @@ EXPECTED_KEYS = {
         "replay_events_per_min",
         "replay_longest_event_s",
     ),
+    "assemblies_retention": (
+        "weight_ratio_after_training",
+        "retention",
+        "recall_specificity",
+        "probe_recall_specificity",
+    ),
     "assemblies": (
         "weight_ratio_after_training",
         "retention",
