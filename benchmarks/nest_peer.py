@@ -151,7 +151,9 @@ def snnmem_static(duration_s: float, warmup_s: float, seed: int) -> dict:
             "ie": (inh, exc, "g_i_post += g", layout.g_ie),
             "ii": (inh, inh, "g_i_post += g", layout.g_ii),
         }.items():
-            syn = b2.Synapses(pre, post, on_pre=effect, delay=delay, namespace={"g": conductance * b2.siemens}, name=name)
+            syn = b2.Synapses(
+                pre, post, on_pre=effect, delay=delay, namespace={"g": conductance * b2.siemens}, name=name
+            )
             syn.connect(condition="i != j" if pre is post else None, p=P)
             synapses.append(syn)
         monitors = [b2.SpikeMonitor(exc, name="spikes_exc"), b2.SpikeMonitor(inh, name="spikes_inh")]
