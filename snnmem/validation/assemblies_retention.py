@@ -27,10 +27,11 @@ Checks (limits from the model file's ``[expected]``): in every seed, ratio after
 training >= 1.5, retention >= 0.8, 50 % cue specificity > 0.3 after the rest and at
 every probed age.
 
-``runs_dir`` keeps the source runs (``assemblies_retention_seed<N>.h5``): a source run
-found there whose resolved model simulates the same network (every section but
-``[model]`` and ``[expected]`` equal) is read instead of run again, so an interrupted
-validation, or one whose hour-long runs were made by ``snnmem run``, does not repeat them.
+``runs_dir`` keeps the source runs (``assemblies_retention_seed<N>.h5``) and the recall
+runs from their snapshots (``..._seed<N>_from<t>s.h5``): a run found there whose
+resolved model simulates the same network (every section but ``[model]`` and
+``[expected]`` equal) is read instead of run again, so an interrupted validation, or one
+whose hour-long runs were made by ``snnmem run``, does not repeat them.
 """
 
 from __future__ import annotations
@@ -137,12 +138,30 @@ def probe_snapshots(run: Any, ages_min: tuple[float, ...]) -> list[tuple[float, 
 
 
 def recall_from_snapshot(model: Any, path: Path, seed: int, time_s: float) -> dict[str, float]:
-    """Scores of the native recall run started from the snapshot of ``path`` at ``time_s``."""
+    """Scores of the native recall run started from the snapshot of ``path`` at ``time_s``.
+
+    The run is saved beside the source (``<source>_from<time>s.h5``) and read back
+    instead of run again when a file there simulates the same (its model names this
+    source and time) and is newer than the source.
+    """
     from ..config import load_model
+    from ..errors import RunFileError
+    from ..run import open_run
     from ..simulation import simulate
 
     overrides = {**_PROBE_OVERRIDES, "protocol.start_from": str(path), "protocol.start_at": f"{time_s!r} s"}
-    return dict(simulate(load_model(model_file("assemblies_retention"), {**_rest(model), **overrides}), seed).scores)
+    probe_model = load_model(model_file("assemblies_retention"), {**_rest(model), **overrides})
+    saved = path.with_name(f"{path.stem}_from{time_s:g}s.h5")
+    if saved.is_file() and saved.stat().st_mtime > path.stat().st_mtime:
+        try:
+            existing = open_run(saved)
+            if existing.seed == seed and same_simulation(existing.model, probe_model):
+                return dict(existing.scores)
+        except RunFileError:
+            pass  # replaced below
+    run = simulate(probe_model, seed)
+    run.save(saved)
+    return dict(run.scores)
 
 
 def _rest(model: Any) -> dict[str, str]:
