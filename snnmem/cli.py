@@ -165,7 +165,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for name, item in sorted(registry.items()):
             print(f"{name:<{width}}  {item.description}\n{'':<{width}}  {item.reference}")
         return 0
-    return validation.run_validations(args.names, seeds=args.seeds, json_path=args.json)
+    return validation.run_validations(args.names, seeds=args.seeds, json_path=args.json, runs_dir=args.runs_dir)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -224,6 +224,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--list", action="store_true", help="list validations with their citations")
     validate.add_argument("--seeds", type=int, help="number of seeds, where a validation uses several")
     validate.add_argument("--json", help="write the results as JSON to this path")
+    validate.add_argument(
+        "--runs-dir",
+        help="keep the simulations here and reuse those already there (validations that keep runs: "
+        "assemblies_retention), so a long validation can be resumed",
+    )
     validate.set_defaults(func=_cmd_validate)
     return parser
 

@@ -55,6 +55,21 @@ def test_unknown_name_exits_2_and_lists_names(dummy, capsys):
     assert run_validations([], stream=io.StringIO()) == 2
 
 
+def test_runs_dir_reaches_validations_that_keep_runs_and_is_refused_by_the_others(dummy, tmp_path, capsys):
+    seen = {}
+
+    @validation.register("keeper", "Keeper et al. (2002)", "keeps its runs", keeps_runs=True)
+    def keeper(seeds=None, runs_dir=None):
+        seen["runs_dir"] = runs_dir
+        return ValidationResult("keeper", "Keeper et al. (2002)", [Check("k", 1.0, "1", True)], {})
+
+    assert run_validations(["keeper"], runs_dir=str(tmp_path), stream=io.StringIO()) == 0
+    assert seen["runs_dir"] == str(tmp_path)
+    assert run_validations(["keeper", "good"], runs_dir=str(tmp_path), stream=io.StringIO()) == 2
+    assert "--runs-dir: good" in capsys.readouterr().err
+    assert validation.available()["keeper"].keeps_runs and not validation.available()["good"].keeps_runs
+
+
 def test_unwritable_json_path_fails_before_running(dummy, tmp_path, capsys):
     assert run_validations(["good"], json_path=str(tmp_path / "no" / "x.json"), stream=io.StringIO()) == 2
     assert "--json" in capsys.readouterr().err

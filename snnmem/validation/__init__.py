@@ -116,12 +116,17 @@ class ValidationResult:
 
 @dataclass(frozen=True)
 class Validation:
-    """A registered validation: ``run(seeds=None) -> ValidationResult``."""
+    """A registered validation: ``run(seeds=None, **options) -> ValidationResult``.
+
+    ``keeps_runs``: ``run`` takes ``runs_dir`` (a folder where its simulations are kept and
+    reused, so a long validation can be interrupted and resumed: ``snnmem validate --runs-dir``).
+    """
 
     name: str
     reference: str
     description: str
     run: Callable[..., ValidationResult]
+    keeps_runs: bool = False
 
 
 def _json_float(value: Any) -> Any:
@@ -144,8 +149,10 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def register(name: str, reference: str, description: str) -> Callable:
+def register(name: str, reference: str, description: str, keeps_runs: bool = False) -> Callable:
     """Decorator registering ``run(seeds=None, **options) -> ValidationResult`` as ``name``.
+
+    ``keeps_runs=True`` declares that ``run`` takes ``runs_dir`` (:class:`Validation`).
 
     Raises
     ------
@@ -157,7 +164,9 @@ def register(name: str, reference: str, description: str) -> Callable:
         existing = _REGISTRY.get(name)
         if existing is not None and existing.run.__qualname__ != run.__qualname__:
             raise ValueError(f"validation name {name!r} is already registered")
-        _REGISTRY[name] = Validation(name=name, reference=reference, description=description, run=run)
+        _REGISTRY[name] = Validation(
+            name=name, reference=reference, description=description, run=run, keeps_runs=keeps_runs
+        )
         return run
 
     return decorator
@@ -204,7 +213,11 @@ def format_list(validations: dict[str, Validation] | None = None) -> str:
 
 
 def run_validations(
-    names: list[str], seeds: int | None = None, json_path: str | None = None, stream: TextIO | None = None
+    names: list[str],
+    seeds: int | None = None,
+    json_path: str | None = None,
+    stream: TextIO | None = None,
+    runs_dir: str | None = None,
 ) -> int:
     """Run validations by name, print their tables and optionally write JSON.
 
@@ -218,6 +231,9 @@ def run_validations(
         Write one result dict (one name) or a list of them (several names).
     stream : text stream, optional
         Where tables and errors go (``sys.stdout`` by default).
+    runs_dir : str, optional
+        Folder where validations that keep their runs (:attr:`Validation.keeps_runs`)
+        keep and reuse them; refused for the others.
 
     Returns
     -------
@@ -239,9 +255,15 @@ def run_validations(
         if not folder.is_dir() or not os.access(folder, os.W_OK):
             print(f"snnmem validate: error: --json {json_path}: {folder} is not a writable folder", file=sys.stderr)
             return 2
+    if runs_dir is not None:
+        cannot = [name for name in names if not validations[name].keeps_runs]
+        if cannot:
+            print(f"snnmem validate: error: --runs-dir: {', '.join(cannot)} do(es) not keep runs", file=sys.stderr)
+            return 2
     results = []
     for name in names:
-        result = validations[name].run(seeds=seeds)
+        options = {"runs_dir": runs_dir} if runs_dir is not None else {}
+        result = validations[name].run(seeds=seeds, **options)
         results.append(result)
         print(format_table(result), file=stream)
         print(file=stream)

@@ -203,6 +203,7 @@ def _fit_values(ages: np.ndarray, relative: np.ndarray) -> dict[str, Any]:
     REFERENCE,
     "assemblies through 1 h of plastic rest: weight ratio keeps >= 80 %, 50 % cue specificity > 0.3 after "
     "the hour and at ages 0-60 min recalled from weight snapshots; forgetting curve fitted (3 seeds, ~1 h each)",
+    keeps_runs=True,
 )
 def run(
     seeds: int | None = None,
