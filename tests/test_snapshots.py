@@ -8,6 +8,8 @@ import h5py
 import numpy as np
 import pytest
 
+from test_assemblies import SMALL
+
 import snnmem
 from snnmem.circuits.snapshot_stream import SnapshotStream
 from snnmem.config import load_model
@@ -17,17 +19,10 @@ from snnmem.snapshots import StreamedSnapshots
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "assemblies.toml"
 
-#: 400 E / 100 I, 4 assemblies; trained, then 3 s of plastic rest with a snapshot every second
+#: test_assemblies' small network (400 E / 100 I, 4 assemblies), 3 s of plastic rest, a snapshot every second
 SOURCE = {
-    "network.n_exc": 400,
-    "network.n_inh": 100,
-    "network.n_assemblies": 4,
-    "network.assembly_fraction": 0.1,
-    "protocol.warmup_duration": "1 s",
-    "protocol.train_repetitions": 2,
+    **SMALL,
     "protocol.rest_duration": "3 s",
-    "protocol.recall_assemblies": 2,
-    "protocol.control_trials": 1,
     "protocol.cue_fractions": [0.5],
     "protocol.weight_snapshot_interval": "1 s",
 }
