@@ -33,7 +33,8 @@ def main() -> None:
     from snnmem.validation.assemblies_retention import limits
 
     result = json.loads(Path(args.json).read_text())
-    figure = retention_figure(result["values"], limits()["probe_specificity_min"])
+    limit = limits()
+    figure = retention_figure(result["values"], limit["probe_specificity_min"], limit["retention_min"])
     out = Path(args.out)
     save_figure(figure, out)
     save_figure(figure, out.with_suffix(".pdf"))

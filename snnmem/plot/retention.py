@@ -17,7 +17,7 @@ def _curve(shape: str, parameters: dict, ages_s: np.ndarray) -> np.ndarray:
     return CurveFit(shape, parameters, 0.0, 0.0).predict(ages_s)
 
 
-def retention_figure(values: dict, specificity_min: float) -> Any:
+def retention_figure(values: dict, specificity_min: float, retention_min: float | None = None) -> Any:
     """Two panels from the ``values`` of ``snnmem validate assemblies_retention``.
 
     Parameters
@@ -27,6 +27,8 @@ def retention_figure(values: dict, specificity_min: float) -> Any:
         its fits and the probes.
     specificity_min : float
         The pass line of the probes' recall specificity (the model file's ``[expected]``).
+    retention_min : float, optional
+        The pass line of the relative weight ratio after the rest (``[expected] retention``).
 
     Returns
     -------
@@ -57,16 +59,24 @@ def retention_figure(values: dict, specificity_min: float) -> Any:
         specificity = [p["recall_specificity"] for p in probes]
         recall_ax.plot(probe_ages, specificity, "o-", color=colour, label=f"seed {seed['seed']}")
         recall_ax.plot(probe_ages, [p["completion_f0p5"] for p in probes], "s--", ms=3, lw=1, color=colour, alpha=0.6)
+        # after the whole rest: the source run's own recall (its state, not a restart from a snapshot)
+        recall_ax.plot(values["rest_s"] / 60, seed["recall_specificity"], "*", ms=10, color=colour)
     curve_ax.axhline(1.0, color="0.6", lw=0.8)
+    if retention_min is not None:
+        curve_ax.axhline(retention_min, color="0.4", lw=0.8, ls="-.")
+        curve_ax.text(0, retention_min, " pass line", va="bottom", fontsize=7, color="0.4")
     curve_ax.set_xlabel("age of the assemblies (min of plastic rest)")
     curve_ax.set_ylabel("within / between weight ratio\n(relative to the end of training)")
     curve_ax.set_title("weight structure: solid = preferred fit (AIC), dotted = other", fontsize=9)
-    curve_ax.legend(fontsize=8, frameon=False)
+    curve_ax.legend(fontsize=8, frameon=False, loc="upper right")
     recall_ax.axhline(specificity_min, color="0.4", lw=0.8, ls="-.")
     recall_ax.text(0, specificity_min, " pass line", va="bottom", fontsize=7, color="0.4")
     recall_ax.set_xlabel("age of the assemblies (min of plastic rest)")
     recall_ax.set_ylabel("recall overlap at a 50 % cue")
-    recall_ax.set_title("recall from the weight snapshots: specificity (o), completion (s)", fontsize=9)
+    recall_ax.set_title(
+        "recall from weight snapshots: specificity (o), completion (s);\n* specificity after the rest (source run)",
+        fontsize=9,
+    )
     recall_ax.set_ylim(bottom=min(0.0, recall_ax.get_ylim()[0]))
     rest_min = values["rest_s"] / 60
     figure.suptitle(f"Assemblies through {rest_min:g} min of plastic, spontaneous activity", fontsize=11)
