@@ -36,7 +36,6 @@ whose hour-long runs were made by ``snnmem run``, does not repeat them.
 
 from __future__ import annotations
 
-import resource
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -312,8 +311,5 @@ def run(
         "rest_s": float(model["protocol.rest_duration"]),
         "snapshot_interval_s": float(model["protocol.weight_snapshot_interval"]),
         "probe_ages_min": list(probe_ages_min),
-        # the largest resident set of any standalone binary this validation ran (the source runs'
-        # only if it simulated them; a source read from runs_dir was measured where it ran)
-        "peak_rss_largest_binary_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0,
     }
     return ValidationResult(name="assemblies_retention", reference=REFERENCE, checks=checks, values=values)
