@@ -80,11 +80,10 @@ class SnapshotStream:
     def __init__(self, b2: Any, synapses: Any, variable: str, interval_s: float, tag: str) -> None:
         if not tag.isidentifier():
             raise ValueError(f"snapshot stream tag {tag!r} is not an identifier")
-        self.synapses, self.variable, self.interval_s, self.tag = synapses, variable, float(interval_s), tag
+        self.synapses, self.interval_s, self.tag = synapses, float(interval_s), tag
         self.result_name = _RESULT_NAME.format(tag=tag)
-        self.standalone = b2.get_device().__class__.__name__ == "CPPStandaloneDevice"
         interval = self.interval_s * b2.second
-        if self.standalone:
+        if b2.get_device().__class__.__name__ == "CPPStandaloneDevice":
             name = f"snnmem_stream_{tag}"
             unit = b2.get_unit(synapses.variables[variable].dim)
             function = b2.Function(
