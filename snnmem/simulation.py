@@ -168,6 +168,8 @@ def simulate(
     device = device or model["simulation.device"]
     if device not in ("cpp_standalone", "runtime"):
         raise ConfigError(f"device must be 'cpp_standalone' or 'runtime', got {device!r}")
+    if device != model["simulation.device"]:  # the run file records (and circuits build for) the device used
+        model = model.with_overrides({"simulation.device": device})
     circuit = get_circuit(model.circuit)
     task, memory, schedule = _plan(circuit, model, seed)
     duration = schedule.duration_s

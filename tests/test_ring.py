@@ -72,6 +72,27 @@ def test_fourier_equals_per_synapse(compte_path):
     assert_same_spikes(*runs, atol=1e-12)
 
 
+def test_dense_kernel_equals_summed_synapses(compte_path, small_run):
+    """cpp_standalone: the dense C++ kernel adds every term in the summed variables' order: same spikes."""
+    assert small_run.provenance["circuit_ee_kernel"] == "dense"
+    summed = snnmem.simulate(
+        load_model(compte_path, dict(SMALL_RING, **{"connectivity.ee_implementation": "fourier_synapses"})), seed=7
+    )
+    assert summed.provenance["circuit_ee_kernel"] == "synapses"
+    assert_same_spikes(small_run, summed)
+
+
+def test_runtime_device_runs_fourier_through_summed_synapses(compte_path):
+    """The runtime device cannot call the C++ kernel: it sums through Synapses, and says so."""
+    model = load_model(
+        compte_path,
+        dict(SMALL_RING, **{"protocol.delay_duration": "800 ms", "simulation.runtime_target": "numpy"}),
+    )
+    run = snnmem.simulate(model, seed=3, device="runtime")
+    assert run.provenance["circuit_ee_kernel"] == "synapses"
+    assert run.model["simulation.device"] == "runtime"  # the run file records the device used
+
+
 def _set_args():
     return [arg for key, value in SMALL_RING.items() for arg in ("--set", f"{key}={value}")]
 

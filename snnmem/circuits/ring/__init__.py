@@ -37,12 +37,14 @@ Implementation of the E->E input
 --------------------------------
 ``connectivity.ee_implementation = "fourier"`` (default) uses the exact low-rank
 factorisation of the circulant weight matrix (:mod:`snnmem.connectivity`): the
-gating variables are projected onto M Fourier modes by one ``Synapses`` (N_E x M
-summed), then expanded back by another (M x N_E summed). Modes below
+gating variables are projected onto M Fourier modes and expanded back. Modes below
 ``connectivity.fourier_tolerance`` (relative) are dropped: with the default 1e-9,
-47 modes for N_E = 2048 and sigma = 14.4 deg. ``"per_synapse"`` sums the
-N_E^2 synapses directly (for comparison and benchmarks). Both are plain Brian2
-and run on every device (runtime and ``cpp_standalone``).
+47 modes for N_E = 2048 and sigma = 14.4 deg. In ``cpp_standalone`` both sums run
+as dense C++ loops (:mod:`snnmem.circuits.ring.dense_kernel`, 2.4x faster than
+summed variables, same spikes); on the runtime device, and with
+``"fourier_synapses"``, they run as two Brian2 ``Synapses`` with summed variables
+(N_E x M each). ``"per_synapse"`` sums the N_E^2 synapses directly (for comparison
+and benchmarks). Run files record which kernel ran (``circuit_ee_kernel``).
 
 Expected behaviour (reference multi-seed runs at these parameters, dt = 0.05 ms):
 with sigma = 14.4 deg and J+ = 1.62, a 250 ms cue leaves a bump of 12-24 Hz on a

@@ -7,6 +7,7 @@ from ...errors import ConfigError
 from ...protocols import Schedule
 from ..base import BuiltNetwork
 from ..common import nmda_gating_and_gaba, order_summed
+from .dense_kernel import dense_low_rank_nmda, kernel_values
 from .parameters import conductance_scales, ee_coupling
 
 
@@ -47,7 +48,7 @@ _PARAMETERS = """
 """
 
 
-def _neuron_equations(input_term: str) -> str:
+def _neuron_equations(input_term: str, nmda_input: str = "s_nmda_total : 1") -> str:
     return (
         f"""
     dv/dt = (-g_leak*(v - v_leak) - g_ext*s_ampa*(v - e_ampa)
@@ -55,7 +56,7 @@ def _neuron_equations(input_term: str) -> str:
              - g_gaba*s_gaba*(v - e_gaba){input_term}) / capacitance : volt (unless refractory)
     ds_ampa/dt = -s_ampa/tau_ampa_decay : 1
     ds_gaba/dt = -s_gaba/tau_gaba_decay : 1
-    s_nmda_total : 1
+    {nmda_input}
     """
         + _PARAMETERS
     )
@@ -107,7 +108,8 @@ def code_signature(spec, schedule: Schedule) -> dict:
     signature = {key: spec.raw[key.split(".")[0]][key.split(".")[1]] for key in STRUCTURE_KEYS}
     signature["duration_s"] = repr(schedule.duration_s)
     signature["n_stimuli"] = len(schedule.cell_stimuli())
-    if spec["connectivity.ee_implementation"] == "fourier":
+    signature["ee_kernel"] = ee_kernel(spec)
+    if spec["connectivity.ee_implementation"] != "per_synapse":
         signature["fourier_modes"] = ee_coupling(spec).n_modes
     else:
         signature["sigma_deg"] = spec["connectivity.sigma_deg"]
@@ -142,11 +144,29 @@ def run_values(spec, schedule: Schedule) -> dict[str, float | np.ndarray]:
     for k, stimulus in enumerate(schedule.cell_stimuli()):  # the stimulus port: strength 1 = cue_amplitude
         values[f"exc.stim{k}_start"], values[f"exc.stim{k}_stop"] = stimulus.start_s, stimulus.stop_s
         values[f"exc.stim{k}_profile"] = stimulus.strength * amplitude * stimulus.cells
-    if spec["connectivity.ee_implementation"] == "fourier":
+    kernel = ee_kernel(spec)
+    if kernel == "dense":
+        values.update(kernel_values(ee_coupling(spec)))
+    elif kernel == "synapses":
         coupling = ee_coupling(spec)
         values["nmda_project.basis"] = coupling.basis.ravel()
         values["nmda_expand_exc.coupling"] = (coupling.basis * coupling.coefficients).T.ravel()
     return values
+
+
+def ee_kernel(spec) -> str:
+    """How the Fourier E->E sums run: ``"dense"`` (C++ loops, standalone), ``"synapses"`` (summed variables).
+
+    ``"none"`` for ``ee_implementation = "per_synapse"``. ``"fourier"`` runs the dense
+    kernel on ``cpp_standalone`` and summed variables on the runtime device (which
+    cannot call the C++ functions); ``"fourier_synapses"`` always uses summed variables.
+    """
+    implementation = spec["connectivity.ee_implementation"]
+    if implementation == "per_synapse":
+        return "none"
+    if implementation == "fourier" and spec["simulation.device"] == "cpp_standalone":
+        return "dense"
+    return "synapses"
 
 
 def build(spec, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
@@ -174,10 +194,12 @@ def build(spec, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
     method = spec["simulation.method"]
     n_exc, n_inh = net["n_exc"], net["n_inh"]
 
-    def population(name, n, extra_eqs, input_term):
+    kernel = ee_kernel(spec)
+
+    def population(name, n, extra_eqs, input_term, nmda_input="s_nmda_total : 1"):
         return b2.NeuronGroup(
             n,
-            _neuron_equations(input_term) + extra_eqs,
+            _neuron_equations(input_term, nmda_input) + extra_eqs,
             threshold="v > v_threshold",
             reset="v = v_reset",
             refractory="t_refractory",
@@ -186,7 +208,8 @@ def build(spec, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
         )
 
     exc = population("exc", n_exc, _NMDA_GATING + _port_equations(len(schedule.cell_stimuli())), " + cue_current")
-    inh = population("inh", n_inh, "", "")
+    # with the dense kernel the I cells read mode 0 (the summed E gating) through a link
+    inh = population("inh", n_inh, "", "", "s_nmda_total : 1 (linked)" if kernel == "dense" else "s_nmda_total : 1")
 
     objects: list = [exc, inh]
     for group, name in ((exc, "external_exc"), (inh, "external_inh")):
@@ -198,10 +221,13 @@ def build(spec, schedule: Schedule, *, run_args: bool = False) -> BuiltNetwork:
     # NMDA gating rises with each excitatory spike (one synapse per cell, not per pair).
     objects += nmda_gating_and_gaba(b2, exc, inh)
 
-    info = {"ee_implementation": conn["ee_implementation"]}
-    if conn["ee_implementation"] == "fourier":
+    info = {"ee_implementation": conn["ee_implementation"], "ee_kernel": kernel}
+    if kernel != "none":
         coupling = ee_coupling(spec)
-        objects += _low_rank_nmda(b2, exc, inh, coupling)
+        if kernel == "dense":
+            objects += dense_low_rank_nmda(b2, exc, inh, coupling.n_modes)
+        else:
+            objects += _low_rank_nmda(b2, exc, inh, coupling)
         info.update(fourier_modes=coupling.n_modes, fourier_max_dropped=coupling.max_relative_error)
     else:
         objects += _per_synapse_nmda(b2, exc, inh, spec)

@@ -38,7 +38,12 @@ SCHEMA = {
             maximum=360.0,
         ),
         "j_plus": Param(1.62, "peak E->E weight J+ (J- follows from mean weight 1)", minimum=0.0),
-        "ee_implementation": Param("fourier", "how E->E NMDA input is summed", choices=("fourier", "per_synapse")),
+        "ee_implementation": Param(
+            "fourier",
+            "how E->E NMDA input is summed: Fourier modes (dense C++ loops in cpp_standalone, summed "
+            "Synapses at runtime), Fourier modes through summed Synapses, or every E->E pair",
+            choices=("fourier", "fourier_synapses", "per_synapse"),
+        ),
         "fourier_tolerance": Param(
             1e-9, "drop Fourier modes below this fraction of the largest", minimum=0.0, maximum=0.1
         ),
