@@ -32,6 +32,8 @@ __all__ = [
     "EXC_EQUATIONS",
     "INH_EQUATIONS",
     "cell_groups",
+    "plastic_synapses",
+    "cell_trace_variables",
     "plastic_ee",
     "inhibitory_loop",
     "external_input",
@@ -142,6 +144,7 @@ def cell_groups(
     area: Area,
     input_tags: tuple[str, ...] = ("ee",),
     adaptation_modulation: tuple[str, Any, Any] | None = None,
+    extra_equations: tuple[str, str] = ("", ""),
 ) -> tuple[Any, Any]:
     """The area's E and I ``NeuronGroup`` (``<prefix>exc``, ``<prefix>inh``), voltages uniform in [reset, threshold).
 
@@ -150,6 +153,8 @@ def cell_groups(
     ``adaptation_modulation``: ``(name, TimedArray, extra)``: the adaptation increment at a
     spike becomes ``adaptation_increment + extra * name(t)`` (a state-dependent adaptation,
     e.g. stronger offline); None: constant.
+    ``extra_equations``: lines added to the E and I cells' equations (e.g. the cell-level
+    STDP traces of :func:`plastic_synapses`).
     """
     method = spec["simulation.method"]
     shared = {key: spec[f"synapses.{key}"] for key in ("e_exc", "e_inh", "tau_exc", "tau_inh")}
@@ -168,7 +173,7 @@ def cell_groups(
         exc_ns.update({name: timed, "extra_adaptation": extra})
     exc = b2.NeuronGroup(
         area.n_exc,
-        EXC_EQUATIONS + input_sum_variables(input_tags),
+        EXC_EQUATIONS + input_sum_variables(input_tags) + extra_equations[0],
         threshold="v > v_th",
         reset=f"v = v_reset; i_adapt += {increment}; v_th += threshold_jump",
         refractory=spec["exc.refractory"],
@@ -178,7 +183,7 @@ def cell_groups(
     )
     inh = b2.NeuronGroup(
         area.n_inh,
-        INH_EQUATIONS,
+        INH_EQUATIONS + extra_equations[1],
         threshold="v > v_threshold",
         reset="v = v_reset",
         refractory=spec["inh.refractory"],
@@ -204,7 +209,8 @@ def plastic_ee(
     gate: tuple[str, Any],
     snapshots: list[tuple[str, float]],
     normalisation: bool,
-) -> Any:
+    traces_in_cells: bool = False,
+) -> tuple[Any, list]:
     """The area's plastic E->E ``Synapses`` (``<prefix>ee``), with weight snapshots and normalisation.
 
     Parameters
@@ -220,14 +226,31 @@ def plastic_ee(
     normalisation
         Subtractive normalisation of each E cell's summed input (:func:`normalise_input`;
         timing and mode from ``[plasticity]``).
+    traces_in_cells
+        Keep the rule's traces once per cell (:func:`plastic_synapses`; the E cells must
+        declare :func:`cell_trace_variables` of tag ``<prefix>ee``).
+
+    Returns
+    -------
+    (ee, tracers)
+        The synapses and the trace-keeping objects to add to the network (empty list
+        with per-synapse traces).
     """
     gate_name, gate_array = gate
-    kwargs = rule.synapses_kwargs(on_pre_effect="g_e_post += w*g_ee", gate=f"{gate_name}(t)")
-    kwargs["model"] += "\nw_initial : 1" + snapshot_model(snapshots)
-    if normalisation:
-        kwargs["model"] += summed_input("ee")
-    kwargs["namespace"].update({"g_ee": area.g_ee * b2.siemens, gate_name: gate_array})
-    ee = b2.Synapses(exc, exc, delay=spec["synapses.delay"], name=f"{area.prefix}ee", **kwargs)
+    extra_model = "\nw_initial : 1" + snapshot_model(snapshots) + (summed_input("ee") if normalisation else "")
+    ee, tracers = plastic_synapses(
+        b2,
+        rule,
+        exc,
+        exc,
+        name=f"{area.prefix}ee",
+        delay=spec["synapses.delay"],
+        on_pre_effect="g_e_post += w*g_ee",
+        gate=gate,
+        namespace={"g_ee": area.g_ee * b2.siemens},
+        extra_model=extra_model,
+        traces_in_cells=traces_in_cells,
+    )
     pre, post = pairs
     ee.connect(i=pre, j=post)
     ee.w = area.w_ee_initial
@@ -235,7 +258,62 @@ def plastic_ee(
     record_snapshots(b2, ee, snapshots, f"{area.prefix}ee")
     if normalisation:
         normalise_input(b2, spec, exc, ee, "ee", f"{area.prefix}ee", gate_name)
-    return ee
+    return ee, tracers
+
+
+def plastic_synapses(
+    b2: Any,
+    rule: Any,
+    source: Any,
+    target: Any,
+    *,
+    name: str,
+    delay: Any,
+    on_pre_effect: str,
+    gate: tuple[str, Any],
+    namespace: dict[str, Any],
+    extra_model: str = "",
+    traces_in_cells: bool = False,
+) -> tuple[Any, list]:
+    """The ``Synapses`` of a plastic pathway, its traces per synapse (Brian2 event-driven) or per cell.
+
+    With ``traces_in_cells`` the traces live in ``source`` and ``target`` (which must
+    declare :func:`cell_trace_variables` ``(rule, name)``) and two one-to-one tracers
+    update them (:mod:`snnmem.plasticity.cell_traces`): ``<name>_pre_tracer`` (same
+    delay, order 0, between the pathway's ``pre`` at -1 and ``post`` at +1) and
+    ``<name>_post_tracer`` (order 2). Returns ``(synapses, tracers)``.
+    """
+    gate_name, gate_array = gate
+    if traces_in_cells:
+        traces = rule.cell_traces(name, on_pre_effect=on_pre_effect, gate=f"{gate_name}(t)")
+        kwargs = dict(traces.synapses_kwargs)
+    else:
+        kwargs = rule.synapses_kwargs(on_pre_effect=on_pre_effect, gate=f"{gate_name}(t)")
+    kwargs["model"] += extra_model
+    kwargs["namespace"].update({**namespace, gate_name: gate_array})
+    synapses = b2.Synapses(source, target, delay=delay, name=name, **kwargs)
+    if not traces_in_cells:
+        return synapses, []
+    synapses.pre.order, synapses.post.order = -1, 1
+    tracers = []
+    for code, group, tracer_delay, order, side in (
+        (traces.pre_tracer, source, delay, 0, "pre"),
+        (traces.post_tracer, target, 0 * b2.second, 2, "post"),
+    ):
+        if code:
+            tracer = b2.Synapses(
+                group, group, on_pre=code, delay=tracer_delay, namespace=dict(traces.namespace), name=f"{name}_{side}_tracer"
+            )
+            tracer.connect(j="i")
+            tracer.pre.order = order
+            tracers.append(tracer)
+    return synapses, tracers
+
+
+def cell_trace_variables(rule: Any, name: str) -> tuple[str, str]:
+    """Equation lines ``(source cells, target cells)`` for a pathway ``name`` with traces in the cells."""
+    traces = rule.cell_traces(name)
+    return traces.pre_variables, traces.post_variables
 
 
 def snapshot_model(snapshots: list[tuple[str, float]]) -> str:
@@ -279,8 +357,11 @@ def normalise_input(b2: Any, spec: Any, post: Any, synapses: Any, tag: str, name
     interval = spec["plasticity.normalisation_interval"]
     clock = b2.Clock(dt=interval, name=f"{name}_normalisation_clock")
     if spec["plasticity.normalisation_sum"] == "on_interval":
-        for updater in synapses.summed_updaters.values():
-            set_updater_clock(updater, clock)  # Brian2 has no public setter (snnmem._brian2_private)
+        # Brian2 has no public setter (snnmem._brian2_private). The in-degree never changes:
+        # its sum runs once, at t = 0, on a clock whose next tick is after any run.
+        once = b2.Clock(dt=1e9 * b2.second, name=f"{name}_in_degree_clock")
+        for variable, updater in synapses.summed_updaters.items():
+            set_updater_clock(updater, once if variable == f"n_{tag}_in_post" else clock)
     post.run_regularly(
         f"w_{tag}_target = w_{tag}_target + int(t < 0.5*dt)*(w_{tag}_sum - w_{tag}_target)",
         clock=clock,
@@ -306,13 +387,17 @@ def inhibitory_loop(
     rule: Any,
     gate: tuple[str, Any],
     ie_start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    traces_in_cells: bool = False,
 ) -> list:
     """Static E->I and I->I, and I->E with inhibitory STDP (``rule``, learning while ``gate`` is 1).
 
     ``ie_start``: ``(pre, post, w)`` of I->E synapses to create instead of drawing them
     (a run that starts from a weight snapshot); E->I and I->I are drawn as always.
 
-    Returns ``[ei, ii, ie]`` (``<prefix>ei``, ``<prefix>ii``, ``<prefix>ie``).
+    ``traces_in_cells``: the I->E rule's traces once per cell (:func:`plastic_synapses`;
+    the I and E cells declare :func:`cell_trace_variables` of ``<prefix>ie``).
+
+    Returns ``[ei, ii, ie, *tracers]`` (``<prefix>ei``, ``<prefix>ii``, ``<prefix>ie``).
     """
     delay, p, prefix = spec["synapses.delay"], area.connection_probability, area.prefix
     ei = b2.Synapses(
@@ -323,11 +408,19 @@ def inhibitory_loop(
         inh, inh, on_pre="g_i_post += g_ii", delay=delay, namespace={"g_ii": area.g_ii * b2.siemens}, name=f"{prefix}ii"
     )
     ii.connect(condition="i != j", p=p)
-    gate_name, gate_array = gate
-    ikw = rule.synapses_kwargs(on_pre_effect="g_i_post += w*g_ie", gate=f"{gate_name}(t)")
-    ikw["model"] += "\nw_initial : 1"
-    ikw["namespace"].update({"g_ie": area.g_ie * b2.siemens, gate_name: gate_array})
-    ie = b2.Synapses(inh, exc, delay=delay, name=f"{prefix}ie", **ikw)
+    ie, tracers = plastic_synapses(
+        b2,
+        rule,
+        inh,
+        exc,
+        name=f"{prefix}ie",
+        delay=delay,
+        on_pre_effect="g_i_post += w*g_ie",
+        gate=gate,
+        namespace={"g_ie": area.g_ie * b2.siemens},
+        extra_model="\nw_initial : 1",
+        traces_in_cells=traces_in_cells,
+    )
     if ie_start is None:
         ie.connect(p=p)
         ie.w = area.w_ie_initial
@@ -337,7 +430,7 @@ def inhibitory_loop(
         ie.connect(i=pre, j=post)
         ie.w_initial = area.w_ie_initial
         ie.w = w
-    return [ei, ii, ie]
+    return [ei, ii, ie, *tracers]
 
 
 def external_input(b2: Any, exc: Any, inh: Any, area: Area) -> list:

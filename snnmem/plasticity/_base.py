@@ -64,6 +64,16 @@ class _RuleMixin:
         """Parameters as a plain dict (SI floats and strings)."""
         return asdict(self)
 
+    def traces(self) -> tuple[Any, ...]:
+        """The rule's spike traces (:class:`~snnmem.plasticity.cell_traces.Trace`); rules with traces override it."""
+        raise TypeError(f"{type(self).__name__} has no spike traces to keep in the cells")
+
+    def cell_traces(self, tag: str, on_pre_effect: str = "", on_post_effect: str = "", gate: str = "") -> Any:
+        """The rule's code with its traces kept once per cell: :func:`snnmem.plasticity.cell_traces.cell_traces`."""
+        from .cell_traces import cell_traces
+
+        return cell_traces(self, tag, on_pre_effect, on_post_effect, gate)
+
     def synapses_kwargs(
         self, mode: Mode = "event-driven", on_pre_effect: str = "", on_post_effect: str = "", gate: str = ""
     ) -> dict[str, Any]:

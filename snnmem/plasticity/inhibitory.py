@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
+from .cell_traces import Trace
 from ._common import (
     clip_value,
     Mode,
@@ -90,6 +91,10 @@ class InhibitorySTDP(_RuleMixin):
         namespace: dict[str, Any] = {"eta": self.eta, "tau_stdp": self.tau_stdp * second, "alpha": self.alpha}
         namespace.update(bound_names(self.w_min, self.w_max))
         return namespace
+
+    def traces(self) -> tuple[Trace, ...]:
+        """The two traces (for :mod:`snnmem.plasticity.cell_traces`)."""
+        return (Trace("pre_trace", "tau_stdp", "pre"), Trace("post_trace", "tau_stdp", "post"))
 
     def model(self, mode: Mode = "event-driven") -> str:
         """Brian2 ``model`` string: weight and the two traces."""

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
+from .cell_traces import Trace
 from ._common import (
     clip_value,
     Mode,
@@ -164,6 +165,11 @@ class PairSTDP(_RuleMixin):
             "w_min": self.w_min,
             "w_max": self.w_max,
         }
+
+    def traces(self) -> tuple[Trace, ...]:
+        """The two traces (for :mod:`snnmem.plasticity.cell_traces`)."""
+        reset = self.interaction == "nearest_spike"
+        return (Trace("pre_trace", "tau_plus", "pre", reset), Trace("post_trace", "tau_minus", "post", reset))
 
     def model(self, mode: Mode = "event-driven") -> str:
         """Brian2 ``model`` string: weight and the two traces."""

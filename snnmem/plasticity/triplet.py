@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
+from .cell_traces import Trace
 from ._common import (
     clip_value,
     Mode,
@@ -162,6 +163,16 @@ class TripletSTDP(_RuleMixin):
         }
         namespace.update(bound_names(self.w_min, self.w_max))
         return namespace
+
+    def traces(self) -> tuple[Trace, ...]:
+        """The four traces (for :mod:`snnmem.plasticity.cell_traces`)."""
+        reset = self.interaction == "nearest_spike"
+        return (
+            Trace("pre_trace_r1", "tau_plus", "pre", reset),
+            Trace("pre_trace_r2", "tau_x", "pre", reset),
+            Trace("post_trace_o1", "tau_minus", "post", reset),
+            Trace("post_trace_o2", "tau_y", "post", reset),
+        )
 
     def model(self, mode: Mode = "event-driven") -> str:
         """Brian2 ``model`` string: weight and the four traces."""

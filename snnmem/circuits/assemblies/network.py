@@ -7,7 +7,15 @@ import numpy as np
 from ...protocols import Schedule
 from ..base import BuiltNetwork
 from ..snapshot_stream import SnapshotStream
-from ..plastic_area import Area, area_from_spec, cell_groups, external_input, inhibitory_loop, plastic_ee
+from ..plastic_area import (
+    Area,
+    area_from_spec,
+    cell_groups,
+    cell_trace_variables,
+    external_input,
+    inhibitory_loop,
+    plastic_ee,
+)
 from ..stimulus import plasticity_gates, stimulus_table
 from .parameters import assembly_size, ee_connections, ee_rule, ie_rule
 from .start import load_start
@@ -57,12 +65,18 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
     plastic_ie_gate = b2.TimedArray(gates["homeostatic"], dt=step, name="plastic_ie")
 
     layout = area(spec)
-    exc, inh = cell_groups(b2, spec, layout)
-    rule = ee_rule(spec)
+    rule, inhibitory = ee_rule(spec), ie_rule(spec)
+    traces_in_cells = spec["plasticity.traces"] == "cells"
+    extra = ("", "")
+    if traces_in_cells:  # E cells: E->E pre and post traces, I->E post traces; I cells: I->E pre traces
+        ee_pre, ee_post = cell_trace_variables(rule, "ee")
+        ie_pre, ie_post = cell_trace_variables(inhibitory, "ie")
+        extra = (ee_pre + ee_post + ie_post, ie_pre)
+    exc, inh = cell_groups(b2, spec, layout, extra_equations=extra)
     snapshots = snapshot_phases(phases)
     pairs = ee_connections(spec, seed)
     start = load_start(spec, seed, len(pairs[0]))
-    ee = plastic_ee(
+    ee, ee_tracers = plastic_ee(
         b2,
         spec,
         exc,
@@ -72,18 +86,25 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
         ("plastic_ee", plastic_ee_gate),
         snapshots,
         spec["plasticity.normalisation"],
+        traces_in_cells,
     )
     ie_start = None
     if start is not None:  # weights of an earlier run's snapshot (protocol.start_from)
         ee.w = start.ee_w
         ie_start = (start.ie_i, start.ie_j, start.ie_w)
-    ei, ii, ie = inhibitory_loop(b2, spec, exc, inh, layout, ie_rule(spec), ("plastic_ie", plastic_ie_gate), ie_start)
-    objects = [exc, inh, ee, ei, ii, ie, *external_input(b2, exc, inh, layout)]
+    ei, ii, ie, *ie_tracers = inhibitory_loop(
+        b2, spec, exc, inh, layout, inhibitory, ("plastic_ie", plastic_ie_gate), ie_start, traces_in_cells
+    )
+    objects = [exc, inh, ee, *ee_tracers, ei, ii, ie, *ie_tracers, *external_input(b2, exc, inh, layout)]
 
     # the stimulus port
-    stimulus = b2.PoissonGroup(
+    # Poisson spikes at stimulus_rate x drive. The row in force is read once per schedule
+    # step into a shared variable; no random number is drawn while no stimulus is on (row 0:
+    # the C++ "and" stops there), which is most of the time.
+    stimulus = b2.NeuronGroup(
         n_exc,
-        rates="stimulus_rate*stimulus_sets((stimulus_row(t) + 0.5)*second, i)",
+        "row : 1 (shared)",
+        threshold="row > 0.5 and rand() < stimulus_rate*stimulus_sets((row + 0.5)*second, i)*dt",
         namespace={
             "stimulus_rate": proto["stimulus_rate"],
             "stimulus_row": stimulus_row,
@@ -91,6 +112,7 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
         },
         name="stimulus",
     )
+    row_reader = stimulus.run_regularly("row = stimulus_row(t)", dt=step, when="start", name="stimulus_row_reader")
     stimulus_syn = b2.Synapses(
         stimulus,
         exc,
@@ -99,7 +121,7 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
         name="stimulus_synapses",
     )
     stimulus_syn.connect(j="i")
-    objects += [stimulus, stimulus_syn]
+    objects += [stimulus, row_reader, stimulus_syn]
 
     monitors = {"exc": b2.SpikeMonitor(exc, name="spikes_exc"), "inh": b2.SpikeMonitor(inh, name="spikes_inh")}
     objects += list(monitors.values())

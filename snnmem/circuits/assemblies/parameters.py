@@ -57,6 +57,12 @@ SCHEMA = {
         "istdp_target_rate": Param("3 Hz", "inhibitory STDP target rate rho_0 of the E cells", positive=True),
         "istdp_tau": Param("20 ms", "inhibitory STDP trace time constant", positive=True),
         "istdp_w_max": Param(50.0, "upper bound of the I->E weight", positive=True),
+        "traces": Param(
+            "cells",
+            "where the STDP traces live: once per cell, updated once per spike (snnmem.plasticity.cell_traces; "
+            "same rule, far less memory traffic), or once per synapse (Brian2's event-driven traces)",
+            choices=("cells", "synapses"),
+        ),
         "normalisation": Param(True, "keep each E cell's summed E->E input weight at its initial value"),
         "normalisation_interval": Param("20 ms", "how often the normalisation is applied", positive=True),
         "normalisation_sum": Param(

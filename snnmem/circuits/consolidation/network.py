@@ -93,7 +93,7 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
         rule = scaled_triplet(
             spec["plasticity.ee_preset"], spec[f"{rate_key}.ee_learning_rate"], float(spec[f"{rate_key}.w_ee_max"])
         )
-        ee = plastic_ee(
+        ee, _ = plastic_ee(
             b2,
             spec,
             exc,
