@@ -302,7 +302,12 @@ def plastic_synapses(
     ):
         if code:
             tracer = b2.Synapses(
-                group, group, on_pre=code, delay=tracer_delay, namespace=dict(traces.namespace), name=f"{name}_{side}_tracer"
+                group,
+                group,
+                on_pre=code,
+                delay=tracer_delay,
+                namespace=dict(traces.namespace),
+                name=f"{name}_{side}_tracer",
             )
             tracer.connect(j="i")
             tracer.pre.order = order

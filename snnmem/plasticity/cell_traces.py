@@ -109,11 +109,12 @@ def _rewrite(code: str, traces: tuple[Trace, ...], tag: str) -> str:
     by_name = {trace.name: trace for trace in traces}
     update = re.compile(rf"^\s*({'|'.join(map(re.escape, by_name))})\s*\+?=\s*1\s*$")
     reference = re.compile(rf"\b({'|'.join(map(re.escape, by_name))})\b")
-    kept = []
-    for line in code.splitlines():
-        if update.match(line):
-            continue
-        kept.append(reference.sub(lambda m: f"({_decayed(tag, by_name[m.group(1)], '_' + by_name[m.group(1)].side)})", line))
+
+    def decayed(match: re.Match) -> str:
+        trace = by_name[match.group(1)]
+        return f"({_decayed(tag, trace, '_' + trace.side)})"
+
+    kept = [reference.sub(decayed, line) for line in code.splitlines() if not update.match(line)]
     return "\n".join(kept)
 
 
