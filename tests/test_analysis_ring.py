@@ -52,8 +52,12 @@ def test_held_bump_scores(cue_deg, seed):
         "inhibitory_rate_hz",
         "decoded_angle_error_deg",
         "bump_persisted",
+        "bump_collapsed",
+        "bump_collapse_time_s",
+        "bump_dips",
     }
     assert all(type(value) is float for value in scores.values())
+    assert scores["bump_collapsed"] == 0.0 and scores["bump_dips"] == 0.0 and np.isnan(scores["bump_collapse_time_s"])
     np.testing.assert_allclose(arrays["window_start_s"], [1.25, 1.75, 2.25, 2.75, 3.25])
     errors = np.degrees(circular_distance(np.radians(arrays["window_centre_deg"]), np.radians(cue_deg)))
     assert errors.max() < 3.0  # every window, incl. bumps straddling 0/360
@@ -71,6 +75,8 @@ def test_collapsing_bump_is_not_persisted():
         exc_ids, exc_times, N_EXC, inh_ids, inh_times, N_INH, 120.0, DELAY_START, DELAY_STOP
     )
     assert scores["bump_persisted"] == 0.0
+    assert scores["bump_collapsed"] == 1.0 and scores["bump_dips"] == 0.0
+    assert scores["bump_collapse_time_s"] in (2.25, 2.75)  # the window holding 2.5 s may still pass
     peak, background = arrays["window_peak_rate_hz"], arrays["window_background_rate_hz"]
     assert np.all(peak[:2] >= 4 * background[:2])
     assert np.all(peak[3:] < 4 * background[3:])

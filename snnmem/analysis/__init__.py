@@ -34,6 +34,7 @@ from .overlaps import (
     recalled_pattern,
     spike_overlaps,
 )
+from .bump_dynamics import bump_course, centre_track, fit_diffusion, msd_curve
 from .ring import preferred_angles, ring_bump_scores, ring_rate_map
 
 __all__ = [
@@ -53,6 +54,10 @@ __all__ = [
     "van_rossum_matrix",
     "victor_purpura_matrix",
     "ring_bump_scores",
+    "bump_course",
+    "centre_track",
+    "msd_curve",
+    "fit_diffusion",
     "ring_rate_map",
     "preferred_angles",
 ]

@@ -27,7 +27,7 @@ from . import _checks
 from .binning import count_matrix, group_rates, neuron_rates
 from .decoding import circular_distance, population_vector_angle
 
-__all__ = ["ring_bump_scores", "ring_rate_map", "preferred_angles"]
+__all__ = ["ring_bump_scores", "ring_rate_map", "preferred_angles", "bump_held"]
 
 #: Half-width of the "peak" neighbourhood of the bump centre, degrees.
 PEAK_HALF_WIDTH_DEG = 5.0
@@ -85,7 +85,11 @@ def ring_bump_scores(
         ``decoded_angle_error_deg`` (circular distance between the cue and the
         centre of the last window; NaN if that window is empty),
         ``bump_persisted`` (1.0 if every window has peak >= 4 x background, or
-        peak > 0 where the background is 0; else 0.0).
+        peak > 0 where the background is 0; else 0.0), ``bump_collapsed`` (1.0 if
+        the bump fails in the last window and every window of that final failing
+        run), ``bump_collapse_time_s`` (start of that run; NaN without collapse) and
+        ``bump_dips`` (failing runs of windows followed by a recovery): see
+        :mod:`snnmem.analysis.bump_dynamics`.
     arrays : dict[str, ndarray]
         Per window: ``window_start_s``, ``window_centre_deg`` (in [0, 360)),
         ``window_peak_rate_hz``, ``window_background_rate_hz``.
@@ -124,7 +128,7 @@ def ring_bump_scores(
     peak = np.where(empty, 0.0, (rates * near).sum(axis=0) / near.sum(axis=0))
     with np.errstate(invalid="ignore", divide="ignore"):
         background = np.where(empty | (far.sum(axis=0) == 0), 0.0, (rates * far).sum(axis=0) / far.sum(axis=0))
-    held = np.where(background > 0.0, peak >= PERSISTENCE_FACTOR * background, peak > 0.0) & ~empty
+    held = bump_held(peak, background) & ~empty
 
     inh_rate = neuron_rates(inh_ids, inh_times, n_i, start, stop).mean()
     scores = {
@@ -133,6 +137,7 @@ def ring_bump_scores(
         "inhibitory_rate_hz": float(inh_rate),
         "decoded_angle_error_deg": float(np.degrees(circular_distance(cue, centre[-1]))),
         "bump_persisted": float(bool(held.all())),
+        **_course_scores(held, start, width),
     }
     arrays = {
         "window_start_s": start + width * np.arange(n_windows),
@@ -141,6 +146,23 @@ def ring_bump_scores(
         "window_background_rate_hz": background,
     }
     return scores, arrays
+
+
+def bump_held(peak_hz: np.ndarray, background_hz: np.ndarray) -> np.ndarray:
+    """Windows that hold the bump: peak >= 4 x background (peak > 0 where the background is 0)."""
+    peak, background = np.asarray(peak_hz, dtype=float), np.asarray(background_hz, dtype=float)
+    return np.where(background > 0.0, peak >= PERSISTENCE_FACTOR * background, peak > 0.0)
+
+
+def _course_scores(held: np.ndarray, start: float, width: float) -> dict[str, float]:
+    from .bump_dynamics import bump_course
+
+    course = bump_course(held)
+    return {
+        "bump_collapsed": float(course.collapsed),
+        "bump_collapse_time_s": start + width * course.collapse_window if course.collapsed else float("nan"),
+        "bump_dips": float(course.dips),
+    }
 
 
 def ring_rate_map(

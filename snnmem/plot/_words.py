@@ -46,6 +46,9 @@ SCORE_WORDS: dict[str, tuple[str, str]] = {
     "inhibitory_rate_hz": ("inhibitory rate in the delay", "Hz"),
     "decoded_angle_error_deg": ("decoded angle error", "deg"),
     "bump_persisted": ("bump held through the delay", "0/1"),
+    "bump_collapsed": ("bump collapsed (gone, not back)", "0/1"),
+    "bump_collapse_time_s": ("collapse time", "s"),
+    "bump_dips": ("dips (bump lost, then back)", "count"),
     # distractor
     "held_a": ("item A held after the distractor", "0/1"),
     "held_b": ("distractor B held", "0/1"),
