@@ -16,30 +16,17 @@ Usage: ``python analysis/retention_figures.py [--json PATH] [--out PATH]``
 
 from __future__ import annotations
 
-import argparse
-import json
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
+from _json_figure import json_figure_main
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", default=str(ROOT / "docs" / "validation" / "assemblies_retention.json"))
-    parser.add_argument("--out", default=str(ROOT / "analysis" / "figures" / "assemblies_retention.png"))
-    args = parser.parse_args()
-    from snnmem.plot import save_figure
+def draw(result: dict):
+    """The retention figure, pass lines from the model file's ``[expected]``."""
     from snnmem.plot.retention import retention_figure
     from snnmem.validation.assemblies_retention import limits
 
-    result = json.loads(Path(args.json).read_text())
     limit = limits()
-    figure = retention_figure(result["values"], limit["probe_specificity_min"], limit["retention_min"])
-    out = Path(args.out)
-    save_figure(figure, out)
-    save_figure(figure, out.with_suffix(".pdf"))
-    print(f"figure: {out}")
+    return retention_figure(result["values"], limit["probe_specificity_min"], limit["retention_min"])
 
 
 if __name__ == "__main__":
-    main()
+    json_figure_main(__doc__.splitlines()[0], "assemblies_retention", "assemblies_retention", draw)

@@ -10,27 +10,15 @@ Usage: ``python analysis/ring_statistics_figures.py [--json PATH] [--out PATH]``
 
 from __future__ import annotations
 
-import argparse
-import json
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
+from _json_figure import json_figure_main
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", default=str(ROOT / "docs" / "validation" / "compte2000.json"))
-    parser.add_argument("--out", default=str(ROOT / "analysis" / "figures" / "compte2000_statistics.png"))
-    args = parser.parse_args()
-    from snnmem.plot import save_figure
+def draw(result: dict):
+    """The ring statistics figure."""
     from snnmem.plot.ring_statistics import ring_statistics_figure
 
-    figure = ring_statistics_figure(json.loads(Path(args.json).read_text())["values"])
-    out = Path(args.out)
-    save_figure(figure, out)
-    save_figure(figure, out.with_suffix(".pdf"))
-    print(f"figure: {out}")
+    return ring_statistics_figure(result["values"])
 
 
 if __name__ == "__main__":
-    main()
+    json_figure_main(__doc__.splitlines()[0], "compte2000", "compte2000_statistics", draw)
