@@ -17,10 +17,11 @@ def ring_statistics_figure(values: dict) -> Any:
     Returns
     -------
     matplotlib.figure.Figure
-        A. every seed's scoring windows, held or failed (collapse and dips marked);
-        B. the decoded bump centre over the delay, relative to its first bin, every
-        persisting seed; C. mean squared displacement against lag, every persisting
-        seed and pooled, with the fit ``c + 2 D lag`` and D's 95 % interval.
+        Panel A: every seed's scoring windows, held or failed (collapse and dips
+        marked); panel B: the decoded bump centre over the delay, relative to its
+        first bin, every persisting seed; panel C: mean squared displacement against
+        lag, every persisting seed and pooled, with the fit ``c + 2 D lag`` and D's
+        95 % interval.
     """
     from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
