@@ -164,3 +164,31 @@ def test_mongillo_published_behaviour(validation, regime, check):
     rows = validation.values[regime]
     failing = [r["seed"] for r in rows if not r["checks"][check]]
     assert not failing, f"{regime}/{check} fails in seeds {failing}"
+
+
+@pytest.mark.parametrize("gamma_0", [0.0, 0.3])
+def test_a_fraction_of_nonselective_synapses_is_potentiated(gamma_0):
+    """gamma_0 (Mongillo et al. SOM): that fraction of the E->E synapses from non-selective cells at j_memory."""
+    import brian2 as b2
+
+    from snnmem.circuits.stp_memory.network import build
+
+    spec = load_model(MODEL, dict(SMALL, **{"connectivity.nonselective_potentiated_fraction": gamma_0}))
+    b2.start_scope()
+    b2.set_device("runtime")
+    b2.prefs.codegen.target = "numpy"
+    b2.seed(4)
+    built = build(spec, 4, stp.native_schedule(spec))
+    b2.Network(*built.objects)  # owned by a network (Brian2 warns about objects that never were)
+    ee = next(obj for obj in built.objects if obj.name == "ee_stp")
+    memory = np.asarray(built.objects[0].memory[:])
+    pre, post = np.asarray(ee.i[:]), np.asarray(ee.j[:])
+    efficacy = np.asarray(ee.efficacy[:])
+    potentiated = np.isclose(efficacy, float(spec["synapses.j_exc_to_exc_memory"]))
+    n_memories = spec["network.n_memories"]
+    from_nonselective = memory[pre] == n_memories
+    within = (memory[pre] == memory[post]) & (memory[pre] < n_memories)
+    assert potentiated[within].all()
+    assert not potentiated[~within & ~from_nonselective].any()
+    fraction = potentiated[from_nonselective].mean()
+    assert fraction == pytest.approx(gamma_0, abs=0.03)  # ~20 k synapses from non-selective cells

@@ -102,11 +102,17 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
             "j_base": syn["j_exc_to_exc"],
             "j_memory": syn["j_exc_to_exc_memory"],
             "n_memories": n_memories,
+            "gamma_0": spec["connectivity.nonselective_potentiated_fraction"],
         },
         name="ee_stp",
     )
     ee.connect(p=p_exc)
-    ee.efficacy = "j_base + (j_memory - j_base)*int(memory_pre == memory_post and memory_pre < n_memories)"
+    # potentiated: within a memory, and a fraction gamma_0 of the synapses from non-selective
+    # cells (drawn only when gamma_0 > 0: the default draws no random number here)
+    potentiated = "int(memory_pre == memory_post and memory_pre < n_memories)"
+    if spec["connectivity.nonselective_potentiated_fraction"] > 0:
+        potentiated += " + int(memory_pre == n_memories)*int(rand() < gamma_0)"
+    ee.efficacy = f"j_base + (j_memory - j_base)*({potentiated})"
     for name, value in rule.initial_values().items():
         setattr(ee, name, value)
     objects: list = [exc, inh, ee]

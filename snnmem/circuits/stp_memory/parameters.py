@@ -50,6 +50,13 @@ SCHEMA = {
         "keep_in_degree": Param(True, "scale the probability by reference size / size (same in-degree)"),
         "reference_n_exc": Param(8000, "published E population size", minimum=1),
         "reference_n_inh": Param(2000, "published I population size", minimum=1),
+        "nonselective_potentiated_fraction": Param(
+            0.0,
+            "gamma_0: fraction of the E->E synapses from non-selective cells (onto any E cell) at the "
+            "potentiated efficacy j_exc_to_exc_memory instead of j_exc_to_exc (Mongillo et al. 2008 SOM: 0.1)",
+            minimum=0.0,
+            maximum=1.0,
+        ),
     },
     "external": {
         "mu_exc": Param(
