@@ -24,21 +24,28 @@ class StreamedSnapshots:
     Parameters
     ----------
     path : Path
-        The raw file (row after row of float32 values). Owned by this object: deleted
-        when it is garbage-collected.
+        The raw file (row after row of float32 values).
     n_synapses : int
         Values per snapshot. A last, incomplete row (a killed run) is ignored.
     interval_s : float
         Time between snapshots; snapshot ``k`` is the state at ``k * interval_s``.
+    owned_folder : Path, optional
+        A folder made for this file alone (``path``'s parent), deleted with it when this
+        object is garbage-collected: what :class:`~snnmem.circuits.snapshot_stream.SnapshotStream`
+        passes for the file it moved out of the build. Without it nothing is ever deleted.
     """
 
-    def __init__(self, path: Path, n_synapses: int, interval_s: float) -> None:
+    def __init__(self, path: Path, n_synapses: int, interval_s: float, owned_folder: Path | None = None) -> None:
         self.path = Path(path)
         self.n_synapses = int(n_synapses)
         self.interval_s = float(interval_s)
         row_bytes = 4 * max(self.n_synapses, 1)
         self.n_snapshots = self.path.stat().st_size // row_bytes if self.n_synapses else 0
-        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.path.parent), True)
+        if owned_folder is not None:
+            owned = Path(owned_folder).resolve()
+            if owned != self.path.resolve().parent:
+                raise ValueError(f"owned_folder {owned} is not the folder of {self.path}")
+            self._cleanup = weakref.finalize(self, shutil.rmtree, str(owned), True)
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -92,6 +92,28 @@ def test_an_incomplete_last_snapshot_is_ignored(tmp_path):
         snapshots.row(2)
 
 
+def test_only_a_folder_given_as_owned_is_ever_deleted(tmp_path):
+    """A user's file is read, never deleted (nor its folder); an owned folder goes with the object."""
+    import gc
+
+    raw = tmp_path / "mine.f32"
+    np.zeros(10, dtype=np.float32).tofile(raw)
+    (tmp_path / "neighbour.txt").write_text("keep")
+    snapshots = StreamedSnapshots(raw, 5, 0.5)
+    del snapshots
+    gc.collect()
+    assert raw.is_file() and (tmp_path / "neighbour.txt").is_file()
+    owned = tmp_path / "owned"
+    owned.mkdir()
+    np.zeros(10, dtype=np.float32).tofile(owned / "w.f32")
+    snapshots = StreamedSnapshots(owned / "w.f32", 5, 0.5, owned_folder=owned)
+    del snapshots
+    gc.collect()
+    assert not owned.exists() and raw.is_file()
+    with pytest.raises(ValueError, match="is not the folder of"):
+        StreamedSnapshots(raw, 5, 0.5, owned_folder=owned.parent.parent)
+
+
 @pytest.fixture(scope="module")
 def source(tmp_path_factory):
     run = snnmem.simulate(load_model(MODEL, SOURCE), seed=4)

@@ -126,14 +126,16 @@ class SnapshotStream:
         """After the run: the snapshots, moved out of the build folder (call once per run)."""
         n_synapses = len(self.synapses)
         if self._local_path is not None:
-            return StreamedSnapshots(self._local_path, n_synapses, self.interval_s)
+            return StreamedSnapshots(
+                self._local_path, n_synapses, self.interval_s, owned_folder=self._local_path.parent
+            )
         source = Path(b2.get_device().project_dir) / "results" / self.result_name
         if not source.is_file():
             raise FileNotFoundError(f"the binary wrote no snapshot file {source}")
         owned = Path(tempfile.mkdtemp(prefix=f"snnmem_stream_{self.tag}_", dir=_scratch_dir(source)))
         target = owned / self.result_name
         os.replace(source, target)
-        return StreamedSnapshots(target, n_synapses, self.interval_s)
+        return StreamedSnapshots(target, n_synapses, self.interval_s, owned_folder=owned)
 
 
 def _scratch_dir(source: Path) -> str:
