@@ -97,14 +97,15 @@ def main() -> None:
         "Ratios are against the run without snapshots, measured in the same invocation.",
         "",
         "| snapshot interval | snapshots | E->E values streamed (MB, float32) | binary peak RSS (MB) | ratio | "
-        "Python peak after saving (MB) | ratio | run file (MB) |",
-        "|---|---|---|---|---|---|---|---|",
+        "Python peak after the run (MB) | Python peak after saving (MB) | ratio | run file (MB) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         streamed = row["n_snapshots"] * row["n_synapses"] * 4 / 1e6
         lines.append(
             f"| {row['interval']} | {row['n_snapshots']} | {streamed:.0f} | {row['binary_peak_mb']:.0f} | "
-            f"{row['binary_peak_mb'] / base['binary_peak_mb']:.2f} | {row['python_peak_after_save_mb']:.0f} | "
+            f"{row['binary_peak_mb'] / base['binary_peak_mb']:.2f} | {row['python_peak_after_run_mb']:.0f} | "
+            f"{row['python_peak_after_save_mb']:.0f} | "
             f"{row['python_peak_after_save_mb'] / base['python_peak_after_save_mb']:.2f} | {row['file_mb']:.0f} |"
         )
     report = "\n".join(lines) + "\n"

@@ -32,7 +32,6 @@ attributes, the model text and the scores), and ``manifest`` lists every dataset
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import platform
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -237,16 +236,15 @@ class Run:
         path = Path(path)
         if path.suffix not in (".h5", ".hdf5"):
             raise RunFileError(f"{path}: run files end in .h5 or .hdf5")
-        # HDF5 is written in memory, then the bytes go to disk with plain writes: a full disk is then an
-        # OSError there, not a crash inside the HDF5 library (seen: a segfault on ENOSPC)
-        buffer = io.BytesIO()
-        with h5py.File(buffer, "w", track_order=True) as h5:
-            self._write(h5)
-            h5.attrs["status"] = "complete"
-
+        # HDF5 writes through a Python file object (h5py's file-object driver), not HDF5's own
+        # POSIX driver: a full disk is then an OSError from Python's write, not a crash inside the
+        # HDF5 library (seen: a segfault on ENOSPC). The file goes straight to disk, so memory does
+        # not grow with its size (streamed weight snapshots can be gigabytes).
         def write(tmp_name: str) -> None:
-            with open(tmp_name, "wb") as handle:
-                handle.write(buffer.getbuffer())
+            with open(tmp_name, "r+b") as handle:
+                with h5py.File(handle, "w", track_order=True) as h5:
+                    self._write(h5)
+                    h5.attrs["status"] = "complete"
 
         atomic_write(path, write, "the run file")
         self.path = path
