@@ -32,6 +32,7 @@ attributes, the model text and the scores), and ``manifest`` lists every dataset
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import platform
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -236,19 +237,38 @@ class Run:
         path = Path(path)
         if path.suffix not in (".h5", ".hdf5"):
             raise RunFileError(f"{path}: run files end in .h5 or .hdf5")
-        # HDF5 writes through a Python file object (h5py's file-object driver), not HDF5's own
-        # POSIX driver: a full disk is then an OSError from Python's write, not a crash inside the
-        # HDF5 library (seen: a segfault on ENOSPC). The file goes straight to disk, so memory does
-        # not grow with its size (streamed weight snapshots can be gigabytes).
+        # HDF5 must never meet a full disk: a failed write leaves the library holding a file it
+        # can no longer close, and a later HDF5 call crashes (seen: a segfault on ENOSPC, and one
+        # in an unrelated file after a file-object write failed). So the temporary file is first
+        # given the disk blocks of an upper bound of its size (posix_fallocate: a full disk is a
+        # plain OSError here), then HDF5 writes straight into it (memory does not grow with the
+        # file: streamed snapshots can be gigabytes) and shrinks it to its real size on close.
         def write(tmp_name: str) -> None:
             with open(tmp_name, "r+b") as handle:
-                with h5py.File(handle, "w", track_order=True) as h5:
-                    self._write(h5)
-                    h5.attrs["status"] = "complete"
+                os.posix_fallocate(handle.fileno(), 0, self._size_bound())
+            with h5py.File(tmp_name, "w", track_order=True) as h5:
+                self._write(h5)
+                h5.attrs["status"] = "complete"
 
         atomic_write(path, write, "the run file")
         self.path = path
         return path
+
+    def _size_bound(self) -> int:
+        """Bytes the run file can take at most: every array uncompressed, plus room for metadata and chunks."""
+
+        def nbytes(value: Any) -> int:
+            if isinstance(value, StreamedSnapshots):
+                return value.n_snapshots * value.n_synapses * 4 + 512 * value.n_snapshots
+            return int(np.asarray(value).nbytes)
+
+        total = sum(2 * ids.size * 8 for ids, _ in self.spikes.values())  # uint64 ids, float64 times
+        total += sum(nbytes(values) for values, _ in self.rates.values())
+        total += sum(nbytes(data) for group in self.weights.values() for data in group.values())
+        total += sum(nbytes(data) for data in self.analysis.values())
+        total += len(self.model_toml.encode()) + 256 * len(self.phases)
+        n_datasets = 8 + len(self.rates) + len(self.analysis) + sum(len(g) for g in self.weights.values())
+        return int(total * 1.05) + 4096 * n_datasets + (1 << 20)
 
     def _write(self, h5: h5py.File) -> None:
         versions = _package_versions()
