@@ -237,6 +237,7 @@ class Run:
         path = Path(path)
         if path.suffix not in (".h5", ".hdf5"):
             raise RunFileError(f"{path}: run files end in .h5 or .hdf5")
+
         # HDF5 must never meet a full disk: a failed write leaves the library holding a file it
         # can no longer close, and a later HDF5 call crashes (seen: a segfault on ENOSPC, and one
         # in an unrelated file after a file-object write failed). So the temporary file is first
