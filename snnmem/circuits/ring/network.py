@@ -145,12 +145,14 @@ def run_values(spec, schedule: Schedule) -> dict[str, float | np.ndarray]:
         values[f"exc.stim{k}_start"], values[f"exc.stim{k}_stop"] = stimulus.start_s, stimulus.stop_s
         values[f"exc.stim{k}_profile"] = stimulus.strength * amplitude * stimulus.cells
     kernel = ee_kernel(spec)
-    if kernel == "dense":
-        values.update(kernel_values(ee_coupling(spec)))
-    elif kernel == "synapses":
-        coupling = ee_coupling(spec)
-        values["nmda_project.basis"] = coupling.basis.ravel()
-        values["nmda_expand_exc.coupling"] = (coupling.basis * coupling.coefficients).T.ravel()
+    if kernel != "none":  # the same two arrays, held by the dense kernel's data group or by the two Synapses
+        arrays = kernel_values(ee_coupling(spec))
+        if kernel == "synapses":
+            arrays = {
+                "nmda_project.basis": arrays["nmda_kernel.basis"],
+                "nmda_expand_exc.coupling": arrays["nmda_kernel.coupling"],
+            }
+        values.update(arrays)
     return values
 
 
