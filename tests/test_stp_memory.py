@@ -155,12 +155,16 @@ def validation():
         ("decaying", "readout_uncued_silent"),
         ("population_spikes", "reactivates"),
         ("population_spikes", "period"),
+        ("persistent", "elevated"),
+        ("persistent", "asynchronous"),
+        ("persistent", "uncued_spontaneous"),
     ],
 )
 def test_mongillo_published_behaviour(validation, regime, check):
-    """Mongillo et al. 2008 / issue 7 on 3 seeds: decaying regime (22.8 mV) - rate back to spontaneous,
+    """Mongillo et al. 2008 / issues 7 and 17 on 3 seeds: decaying regime (22.8 mV) - rate back to spontaneous,
     u > 1.2 U for >= 1 s, readout population spike in the cued memory only; population-spike regime
-    (23.7 mV) - >= 3 reactivations with a period of 0.1-0.6 s."""
+    (23.7 mV) - >= 3 reactivations with a period of 0.1-0.6 s; persistent asynchronous regime (25.6 mV
+    here, 24.0 mV published) - cued rate >= 5 Hz above baseline, <= 1 population spike, uncued spontaneous."""
     rows = validation.values[regime]
     failing = [r["seed"] for r in rows if not r["checks"][check]]
     assert not failing, f"{regime}/{check} fails in seeds {failing}"
@@ -192,3 +196,37 @@ def test_a_fraction_of_nonselective_synapses_is_potentiated(gamma_0):
     assert not potentiated[~within & ~from_nonselective].any()
     fraction = potentiated[from_nonselective].mean()
     assert fraction == pytest.approx(gamma_0, abs=0.03)  # ~20 k synapses from non-selective cells
+
+
+def test_regime_names_the_cued_memorys_behaviour():
+    from snnmem.validation.mongillo2008 import limits, persistent_checks, regime, uncued_active
+
+    limit = limits()
+    base = {"baseline_rate_cued_hz": 0.5, "spontaneous_rate_exc_hz": 0.4, "delay_rate_uncued_hz": 0.5}
+    assert regime({**base, "delay_rate_cued_hz": 0.6, "delay_popspikes_cued": 0}, limit) == "decaying"
+    assert regime({**base, "delay_rate_cued_hz": 8.0, "delay_popspikes_cued": 10}, limit) == "population spikes"
+    persistent = {**base, "delay_rate_cued_hz": 12.0, "delay_popspikes_cued": 1}
+    assert regime(persistent, limit) == "persistent asynchronous"
+    assert all(persistent_checks(persistent, limit).values())
+    assert regime({**base, "delay_rate_cued_hz": 3.0, "delay_popspikes_cued": 2}, limit) == "intermediate"
+    noisy = {**persistent, "delay_rate_uncued_hz": 2.0}  # an uncued memory joined in
+    assert uncued_active(noisy, limit) and not persistent_checks(noisy, limit)["uncued_spontaneous"]
+
+
+@pytest.mark.parametrize("tau_m, tau_syn", [(15e-3, 2e-3), (10e-3, 2e-3), (15e-3, 5e-3)])
+def test_exponential_currents_keep_the_charge_or_the_peak_of_a_jump(tau_m, tau_syn):
+    """synapses.tau_syn > 0: a current jump of J x psc_gain gives a PSP of integral J tau_m ('charge') or peak J."""
+    from snnmem.circuits.stp_memory.parameters import psc_gain
+
+    dt = 1e-6
+    t = np.arange(0.0, 20 * tau_m, dt)
+    for normalisation in ("charge", "peak"):
+        current = psc_gain(tau_m, tau_syn, normalisation) * np.exp(-t / tau_syn)  # J = 1
+        v = np.zeros_like(t)
+        for n in range(1, t.size):  # tau_m dV/dt = -V + I, exponential Euler on a fine grid
+            v[n] = v[n - 1] * np.exp(-dt / tau_m) + current[n - 1] * (1 - np.exp(-dt / tau_m))
+        if normalisation == "charge":
+            assert np.sum(v) * dt == pytest.approx(tau_m, rel=1e-3)
+        else:
+            assert v.max() == pytest.approx(1.0, rel=1e-3)
+    assert psc_gain(tau_m, tau_syn, "charge") == pytest.approx(tau_m / tau_syn)

@@ -94,6 +94,9 @@ EXPECTED_KEYS = {
         "readout_popspikes_uncued",
         "popspike_regime_delay_popspikes_cued",
         "popspike_regime_period_s",
+        "persistent_regime_delay_rate_above_baseline_hz",
+        "persistent_regime_delay_popspikes_cued",
+        "persistent_regime_uncued_above_spontaneous_hz",
     ),
 }
 

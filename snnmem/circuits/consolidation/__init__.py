@@ -33,6 +33,11 @@ Stimulus port and switches
 - A cell stimulus drives CTX E cells (Poisson input of ``protocol.stimulus_rate`` x
   strength x cell weight); with ``index=True`` it also drives its item's HPC index
   (encoding: the episode arrives in both areas).
+- **Onset inhibition**: for ``protocol.encoding_inhibition_duration`` from the start of
+  every index stimulus, each HPC I cell receives extra Poisson input of
+  ``protocol.encoding_inhibition_rate`` (a novel input resets the HPC and recruits its
+  feedforward inhibition: an old index active just before an encoding is silenced, not
+  bound to the new episode).
 - A ``"global"`` stimulus is the **offline state**: extra Poisson input of
   ``protocol.offline_rate`` x strength onto every HPC E cell, and a larger adaptation
   increment of the HPC E cells (``hpc.offline_adaptation_increment``: awake, acetylcholine

@@ -36,6 +36,17 @@ def index_stimuli(schedule: Schedule, indices: np.ndarray) -> list[Stimulus]:
     ]
 
 
+def onset_gate(stimuli: list[Stimulus], duration_s: float, length_s: float) -> np.ndarray:
+    """Per-millisecond gate: 1 in the first ``length_s`` of every active stimulus (0: all of it), else 0."""
+    gate = np.zeros(int(round(duration_s / SCHEDULE_STEP_S)) + 1)
+    for stimulus in stimuli:
+        if not stimulus.active:
+            continue
+        stop = min(stimulus.stop_s, stimulus.start_s + length_s) if length_s > 0 else stimulus.stop_s
+        gate[int(round(stimulus.start_s / SCHEDULE_STEP_S)) : int(round(stop / SCHEDULE_STEP_S))] = 1.0
+    return gate
+
+
 def gates(spec: Any, schedule: Schedule) -> dict[str, np.ndarray]:
     """Per-millisecond gates of the rules, the lesion and the offline drive.
 
@@ -117,7 +128,7 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
     ):
         plastic[name] = _projection(b2, spec, source, target, pairs[name], name, timed, g_key, snapshots)
     objects += [plastic["hpc_ctx"], plastic["ctx_hpc"]]
-    objects += _stimulus_port(b2, spec, seed, schedule, hpc_exc, ctx_exc, timed["offline"])
+    objects += _stimulus_port(b2, spec, seed, schedule, hpc_exc, groups["hpc"][1], ctx_exc, timed["offline"])
 
     monitors = {
         "hpc_exc": b2.SpikeMonitor(hpc_exc, name="spikes_hpc_exc"),
@@ -175,8 +186,15 @@ def _projection(
     return synapses
 
 
-def _stimulus_port(b2: Any, spec: Any, seed: int, schedule: Schedule, hpc_exc: Any, ctx_exc: Any, offline: Any) -> list:
-    """Poisson stimulus groups onto CTX cells (cell stimuli) and HPC cells (index stimuli and the offline drive)."""
+def _stimulus_port(
+    b2: Any, spec: Any, seed: int, schedule: Schedule, hpc_exc: Any, hpc_inh: Any, ctx_exc: Any, offline: Any
+) -> list:
+    """Poisson stimulus groups onto CTX cells (cell stimuli) and HPC cells (index stimuli and the offline drive).
+
+    With ``protocol.encoding_inhibition_rate`` > 0 every HPC I cell also receives Poisson
+    input at that rate while an index stimulus is on (feedforward inhibition, module
+    :mod:`snnmem.circuits.consolidation`).
+    """
     proto = spec.section("protocol")
     duration = schedule.duration_s
     step = SCHEDULE_STEP_S * b2.second
@@ -196,17 +214,26 @@ def _stimulus_port(b2: Any, spec: Any, seed: int, schedule: Schedule, hpc_exc: A
         if name == "hpc":  # the offline state's non-specific drive (global stimuli)
             rates += " + offline_rate*gate_offline(t)"
             namespace.update({"offline_rate": proto["offline_rate"], "gate_offline": offline})
-        stimulus = b2.PoissonGroup(len(group), rates=rates, namespace=namespace, name=f"{name}_stimulus")
-        synapses = b2.Synapses(
-            stimulus,
-            group,
-            on_pre="g_e_post += g_stimulus",
-            namespace={"g_stimulus": proto["g_stimulus"]},
-            name=f"{name}_stimulus_synapses",
-        )
-        synapses.connect(j="i")
-        objects += [stimulus, synapses]
+        objects += _poisson_drive(b2, group, rates, namespace, f"{name}_stimulus", proto["g_stimulus"])
+    if proto["encoding_inhibition_rate"] > 0:  # feedforward inhibition while an index stimulus is on
+        encoding = onset_gate(drives["hpc"][1], duration, float(proto["encoding_inhibition_duration"]))
+        namespace = {
+            "encoding_inhibition_rate": proto["encoding_inhibition_rate"],
+            "encoding_on": b2.TimedArray(encoding, dt=step, name="encoding_on"),
+        }
+        rates = "encoding_inhibition_rate*encoding_on(t)"
+        objects += _poisson_drive(b2, hpc_inh, rates, namespace, "hpc_encoding_inhibition", proto["g_stimulus"])
     return objects
+
+
+def _poisson_drive(b2: Any, group: Any, rates: str, namespace: dict, name: str, g_stimulus: float) -> list:
+    """One Poisson source per cell of ``group`` at ``rates`` (an expression), each spike adding ``g_stimulus``."""
+    source = b2.PoissonGroup(len(group), rates=rates, namespace=namespace, name=name)
+    synapses = b2.Synapses(
+        source, group, on_pre="g_e_post += g_stimulus", namespace={"g_stimulus": g_stimulus}, name=f"{name}_synapses"
+    )
+    synapses.connect(j="i")
+    return [source, synapses]
 
 
 def collect_state(built: BuiltNetwork) -> dict:

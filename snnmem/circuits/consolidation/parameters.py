@@ -182,6 +182,21 @@ SCHEMA = {
             minimum=0.0,
         ),
         "active_min_spikes": Param(2, "a cell is active in a window with at least this many spikes", minimum=1),
+        "encoding_inhibition_rate": Param(
+            "3 kHz",
+            "extra Poisson input onto every HPC I cell at the onset of each presentation of an episode to its "
+            "index (for protocol.encoding_inhibition_duration): a novel input resets the hippocampal rhythm and "
+            "its feedforward inhibition silences what was active just before (Givens 1996, NeuroReport 8:159; "
+            "Pouille & Scanziani 2001, Science 293:1159). Without it an old episode that reactivates just "
+            "before an encoding can stay active through it and be bound to the new one (0: off)",
+            minimum=0.0,
+        ),
+        "encoding_inhibition_duration": Param(
+            "30 ms",
+            "how long the onset inhibition lasts from the start of each presentation (0: the whole presentation, "
+            "i.e. sustained feedforward inhibition)",
+            minimum=0.0,
+        ),
     },
     "simulation": simulation_params("0.1 ms", ("euler", "rk2")),
 }

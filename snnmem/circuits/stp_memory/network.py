@@ -6,13 +6,32 @@ from ...errors import ConfigError
 from ...protocols import Schedule
 from ..base import BuiltNetwork
 from ..stimulus import window_namespace
-from .parameters import connection_probabilities, memory_index, memory_size, stp_rule
+from .parameters import connection_probabilities, memory_index, memory_size, psc_gain, stp_rule
 
 
 # ----------------------------------------------------------------------------- network
 _NEURON_EQUATIONS = """
 dv/dt = (mu_ext*input_gain - v)/tau_m + sigma_ext*xi*tau_m**-0.5 : volt (unless refractory)
 """
+
+#: with exponential synaptic currents (``synapses.tau_syn`` > 0): the inputs add to ``i_syn``
+_CURRENT_EQUATIONS = """
+dv/dt = (mu_ext*input_gain + i_syn - v)/tau_m + sigma_ext*xi*tau_m**-0.5 : volt (unless refractory)
+di_syn/dt = -i_syn/tau_syn : volt
+"""
+
+
+def _effect(spec, target_tau_m: float, amount: str) -> tuple[str, dict]:
+    """The on-spike effect of a synapse onto a cell of ``target_tau_m``, and its namespace.
+
+    Instantaneous (``synapses.tau_syn`` = 0): ``v`` jumps by ``amount`` unless the cell is
+    refractory. Exponential currents: ``i_syn`` jumps by ``amount`` x :func:`psc_gain`.
+    """
+    tau_syn = float(spec["synapses.tau_syn"])
+    if tau_syn == 0:
+        return f"v_post += {amount}*int(not_refractory_post)", {}
+    gain = psc_gain(float(target_tau_m), tau_syn, spec["synapses.psc_normalisation"])
+    return f"i_syn_post += {amount}*psc_gain", {"psc_gain": gain}
 
 
 def _exc_gain(schedule: Schedule) -> str:
@@ -59,16 +78,19 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
         **window_namespace("glob", schedule.global_stimuli(), b2.second),
     }
 
+    currents = float(syn["tau_syn"]) > 0
+
     def population(name, n, cells, suffix, gain_equations):
         namespace = {
             "mu_ext": ext[f"mu_{suffix}"],
             "sigma_ext": ext[f"sigma_{suffix}"],
             **gains,
             **{k: cells[k] for k in ("tau_m", "v_threshold", "v_reset")},
+            **({"tau_syn": syn["tau_syn"]} if currents else {}),
         }
         group = b2.NeuronGroup(
             n,
-            _NEURON_EQUATIONS + gain_equations,
+            (_CURRENT_EQUATIONS if currents else _NEURON_EQUATIONS) + gain_equations,
             threshold="v >= v_threshold",
             reset="v = v_reset",
             refractory=cells["refractory"],
@@ -91,13 +113,16 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
 
     delays = {"delay_min": syn["delay_min"], "delay_max": syn["delay_max"]}
     rule = stp_rule(spec)
+    tau_m = {"exc": spec["exc.tau_m"], "inh": spec["inh.tau_m"]}
+    effect, effect_namespace = _effect(spec, tau_m["exc"], "efficacy*release")
     ee = b2.Synapses(
         exc,
         exc,
         model=rule.model("event-driven") + "\nefficacy : volt (constant)",
-        on_pre=rule.on_pre("v_post += efficacy*release*int(not_refractory_post)"),
+        on_pre=rule.on_pre(effect),
         namespace={
             **rule.namespace(),
+            **effect_namespace,
             **delays,
             "j_base": syn["j_exc_to_exc"],
             "j_memory": syn["j_exc_to_exc_memory"],
@@ -117,15 +142,16 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
         setattr(ee, name, value)
     objects: list = [exc, inh, ee]
     for source, target, key, sign, p, name in (
-        (exc, inh, "j_exc_to_inh", "+", p_exc, "ei"),
+        (exc, inh, "j_exc_to_inh", "", p_exc, "ei"),
         (inh, exc, "j_inh_to_exc", "-", p_inh, "ie"),
         (inh, inh, "j_inh_to_inh", "-", p_inh, "ii"),
     ):
+        effect, effect_namespace = _effect(spec, tau_m[target.name], f"({sign}efficacy)")
         synapses = b2.Synapses(
             source,
             target,
-            on_pre=f"v_post {sign}= efficacy*int(not_refractory_post)",
-            namespace={"efficacy": syn[key], **delays},
+            on_pre=effect,
+            namespace={"efficacy": syn[key], **delays, **effect_namespace},
             name=name,
         )
         synapses.connect(p=p)

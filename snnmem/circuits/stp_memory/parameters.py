@@ -39,6 +39,19 @@ SCHEMA = {
         "j_inh_to_inh": Param("0.20 mV", "I->I efficacy (static, inhibitory)", minimum=0.0),
         "delay_min": Param("0.1 ms", "shortest transmission delay", minimum=0.0),
         "delay_max": Param("1 ms", "longest transmission delay", minimum=0.0),
+        "tau_syn": Param(
+            "0 ms",
+            "synaptic current time constant (0: instantaneous jumps of V, as in Mongillo et al. 2008; > 0: "
+            "exponential currents, e.g. 2 ms as in the NEST reimplementation of Tiddia et al. 2022)",
+            minimum=0.0,
+        ),
+        "psc_normalisation": Param(
+            "charge",
+            "with tau_syn > 0, what of a PSP equals the efficacy J: 'charge' (its integral equals that of a jump "
+            "of J) or 'peak' (its peak is J: Tiddia et al. 2022's conversion, about 1.36 x the charge for E cells "
+            "at 2 ms)",
+            choices=("charge", "peak"),
+        ),
     },
     "stp": {
         "U": Param(0.19, "baseline utilization U of E->E synapses", positive=True, maximum=1.0),
@@ -165,3 +178,20 @@ def check(spec) -> None:
     connection_probabilities(spec)
     if float(spec["synapses.delay_max"]) < float(spec["synapses.delay_min"]):
         raise ConfigError("synapses.delay_max must be >= synapses.delay_min")
+
+
+def psc_gain(tau_m: float, tau_syn: float, normalisation: str) -> float:
+    """Jump of the synaptic current (in units of the efficacy J) for an exponential current of ``tau_syn``.
+
+    The membrane obeys ``tau_m dV/dt = -V + I`` with ``dI/dt = -I/tau_syn``; a jump of
+    ``J * gain`` in ``I`` gives a PSP whose integral is that of a jump ``J`` of ``V`` for
+    ``"charge"`` (gain ``tau_m/tau_syn``), or whose peak is ``J`` for ``"peak"``.
+    """
+    charge = tau_m / tau_syn
+    if normalisation == "charge":
+        return charge
+    if abs(tau_m - tau_syn) < 1e-12 * tau_m:
+        raise ConfigError("synapses.tau_syn equal to a membrane time constant: use 'charge' normalisation")
+    ratio = tau_syn / tau_m  # peak of the charge-normalised PSP, per unit J
+    peak = tau_m / (tau_m - tau_syn) * (ratio ** (tau_syn / (tau_m - tau_syn)) - ratio ** (tau_m / (tau_m - tau_syn)))
+    return charge / peak
