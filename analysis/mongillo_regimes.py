@@ -1,0 +1,68 @@
+"""Regime diagram of the Mongillo et al. (2008) network from a drive sweep (issue 17).
+
+Summarise a sweep (``snnmem sweep models/mongillo2008.toml --grid external.mu_exc=...
+--seeds 1-3 --set protocol.delay_duration="3 s"``) into
+``docs/validation/mongillo2008_regimes.json`` (``--sweep DIR``), and draw
+``analysis/figures/mongillo2008_regimes.png`` (and ``.pdf``) from that JSON.
+
+Usage: ``python analysis/mongillo_regimes.py [--sweep DIR [DIR ...]] [--json PATH] [--out PATH]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def summarise(sweep_dirs: list[Path]) -> dict:
+    """The JSON document of drive sweeps (e.g. one per block of seeds): settings and one row per run."""
+    from snnmem.sweeps.index import read_index, read_settings
+    from snnmem.validation import mongillo2008
+
+    rows = [row for folder in sweep_dirs for row in mongillo2008.regime_rows(read_index(folder))]
+    return {
+        "name": "mongillo2008_regimes",
+        "sweep_settings": [read_settings(folder) for folder in sweep_dirs],
+        "criteria": mongillo2008.limits(),
+        "validation_drives_mv": validation_drives(),
+        "rows": sorted(rows, key=lambda row: (row["drive_mv"], row["seed"])),
+    }
+
+
+def validation_drives() -> dict[str, float]:
+    """The drives (mV) ``snnmem validate mongillo2008`` uses for each regime."""
+    from snnmem.validation import mongillo2008
+
+    regimes = {"decaying": mongillo2008.DECAYING, "population spikes": mongillo2008.POPULATION_SPIKES}
+    return {
+        name: round(float(mongillo2008.default_model(overrides)["external.mu_exc"]) * 1e3, 6)
+        for name, overrides in regimes.items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sweep", nargs="+", help="sweep folders to summarise into the JSON first")
+    parser.add_argument("--json", default=str(ROOT / "docs" / "validation" / "mongillo2008_regimes.json"))
+    parser.add_argument("--out", default=str(ROOT / "analysis" / "figures" / "mongillo2008_regimes.png"))
+    args = parser.parse_args()
+    from snnmem.plot import save_figure
+    from snnmem.plot.stp_regimes import regime_figure
+
+    path = Path(args.json)
+    if args.sweep:
+        path.write_text(json.dumps(summarise([Path(folder) for folder in args.sweep]), indent=1) + "\n")
+        print(f"summary: {path}")
+    document = json.loads(path.read_text())
+    figure = regime_figure(document["rows"], document["validation_drives_mv"])
+    out = Path(args.out)
+    save_figure(figure, out)
+    save_figure(figure, out.with_suffix(".pdf"))
+    print(f"figure: {out}")
+
+
+if __name__ == "__main__":
+    main()
