@@ -36,7 +36,11 @@ def validation_drives() -> dict[str, float]:
     """The drives (mV) ``snnmem validate mongillo2008`` uses for each regime."""
     from snnmem.validation import mongillo2008
 
-    regimes = {"decaying": mongillo2008.DECAYING, "population spikes": mongillo2008.POPULATION_SPIKES}
+    regimes = {
+        "decaying": mongillo2008.DECAYING,
+        "population spikes": mongillo2008.POPULATION_SPIKES,
+        "persistent asynchronous": mongillo2008.PERSISTENT,
+    }
     return {
         name: round(float(mongillo2008.default_model(overrides)["external.mu_exc"]) * 1e3, 6)
         for name, overrides in regimes.items()

@@ -155,12 +155,16 @@ def validation():
         ("decaying", "readout_uncued_silent"),
         ("population_spikes", "reactivates"),
         ("population_spikes", "period"),
+        ("persistent", "elevated"),
+        ("persistent", "asynchronous"),
+        ("persistent", "uncued_spontaneous"),
     ],
 )
 def test_mongillo_published_behaviour(validation, regime, check):
-    """Mongillo et al. 2008 / issue 7 on 3 seeds: decaying regime (22.8 mV) - rate back to spontaneous,
+    """Mongillo et al. 2008 / issues 7 and 17 on 3 seeds: decaying regime (22.8 mV) - rate back to spontaneous,
     u > 1.2 U for >= 1 s, readout population spike in the cued memory only; population-spike regime
-    (23.7 mV) - >= 3 reactivations with a period of 0.1-0.6 s."""
+    (23.7 mV) - >= 3 reactivations with a period of 0.1-0.6 s; persistent asynchronous regime (25.6 mV
+    here, 24.0 mV published) - cued rate >= 5 Hz above baseline, <= 1 population spike, uncued spontaneous."""
     rows = validation.values[regime]
     failing = [r["seed"] for r in rows if not r["checks"][check]]
     assert not failing, f"{regime}/{check} fails in seeds {failing}"
@@ -205,6 +209,8 @@ def test_regime_names_the_cued_memorys_behaviour():
     assert regime(persistent, limit) == "persistent asynchronous"
     assert all(persistent_checks(persistent, limit).values())
     assert regime({**base, "delay_rate_cued_hz": 3.0, "delay_popspikes_cued": 2}, limit) == "intermediate"
+    lost = {**base, "delay_rate_cued_hz": 0.4, "delay_popspikes_cued": 0, "delay_rate_uncued_hz": 3.0}
+    assert regime(lost, limit) == "taken over"
     noisy = {**persistent, "delay_rate_uncued_hz": 2.0}  # an uncued memory joined in
     assert uncued_active(noisy, limit) and not persistent_checks(noisy, limit)["uncued_spontaneous"]
 

@@ -12,6 +12,7 @@ REGIME_COLOURS = {
     "intermediate": "#d9d9d9",
     "population spikes": "#fd8d3c",
     "persistent asynchronous": "#31a354",
+    "taken over": "#9e9ac8",
 }
 
 #: the drives (mV) of Mongillo et al. (2008)'s three regimes, as quoted by issue 7
@@ -62,6 +63,7 @@ def regime_figure(rows: Sequence[dict], used_mv: dict[str, float] | None = None)
     handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in REGIME_COLOURS.values()]
     labels = list(REGIME_COLOURS)
     handles += [plt.Line2D([], [], color="k", marker="x", ls=""), plt.Line2D([], [], color="k", ls="--")]
+    labels = [label if label != "taken over" else "taken over by an uncued memory" for label in labels]
     labels += ["uncued memories active", "published drive"]
     if used_mv:
         handles.append(plt.Line2D([], [], color="k", ls=":"))

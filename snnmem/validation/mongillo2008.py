@@ -15,12 +15,13 @@ Expected (issue 7, after Mongillo et al. 2008, Figs. 2-3), in every seed:
 - population-spike regime (23.7 mV, 3 s delay): the cued memory reactivates in
   at least 3 population spikes during the delay, with a median period of a few
   hundred ms (0.1-0.6 s), set by tau_D.
-The third published regime, persistent asynchronous activity at 24.0 mV, is not a
-check: in this model it is not a robust regime (docs/working_memory.md, the regime
-diagram of a drive sweep over 6 seeds). Its criteria are in the ``[expected]`` table
-(``persistent_regime_*``) and :func:`persistent_checks`: the cued memory's delay rate at
-least 5 Hz above its baseline with at most one population spike in the 3 s delay (not
-periodic), the uncued memories within 1 Hz of the spontaneous E rate.
+- persistent asynchronous regime (published at 24.0 mV; here at :data:`PERSISTENT`'s
+  drive, 25.6 mV: +1.6 mV, measured, not explained, docs/working_memory.md), 3 s delay:
+  the cued memory's delay rate stays at least 5 Hz above its baseline with at most one
+  population spike in the delay (not a periodic reactivation), and the uncued memories
+  stay within 1 Hz of the spontaneous E rate. The drive comes from a single-seed
+  exploration (seed 1) and a drive sweep over seeds 1-3 (every seed persistent from 25.4
+  to 25.8 mV, not robustly below); seeds 4-6, run afterwards, are persistent at it too.
 
 :func:`regime` names the cued memory's behaviour in one run by these same criteria
 (the regime diagram, ``analysis/mongillo_regimes.py``).
@@ -38,8 +39,11 @@ REFERENCE = "Mongillo G, Barak O, Tsodyks M (2008). Synaptic theory of working m
 DECAYING = {"external.mu_exc": "22.8 mV"}
 POPULATION_SPIKES = {"external.mu_exc": "23.7 mV", "protocol.delay_duration": "3 s"}
 
+#: the drive where this model holds the cued memory in asynchronous persistent activity (published: 24.0 mV)
+PERSISTENT = {"external.mu_exc": "25.6 mV", "protocol.delay_duration": "3 s"}
+
 #: the regimes :func:`regime` tells apart, in order of drive
-REGIMES = ("decaying", "intermediate", "population spikes", "persistent asynchronous")
+REGIMES = ("decaying", "intermediate", "population spikes", "persistent asynchronous", "taken over")
 
 
 def limits() -> dict[str, float]:
@@ -107,19 +111,21 @@ def regime(scores: dict, limit: dict | None = None) -> str:
 
     ``population spikes``: at least ``min_popspikes`` reactivations; ``persistent
     asynchronous``: delay rate at least ``persistent_min_hz`` above baseline with at most
-    ``persistent_max_popspikes`` population spikes; ``decaying``: delay rate within
-    ``return_tolerance_hz`` of baseline (activity-silent); ``intermediate``: anything else
-    (e.g. one or two reactivations). Whether uncued memories are active is
-    :func:`uncued_active`, reported beside it.
+    ``persistent_max_popspikes`` population spikes; ``taken over``: the cued memory back at
+    baseline while uncued memories are active (:func:`uncued_active`); ``decaying``: delay
+    rate within ``return_tolerance_hz`` of baseline (activity-silent); ``intermediate``:
+    anything else (one or two reactivations, or a memory active before the cue). Whether
+    uncued memories are active is also reported beside every regime.
     """
     limit = limit or limits()
     above = scores["delay_rate_cued_hz"] - scores["baseline_rate_cued_hz"]
+    few = scores["delay_popspikes_cued"] <= limit["persistent_max_popspikes"]
     if scores["delay_popspikes_cued"] >= limit["min_popspikes"]:
         return "population spikes"
-    if above >= limit["persistent_min_hz"] and scores["delay_popspikes_cued"] <= limit["persistent_max_popspikes"]:
+    if above >= limit["persistent_min_hz"] and few:
         return "persistent asynchronous"
-    if above <= limit["return_tolerance_hz"] and scores["delay_popspikes_cued"] <= limit["persistent_max_popspikes"]:
-        return "decaying"
+    if above <= limit["return_tolerance_hz"] and few:
+        return "taken over" if uncued_active(scores, limit) else "decaying"
     return "intermediate"
 
 
@@ -163,7 +169,7 @@ def regime_rows(index: dict, drive_key: str = "external.mu_exc") -> list[dict]:
     "mongillo2008",
     REFERENCE,
     "STP working memory: activity-silent facilitated trace read out by a non-specific input; "
-    "periodic population spikes (3 seeds, two regimes)",
+    "periodic population spikes; persistent asynchronous activity (3 seeds, three regimes)",
 )
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run both regimes on ``seeds`` seeds (default 3)."""
@@ -174,7 +180,8 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
     extra = dict(overrides or {})
     decaying_model = default_model({**DECAYING, **extra})
     spikes_model = default_model({**POPULATION_SPIKES, **extra})
-    decaying, periodic = [], []
+    persistent_model = default_model({**PERSISTENT, **extra})
+    decaying, periodic, persistent = [], [], []
     for seed in range(1, n_seeds + 1):
         run_d = simulate(decaying_model, seed=seed)
         decaying.append({"seed": seed, **run_d.scores, "checks": decaying_checks(run_d.scores, limit)})
@@ -188,6 +195,8 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
                 "checks": popspike_checks(run_p.scores, limit),
             }
         )
+        run_a = simulate(persistent_model, seed=seed)
+        persistent.append({"seed": seed, **run_a.scores, "checks": persistent_checks(run_a.scores, limit)})
 
     def every(rows, name):
         return all(r["checks"][name] for r in rows)
@@ -229,10 +238,30 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
             f"{limit['period_s'][0]:g} - {limit['period_s'][1]:g} (a few hundred ms)",
             every(periodic, "period"),
         ),
+        Check(
+            f"persistent ({PERSISTENT['external.mu_exc']}): cued delay rate above its baseline (Hz, lowest seed)",
+            min(r["delay_rate_cued_hz"] - r["baseline_rate_cued_hz"] for r in persistent),
+            f">= {limit['persistent_min_hz']:g}",
+            every(persistent, "elevated"),
+        ),
+        Check(
+            "persistent: cued population spikes in the 3 s delay (most in a seed)",
+            max(r["delay_popspikes_cued"] for r in persistent),
+            f"<= {limit['persistent_max_popspikes']:g} (asynchronous, not periodic)",
+            every(persistent, "asynchronous"),
+        ),
+        Check(
+            "persistent: uncued delay rate above the spontaneous E rate (Hz, largest seed)",
+            max(r["delay_rate_uncued_hz"] - r["spontaneous_rate_exc_hz"] for r in persistent),
+            f"<= {limit['uncued_tolerance_hz']:g}",
+            every(persistent, "uncued_spontaneous"),
+        ),
     ]
     values = {
         "decaying": decaying,
         "population_spikes": periodic,
+        "persistent": persistent,
+        "persistent_sha256": persistent_model.sha256,
         "decaying_sha256": decaying_model.sha256,
         "population_spikes_sha256": spikes_model.sha256,
     }
