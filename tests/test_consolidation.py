@@ -324,3 +324,42 @@ def test_consolidation_validation_three_seeds_three_conditions():
 
     result = consolidation.run(seeds=3)
     assert result.passed, [c for c in result.checks if not c.passed]
+
+
+def test_no_clock_of_the_network_outlasts_its_run_and_the_in_degree_is_counted():
+    """Regression: a once-only clock (dt 1e9 s) for the in-degree ended the run at t = 0 whenever Brian2
+    picked it first among the clocks at t = 0 (its end step rounds to 0): a run without a spike, at random."""
+    import brian2 as b2
+
+    from snnmem.circuits.consolidation.network import build
+    from snnmem.circuits.consolidation.parameters import connections
+
+    spec = model(
+        **{
+            "hpc.n_exc": 60,
+            "hpc.n_inh": 15,
+            "ctx.n_exc": 200,
+            "ctx.n_inh": 50,
+            "hpc.index_size": 10,
+            "ctx.episode_size": 20,
+            "simulation.device": "runtime",
+            "simulation.runtime_target": "numpy",
+        }
+    )
+    _, _, _, schedule = plan(spec)
+    b2.start_scope()
+    b2.set_device("runtime")
+    built = build(spec, 1, schedule)
+    network = b2.Network(*built.objects)
+    clocks = {obj.clock for obj in network.objects}
+    assert max(float(clock.dt) for clock in clocks) <= schedule.duration_s
+    pairs = connections(spec, 1)
+    groups = {obj.name: obj for obj in built.objects if isinstance(obj, b2.NeuronGroup)}
+    for variable, group, targets in (
+        ("n_ee_in", "hpc_exc", pairs["hpc_ee"][1]),
+        ("n_ee_in", "ctx_exc", pairs["ctx_ee"][1]),
+        ("n_hc_in", "ctx_exc", pairs["hpc_ctx"][1]),
+        ("n_ch_in", "hpc_exc", pairs["ctx_hpc"][1]),
+    ):
+        counted = np.bincount(targets, minlength=len(groups[group]))
+        np.testing.assert_array_equal(getattr(groups[group], variable)[:], counted)

@@ -257,7 +257,7 @@ def plastic_ee(
     ee.w_initial = "w"
     record_snapshots(b2, ee, snapshots, f"{area.prefix}ee")
     if normalisation:
-        normalise_input(b2, spec, exc, ee, "ee", f"{area.prefix}ee", gate_name)
+        normalise_input(b2, spec, exc, ee, "ee", f"{area.prefix}ee", gate_name, post)
     return ee, tracers
 
 
@@ -342,18 +342,22 @@ def record_snapshots(b2: Any, synapses: Any, snapshots: list[tuple[str, float]],
 
 
 def summed_input(tag: str) -> str:
-    """Model lines a ``Synapses`` adds to feed :func:`normalise_input` (its weights' sum and count per target)."""
-    return f"\nw_{tag}_sum_post = w : 1 (summed)\nn_{tag}_in_post = 1.0 : 1 (summed)"
+    """Model line a ``Synapses`` adds to feed :func:`normalise_input` (its weights' sum per target)."""
+    return f"\nw_{tag}_sum_post = w : 1 (summed)"
 
 
-def normalise_input(b2: Any, spec: Any, post: Any, synapses: Any, tag: str, name: str, gate_name: str) -> None:
+def normalise_input(
+    b2: Any, spec: Any, post: Any, synapses: Any, tag: str, name: str, gate_name: str, targets: np.ndarray
+) -> None:
     """Subtractive normalisation of every target cell's summed input through ``synapses`` (Litwin-Kumar & Doiron 2014).
 
-    ``synapses`` declares (:func:`summed_input`) two summed variables of the target
-    group ``post``, ``w_<tag>_sum`` (the summed input weight) and ``n_<tag>_in`` (the
-    in-degree). Brian2 updates a summed variable on the target group's clock, i.e. every
-    time step (N_syn additions per step); here their updaters are moved onto a clock of
-    ``plasticity.normalisation_interval``, so the sum is computed only when it is used.
+    ``synapses`` declares (:func:`summed_input`) the summed variable ``w_<tag>_sum`` of
+    the target group ``post`` (the summed input weight); ``targets`` is the target cell of
+    every synapse (the ``j`` it was connected with), from which ``post.n_<tag>_in`` (the
+    in-degree, constant) is set here. Brian2 updates a summed variable on the target
+    group's clock, i.e. every time step (N_syn additions per step); here its updater is
+    moved onto a clock of ``plasticity.normalisation_interval``, so the sum is computed
+    only when it is used.
     On that clock, at the end of the step, each cell stores its initial sum once
     (``t = 0``) and every synapse onto it is shifted by ``(sum - initial sum) / in-degree``
     while the rule's gate ``gate_name(t)`` is open, clipped to [0, ``w_max``]. Brian2
@@ -361,12 +365,13 @@ def normalise_input(b2: Any, spec: Any, post: Any, synapses: Any, tag: str, name
     """
     interval = spec["plasticity.normalisation_interval"]
     clock = b2.Clock(dt=interval, name=f"{name}_normalisation_clock")
+    # The in-degree never changes: counted here, not summed in the run. (A once-only clock of
+    # dt 1e9 s did that before; its end step rounds to 0, and when Brian2 happened to pick it
+    # first among the clocks at t = 0 the whole run stopped there: a run with no spike.)
+    setattr(post, f"n_{tag}_in", np.bincount(np.asarray(targets), minlength=len(post)).astype(float))
     if spec["plasticity.normalisation_sum"] == "on_interval":
-        # Brian2 has no public setter (snnmem._brian2_private). The in-degree never changes:
-        # its sum runs once, at t = 0, on a clock whose next tick is after any run.
-        once = b2.Clock(dt=1e9 * b2.second, name=f"{name}_in_degree_clock")
-        for variable, updater in synapses.summed_updaters.items():
-            set_updater_clock(updater, once if variable == f"n_{tag}_in_post" else clock)
+        # Brian2 has no public setter (snnmem._brian2_private)
+        set_updater_clock(synapses.summed_updaters[f"w_{tag}_sum_post"], clock)
     post.run_regularly(
         f"w_{tag}_target = w_{tag}_target + int(t < 0.5*dt)*(w_{tag}_sum - w_{tag}_target)",
         clock=clock,

@@ -182,7 +182,7 @@ def _projection(
     synapses.w_initial = "w"
     record_snapshots(b2, synapses, snapshots, name)
     if spec["projections.normalisation"]:
-        normalise_input(b2, spec, target, synapses, tag, name, gate[0])
+        normalise_input(b2, spec, target, synapses, tag, name, gate[0], pairs[1])
     return synapses
 
 
