@@ -25,11 +25,19 @@ def summarise(sweep_dirs: list[Path]) -> dict:
     rows = [row for folder in sweep_dirs for row in mongillo2008.regime_rows(read_index(folder))]
     return {
         "name": "mongillo2008_regimes",
-        "sweep_settings": [read_settings(folder) for folder in sweep_dirs],
+        "sweep_settings": [_portable(read_settings(folder)) for folder in sweep_dirs],
         "criteria": mongillo2008.limits(),
         "validation_drives_mv": validation_drives(),
         "rows": sorted(rows, key=lambda row: (row["drive_mv"], row["seed"])),
     }
+
+
+def _portable(settings: dict[str, str]) -> dict[str, str]:
+    """A sweep's settings with its model file named relative to the repository (when inside it)."""
+    model = Path(settings["model"])
+    if model.is_absolute() and model.is_relative_to(ROOT):
+        settings = {**settings, "model": str(model.relative_to(ROOT))}
+    return settings
 
 
 def validation_drives() -> dict[str, float]:

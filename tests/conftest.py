@@ -19,6 +19,17 @@ SMALL_RING = {
     "simulation.dt": "0.1 ms",
 }
 
+#: A downsized two-area consolidation network (HPC 60 E / 15 I, CTX 200 E / 50 I, 3 episodes).
+SMALL_CONSOLIDATION = {
+    "hpc.n_exc": 60,
+    "hpc.n_inh": 15,
+    "ctx.n_exc": 200,
+    "ctx.n_inh": 50,
+    "hpc.index_size": 10,
+    "ctx.episode_size": 20,
+    "episodes.n_episodes": 3,
+}
+
 
 @pytest.fixture(scope="session")
 def compte_path() -> Path:

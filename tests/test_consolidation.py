@@ -334,18 +334,9 @@ def test_no_clock_of_the_network_outlasts_its_run_and_the_in_degree_is_counted()
     from snnmem.circuits.consolidation.network import build
     from snnmem.circuits.consolidation.parameters import connections
 
-    spec = model(
-        **{
-            "hpc.n_exc": 60,
-            "hpc.n_inh": 15,
-            "ctx.n_exc": 200,
-            "ctx.n_inh": 50,
-            "hpc.index_size": 10,
-            "ctx.episode_size": 20,
-            "simulation.device": "runtime",
-            "simulation.runtime_target": "numpy",
-        }
-    )
+    from conftest import SMALL_CONSOLIDATION
+
+    spec = model(**SMALL_CONSOLIDATION, **{"simulation.device": "runtime", "simulation.runtime_target": "numpy"})
     _, _, _, schedule = plan(spec)
     b2.start_scope()
     b2.set_device("runtime")

@@ -209,6 +209,8 @@ def test_regime_names_the_cued_memorys_behaviour():
     assert regime(persistent, limit) == "persistent asynchronous"
     assert all(persistent_checks(persistent, limit).values())
     assert regime({**base, "delay_rate_cued_hz": 3.0, "delay_popspikes_cued": 2}, limit) == "intermediate"
+    active_before = {**base, "baseline_rate_cued_hz": 13.0, "delay_rate_cued_hz": 13.5, "delay_popspikes_cued": 0}
+    assert regime(active_before, limit) == "intermediate"  # not activity-silent: active before the cue
     lost = {**base, "delay_rate_cued_hz": 0.4, "delay_popspikes_cued": 0, "delay_rate_uncued_hz": 3.0}
     assert regime(lost, limit) == "taken over"
     noisy = {**persistent, "delay_rate_uncued_hz": 2.0}  # an uncued memory joined in

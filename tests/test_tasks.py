@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import snnmem
-from conftest import assert_same_spikes
+from conftest import SMALL_CONSOLIDATION, assert_same_spikes
 from snnmem import registry
 from snnmem.analysis.memory import MemoryMap, item_rates, items_held, recalled_item
 from snnmem.circuits import Circuit, known_circuits
@@ -40,18 +40,7 @@ SMALL = {
             "protocol.recall_assemblies": 2,
         },
     ),
-    "consolidation": (
-        "consolidation",
-        {
-            "hpc.n_exc": 60,
-            "hpc.n_inh": 15,
-            "ctx.n_exc": 200,
-            "ctx.n_inh": 50,
-            "hpc.index_size": 10,
-            "ctx.episode_size": 20,
-            "episodes.n_episodes": 3,
-        },
-    ),
+    "consolidation": ("consolidation", SMALL_CONSOLIDATION),
 }
 SHORT_TASK = {"task.baseline_duration": "100 ms", "task.cue_duration": "100 ms", "task.score_offset": "50 ms"}
 SHORT_DELAYS = {

@@ -113,8 +113,9 @@ def regime(scores: dict, limit: dict | None = None) -> str:
     asynchronous``: delay rate at least ``persistent_min_hz`` above baseline with at most
     ``persistent_max_popspikes`` population spikes; ``taken over``: the cued memory back at
     baseline while uncued memories are active (:func:`uncued_active`); ``decaying``: delay
-    rate within ``return_tolerance_hz`` of baseline (activity-silent); ``intermediate``:
-    anything else (one or two reactivations, or a memory active before the cue). Whether
+    rate within ``return_tolerance_hz`` of baseline (activity-silent) and a baseline rate
+    within ``uncued_tolerance_hz`` of the spontaneous E rate; ``intermediate``: anything
+    else (one or two reactivations, or the memory active before the cue). Whether
     uncued memories are active is also reported beside every regime.
     """
     limit = limit or limits()
@@ -124,7 +125,8 @@ def regime(scores: dict, limit: dict | None = None) -> str:
         return "population spikes"
     if above >= limit["persistent_min_hz"] and few:
         return "persistent asynchronous"
-    if above <= limit["return_tolerance_hz"] and few:
+    active_before = scores["baseline_rate_cued_hz"] - scores["spontaneous_rate_exc_hz"] > limit["uncued_tolerance_hz"]
+    if above <= limit["return_tolerance_hz"] and few and not active_before:
         return "taken over" if uncued_active(scores, limit) else "decaying"
     return "intermediate"
 
