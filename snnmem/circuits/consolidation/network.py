@@ -192,7 +192,8 @@ def _stimulus_port(
     """Poisson stimulus groups onto CTX cells (cell stimuli) and HPC cells (index stimuli and the offline drive).
 
     With ``protocol.encoding_inhibition_rate`` > 0 every HPC I cell also receives Poisson
-    input at that rate while an index stimulus is on (feedforward inhibition, module
+    input at that rate for ``protocol.encoding_inhibition_duration`` from the onset of
+    every index stimulus (0: all of it; onset inhibition, module
     :mod:`snnmem.circuits.consolidation`).
     """
     proto = spec.section("protocol")
@@ -215,7 +216,7 @@ def _stimulus_port(
             rates += " + offline_rate*gate_offline(t)"
             namespace.update({"offline_rate": proto["offline_rate"], "gate_offline": offline})
         objects += _poisson_drive(b2, group, rates, namespace, f"{name}_stimulus", proto["g_stimulus"])
-    if proto["encoding_inhibition_rate"] > 0:  # feedforward inhibition while an index stimulus is on
+    if proto["encoding_inhibition_rate"] > 0:  # onset inhibition of the HPC at every index stimulus
         encoding = onset_gate(drives["hpc"][1], duration, float(proto["encoding_inhibition_duration"]))
         namespace = {
             "encoding_inhibition_rate": proto["encoding_inhibition_rate"],

@@ -42,7 +42,8 @@ SCHEMA = {
         "tau_syn": Param(
             "0 ms",
             "synaptic current time constant (0: instantaneous jumps of V, as in Mongillo et al. 2008; > 0: "
-            "exponential currents, e.g. 2 ms as in the NEST reimplementation of Tiddia et al. 2022)",
+            "exponential currents, e.g. 2 ms as in the NEST reimplementation of Tiddia et al. 2022; inputs "
+            "arriving in the refractory period then add to the current instead of being ignored)",
             minimum=0.0,
         ),
         "psc_normalisation": Param(
