@@ -42,7 +42,7 @@ POPULATION_SPIKES = {"external.mu_exc": "23.7 mV", "protocol.delay_duration": "3
 #: the drive where this model holds the cued memory in asynchronous persistent activity (published: 24.0 mV)
 PERSISTENT = {"external.mu_exc": "25.6 mV", "protocol.delay_duration": "3 s"}
 
-#: the regimes :func:`regime` tells apart, in order of drive
+#: the regimes :func:`regime` tells apart
 REGIMES = ("decaying", "intermediate", "population spikes", "persistent asynchronous", "taken over")
 
 
