@@ -22,8 +22,11 @@ from pathlib import Path
 #: first word of the binary's progress lines
 MARKER = "snnmem-progress"
 
-#: Brian2 cpp_standalone report function body (arguments: elapsed wall s, completed fraction, start, duration)
-REPORT_CODE = f'std::cout << "{MARKER} " << elapsed << " " << completed << " " << duration << std::endl;'
+#: Brian2 cpp_standalone report function body (arguments: elapsed wall s, completed fraction, start, duration),
+#: printing ``MARKER elapsed completed duration start`` (a run in segments reports each segment from its start)
+REPORT_CODE = (
+    f'std::cout << "{MARKER} " << elapsed << " " << completed << " " << duration << " " << start << std::endl;'
+)
 
 #: wall seconds between two reports of the binary
 REPORT_PERIOD_S = 1.0
@@ -44,29 +47,41 @@ ProgressCallback = Callable[[Progress], None]
 
 
 def parse_line(line: str) -> Progress | None:
-    """The :class:`Progress` of one line of the binary's output (None for any other line)."""
+    """The :class:`Progress` of one line of the binary's output (None for any other line).
+
+    ``fraction``, ``duration_s`` and ``wall_s`` are those of the run (or segment) that
+    reports; ``biological_s`` is the protocol time reached (the segment's start, the
+    optional fifth word, plus its completed part).
+    """
     words = line.split()
-    if len(words) != 4 or words[0] != MARKER:
+    if len(words) not in (4, 5) or words[0] != MARKER:
         return None
     try:
-        elapsed, completed, duration = (float(w) for w in words[1:])
+        elapsed, completed, duration, *start = (float(w) for w in words[1:])
     except ValueError:
         return None
-    return Progress("simulate", completed, completed * duration, duration, elapsed)
+    return Progress("simulate", completed, (start[0] if start else 0.0) + completed * duration, duration, elapsed)
 
 
 class BinaryWatcher:
     """Reads the binary's progress lines from ``stdout.txt`` while it runs and forwards them.
 
     Use as a context manager around the binary's run: a thread calls :meth:`poll` every
-    ``interval`` seconds until the block ends, then once more for the last lines.
+    ``interval`` seconds until the block ends, then once more for the last lines. With
+    ``total_s`` (the protocol's length) the reports of a run in segments
+    (:mod:`snnmem.segments`) are forwarded as progress through the whole protocol.
     """
 
-    def __init__(self, stdout: Path, callback: ProgressCallback, interval: float = 0.25) -> None:
+    def __init__(
+        self, stdout: Path, callback: ProgressCallback, interval: float = 0.25, total_s: float | None = None
+    ) -> None:
         self.stdout = Path(stdout)
         self.callback = callback
         self.interval = interval
+        self.total_s = total_s
         self._offset = 0
+        self._segment: tuple[float, float] | None = None  # (start, last wall time) of the segment reporting
+        self._wall_before = 0.0  # wall time of the segments before it
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -83,7 +98,18 @@ class BinaryWatcher:
         for line in complete.splitlines():
             event = parse_line(line)
             if event is not None:
-                self.callback(event)
+                self.callback(self._of_protocol(event) if self.total_s else event)
+
+    def _of_protocol(self, event: Progress) -> Progress:
+        """A segment's report as progress through the whole protocol of ``total_s`` (wall time summed)."""
+        start = event.biological_s - event.fraction * event.duration_s
+        if self._segment is not None and abs(start - self._segment[0]) > 1e-9 * max(1.0, self.total_s):
+            self._wall_before += self._segment[1]
+        self._segment = (start, event.wall_s)
+        total = float(self.total_s)
+        return Progress(
+            "simulate", event.biological_s / total, event.biological_s, total, self._wall_before + event.wall_s
+        )
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):

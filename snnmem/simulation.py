@@ -51,6 +51,7 @@ from .errors import ConfigError, EnvironmentFailure, SimulationInterrupted
 from .protocols import Schedule
 from .progress import REPORT_CODE, REPORT_PERIOD_S, BinaryWatcher, Progress, ProgressCallback
 from .run import Run
+from .segments import Segment, learning_segments
 
 log = logging.getLogger(__name__)
 
@@ -469,13 +470,10 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             b2.device.insert_code("after_start", _SEED_CODE)
             emit(Progress("build"))
             built = circuit.build(model, seed, schedule, run_args=signature is not None)
+            if signature is not None and built.learning:
+                raise TypeError(f"circuit {model.circuit!r}: run-time values and learning segments do not combine")
             network = b2.Network(built.objects)
-            network.run(
-                schedule.duration_s * b2.second,
-                profile=_PROFILE,
-                report=REPORT_CODE,
-                report_period=REPORT_PERIOD_S * b2.second,
-            )
+            segments = _run_in_segments(b2, network, built, schedule)
             before = _binary_mtime(directory)
             if stamp.exists():
                 stamp.unlink()  # the folder's code is in flux until the build succeeds
@@ -489,7 +487,8 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             compiled = before is None or _binary_mtime(directory) != before
             t1 = time.perf_counter()
             try:
-                with _seed_env(seed), _watch_binary(directory, quiet, emit):
+                total = schedule.duration_s if len(segments) > 1 else None
+                with _seed_env(seed), _watch_binary(directory, quiet, emit, total):
                     b2.device.run(
                         directory=str(directory),
                         with_output=not quiet,
@@ -509,6 +508,7 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
                 "network_s": last_run_time(b2.device),
                 "compiled": float(compiled),
                 "reused": 0.0,
+                "segments": float(len(segments)),
                 "info": built.info,
             }
             if signature and reuse:
@@ -527,13 +527,60 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
     return spikes, state, timing
 
 
+def _run_in_segments(b2: Any, network: Any, built: Any, schedule: Schedule) -> list[Segment]:
+    """Queue the protocol's ``network.run`` calls on the standalone device: one, or one per segment.
+
+    With learning code (:attr:`BuiltNetwork.learning`) the protocol runs in the segments of
+    :func:`snnmem.segments.learning_segments`, each learning code active only in segments
+    where its gate opens. C++ added around the runs (the binary's own code): a run
+    interrupted by SIGINT skips the segments after it, and the loop time and completed
+    fraction that Brian2 records for the last run are those of the whole protocol.
+    """
+    run = {"profile": _PROFILE, "report": REPORT_CODE, "report_period": REPORT_PERIOD_S * b2.second}
+    if not built.learning:
+        network.run(schedule.duration_s * b2.second, **run)
+        return [Segment(0.0, schedule.duration_s, ())]
+    steps = {code.step_s for code in built.learning}
+    if len(steps) != 1:
+        raise ValueError(f"learning code with different gate steps {sorted(steps)}: one step per network")
+    segments = learning_segments([code.gate for code in built.learning], steps.pop(), schedule.duration_s)
+    b2.device.insert_code("after_start", _SEGMENT_STATE_CODE)
+    b2.device.insert_code("before_network_run", "if (!snnmem_stopped) {")
+    b2.device.insert_code("after_network_run", _SEGMENT_DONE_CODE)
+    for segment in segments:
+        for code, active in zip(built.learning, segment.active):
+            for obj in code.objects:
+                obj.active = active
+        b2.device.insert_code("before_network_run", f"snnmem_segment_s = {float(segment.duration_s)!r};")
+        network.run(segment.duration_s * b2.second, **run)
+    b2.device.insert_code(
+        "before_end",
+        "Network::_last_run_time = snnmem_loop_s;\n"
+        f"Network::_last_run_completed_fraction = snnmem_done_s / {float(schedule.duration_s)!r};",
+    )
+    return segments
+
+
+#: C++ state of a run in segments (declared in main(), before the runs)
+_SEGMENT_STATE_CODE = """bool snnmem_stopped = false;
+double snnmem_loop_s = 0.0, snnmem_done_s = 0.0, snnmem_segment_s = 0.0;"""
+#: C++ after each segment's run: sum loop time and simulated time; stop after an interrupted one (closes the if)
+_SEGMENT_DONE_CODE = """snnmem_loop_s += Network::_last_run_time;
+snnmem_done_s += Network::_last_run_completed_fraction * snnmem_segment_s;
+snnmem_stopped = Network::_globally_stopped;
+}"""
+
+
 @contextmanager
-def _watch_binary(directory: Path, quiet: bool, emit: ProgressCallback) -> Iterator[None]:
-    """Forward the binary's progress lines while it runs (its output goes to results/stdout.txt when quiet)."""
+def _watch_binary(directory: Path, quiet: bool, emit: ProgressCallback, total_s: float | None = None) -> Iterator[None]:
+    """Forward the binary's progress lines while it runs (its output goes to results/stdout.txt when quiet).
+
+    ``total_s``: the protocol's length, for a run in segments (each reports its own part).
+    """
     if not quiet or emit is _silent:  # verbose: Brian2 prints the binary's output, progress lines included
         yield
         return
-    with BinaryWatcher(Path(directory) / "results" / "stdout.txt", emit):
+    with BinaryWatcher(Path(directory) / "results" / "stdout.txt", emit, total_s=total_s):
         yield
 
 

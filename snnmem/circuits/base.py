@@ -11,7 +11,24 @@ import numpy as np
 from ..errors import ConfigError
 from ..protocols import Schedule
 
-__all__ = ["BuiltNetwork", "Circuit"]
+__all__ = ["BuiltNetwork", "Circuit", "LearningCode"]
+
+
+@dataclass(frozen=True)
+class LearningCode:
+    """Brian2 objects that only change weights, and the gate of their rule.
+
+    Where ``gate`` is 0 (per ``step_s`` from t = 0) the objects change nothing, so a
+    standalone run leaves them out of every stretch of the protocol where their gate
+    stays 0 (:mod:`snnmem.segments`; same spikes, less work). Only objects whose every
+    effect is multiplied by the gate belong here (a rule's postsynaptic pathway with its
+    traces kept in the cells, the normalisation), not a pathway that also transmits or
+    updates traces.
+    """
+
+    objects: tuple[Any, ...]
+    gate: np.ndarray
+    step_s: float
 
 
 @dataclass
@@ -30,6 +47,8 @@ class BuiltNetwork:
         circuit-specific facts worth recording (e.g. number of Fourier modes used).
     extra
         whatever :meth:`Circuit.collect_state` needs after the run (monitors, schedules).
+    learning
+        the :class:`LearningCode` of the plastic pathways (empty: nothing to leave out).
     """
 
     objects: list[Any]
@@ -37,6 +56,7 @@ class BuiltNetwork:
     n_neurons: dict[str, int]
     info: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    learning: list[LearningCode] = field(default_factory=list)
 
 
 class Circuit(ABC):

@@ -23,11 +23,13 @@ import numpy as np
 
 from .._brian2_private import set_updater_clock
 from ..schema import Param
+from .base import LearningCode
 
 __all__ = [
     "Area",
     "area_from_spec",
     "threshold_params",
+    "plastic_simulation_params",
     "kinetics_params",
     "EXC_EQUATIONS",
     "INH_EQUATIONS",
@@ -43,6 +45,7 @@ __all__ = [
     "record_snapshots",
     "summed_input",
     "normalise_input",
+    "postsynaptic_learning",
     "input_sum_variables",
     "inhibitory_rule",
 ]
@@ -103,6 +106,18 @@ class Area:
     g_ext_inh: float
     adaptation_increment: float
     tau_adaptation: float
+
+
+def plastic_simulation_params() -> dict[str, Param]:
+    """``[simulation]`` keys of the plastic circuits (besides :func:`snnmem.schema.simulation_params`)."""
+    return {
+        "skip_frozen_learning": Param(
+            True,
+            "cpp_standalone: run the protocol in segments and leave out code that only changes weights (a rule's "
+            "postsynaptic pathway with traces in the cells, the normalisation) where its gate stays 0 "
+            "(snnmem.segments; the same spikes, less work)",
+        ),
+    }
 
 
 def threshold_params() -> dict[str, Param]:
@@ -232,9 +247,10 @@ def plastic_ee(
 
     Returns
     -------
-    (ee, tracers)
-        The synapses and the trace-keeping objects to add to the network (empty list
-        with per-synapse traces).
+    (ee, tracers, learning)
+        The synapses, the trace-keeping objects to add to the network (empty list with
+        per-synapse traces) and the :class:`~snnmem.circuits.base.LearningCode` of the
+        pathway (its postsynaptic pathway with traces in the cells, its normalisation).
     """
     gate_name, gate_array = gate
     extra_model = "\nw_initial : 1" + snapshot_model(snapshots) + (summed_input("ee") if normalisation else "")
@@ -256,9 +272,18 @@ def plastic_ee(
     ee.w = area.w_ee_initial
     ee.w_initial = "w"
     record_snapshots(b2, ee, snapshots, f"{area.prefix}ee")
+    learning = [postsynaptic_learning(ee, gate_array)] if traces_in_cells else []
     if normalisation:
-        normalise_input(b2, spec, exc, ee, "ee", f"{area.prefix}ee", gate_name, post)
-    return ee, tracers
+        learning.append(normalise_input(b2, spec, exc, ee, "ee", f"{area.prefix}ee", gate_name, post, gate_array))
+    return ee, tracers, learning
+
+
+def postsynaptic_learning(synapses: Any, gate: Any) -> LearningCode:
+    """The postsynaptic pathway of a rule whose traces live in the cells: it only changes ``w``, by ``gate``.
+
+    (With traces per synapse the pathway also updates the traces and must always run.)
+    """
+    return LearningCode((synapses.post,), np.asarray(gate.values, dtype=float), float(gate.dt))
 
 
 def plastic_synapses(
@@ -347,8 +372,16 @@ def summed_input(tag: str) -> str:
 
 
 def normalise_input(
-    b2: Any, spec: Any, post: Any, synapses: Any, tag: str, name: str, gate_name: str, targets: np.ndarray
-) -> None:
+    b2: Any,
+    spec: Any,
+    post: Any,
+    synapses: Any,
+    tag: str,
+    name: str,
+    gate_name: str,
+    targets: np.ndarray,
+    gate: Any,
+) -> LearningCode:
     """Subtractive normalisation of every target cell's summed input through ``synapses`` (Litwin-Kumar & Doiron 2014).
 
     ``synapses`` declares (:func:`summed_input`) the summed variable ``w_<tag>_sum`` of
@@ -360,8 +393,12 @@ def normalise_input(
     only when it is used.
     On that clock, at the end of the step, each cell stores its initial sum once
     (``t = 0``) and every synapse onto it is shifted by ``(sum - initial sum) / in-degree``
-    while the rule's gate ``gate_name(t)`` is open, clipped to [0, ``w_max``]. Brian2
-    objects are named after ``name``.
+    while the rule's gate ``gate_name(t)`` (the ``TimedArray`` ``gate``) is open, clipped
+    to [0, ``w_max``]. Brian2 objects are named after ``name``.
+
+    Returns the sum's updater and the normalisation as
+    :class:`~snnmem.circuits.base.LearningCode` of ``gate``, open also from t = 0 until
+    the gate first opens (each cell's initial sum is taken at t = 0: :func:`open_from_start`).
     """
     interval = spec["plasticity.normalisation_interval"]
     clock = b2.Clock(dt=interval, name=f"{name}_normalisation_clock")
@@ -379,13 +416,30 @@ def normalise_input(
         order=0,
         name=f"{name}_normalisation_target",
     )
-    synapses.run_regularly(
+    normalisation = synapses.run_regularly(
         f"w = clip(w - {gate_name}(t)*(w_{tag}_sum_post - w_{tag}_target_post)/n_{tag}_in_post, 0, w_max)",
         clock=clock,
         when="end",
         order=1,
         name=f"{name}_normalisation",
     )
+    return LearningCode(
+        (synapses.summed_updaters[f"w_{tag}_sum_post"], normalisation), open_from_start(gate.values), float(gate.dt)
+    )
+
+
+def open_from_start(gate: np.ndarray) -> np.ndarray:
+    """``gate`` with its leading closed stretch opened (1 until the gate first opens).
+
+    For learning code that must also run at t = 0 (the normalisation's initial sums).
+    (Opening only the first step would make a first segment of one schedule step; in
+    cpp_standalone a first run of 1 ms followed by further runs gave other spikes than one
+    run, for a reason not found: ``tests/test_segments.py``.)
+    """
+    values = np.asarray(gate, dtype=float).copy()
+    closed = np.flatnonzero(values != 0)
+    values[: closed[0] if closed.size else values.size] = 1.0
+    return values
 
 
 def inhibitory_loop(

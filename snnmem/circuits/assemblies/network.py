@@ -15,6 +15,7 @@ from ..plastic_area import (
     external_input,
     inhibitory_loop,
     plastic_ee,
+    postsynaptic_learning,
 )
 from ..stimulus import plasticity_gates, stimulus_table
 from .parameters import assembly_size, ee_connections, ee_rule, ie_rule
@@ -76,7 +77,7 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
     snapshots = snapshot_phases(phases)
     pairs = ee_connections(spec, seed)
     start = load_start(spec, seed, len(pairs[0]))
-    ee, ee_tracers = plastic_ee(
+    ee, ee_tracers, learning = plastic_ee(
         b2,
         spec,
         exc,
@@ -96,6 +97,8 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
         b2, spec, exc, inh, layout, inhibitory, ("plastic_ie", plastic_ie_gate), ie_start, traces_in_cells
     )
     objects = [exc, inh, ee, *ee_tracers, ei, ii, ie, *ie_tracers, *external_input(b2, exc, inh, layout)]
+    if traces_in_cells:  # inhibitory STDP's postsynaptic pathway only learns
+        learning.append(postsynaptic_learning(ie, plastic_ie_gate))
 
     # the stimulus port
     # Poisson spikes at stimulus_rate x drive. The row in force is read once per schedule
@@ -132,7 +135,8 @@ def build(spec, seed: int, schedule: Schedule) -> BuiltNetwork:
         streams = {syn: SnapshotStream(b2, group, "w", interval, f"{syn}_w") for syn, group in (("ee", ee), ("ie", ie))}
         objects += [obj for stream in streams.values() for obj in stream.objects]
     info = {"n_assemblies": net["n_assemblies"], "assembly_size": assembly_size(spec), "ee_rule": type(rule).__name__}
-    built = BuiltNetwork(objects, monitors, {"exc": n_exc, "inh": n_inh}, info)
+    learning = learning if spec["simulation.skip_frozen_learning"] else []
+    built = BuiltNetwork(objects, monitors, {"exc": n_exc, "inh": n_inh}, info, learning=learning)
     built.extra = {
         "ee": ee,
         "ie": ie,

@@ -6,7 +6,14 @@ import numpy as np
 from ...schema import Param, lif_cell_params, simulation_params
 from ...errors import ConfigError
 from ...plasticity.rules import PairSTDP, TripletSTDP
-from ..plastic_area import inhibitory_rule, kinetics_params, random_pairs, scaled_triplet, threshold_params
+from ..plastic_area import (
+    inhibitory_rule,
+    kinetics_params,
+    plastic_simulation_params,
+    random_pairs,
+    scaled_triplet,
+    threshold_params,
+)
 from . import native
 from .start import check_start
 
@@ -114,7 +121,7 @@ SCHEMA = {
         "start_at": Param("0 s", "time of the snapshot of start_from to start from", minimum=0.0),
     },
     # Brian2's "exact" (linear) integrator cannot take the conductance terms g_e (E_e - V): not offered
-    "simulation": simulation_params("0.1 ms", ("euler", "rk2")),
+    "simulation": simulation_params("0.1 ms", ("euler", "rk2"), **plastic_simulation_params()),
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ...protocols import Schedule, Stimulus
-from ..base import BuiltNetwork
+from ..base import BuiltNetwork, LearningCode
 from ..plastic_area import (
     cell_groups,
     external_input,
@@ -88,6 +88,7 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
     snapshots = _snapshot_phases(schedule)
 
     objects: list[Any] = []
+    learning: list[LearningCode] = []
     groups = {}
     plastic = {}
     areas = (
@@ -104,7 +105,7 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
         rule = scaled_triplet(
             spec["plasticity.ee_preset"], spec[f"{rate_key}.ee_learning_rate"], float(spec[f"{rate_key}.w_ee_max"])
         )
-        ee, _ = plastic_ee(
+        ee, _, learning_ee = plastic_ee(
             b2,
             spec,
             exc,
@@ -117,6 +118,7 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
         )
         loop = inhibitory_loop(b2, spec, exc, inh, layout, inhibitory_rule(spec), homeostatic)
         objects += [exc, inh, ee, *loop, *external_input(b2, exc, inh, layout)]
+        learning += learning_ee
         groups[rate_key] = (exc, inh)
         plastic[f"{rate_key}_ee"] = ee
         plastic[f"{rate_key}_ie"] = loop[2]
@@ -126,7 +128,10 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
         ("hpc_ctx", hpc_exc, ctx_exc, "g_hpc_to_ctx"),
         ("ctx_hpc", ctx_exc, hpc_exc, "g_ctx_to_hpc"),
     ):
-        plastic[name] = _projection(b2, spec, source, target, pairs[name], name, timed, g_key, snapshots)
+        plastic[name], projection_learning = _projection(
+            b2, spec, source, target, pairs[name], name, timed, g_key, snapshots
+        )
+        learning += projection_learning
     objects += [plastic["hpc_ctx"], plastic["ctx_hpc"]]
     objects += _stimulus_port(b2, spec, seed, schedule, hpc_exc, groups["hpc"][1], ctx_exc, timed["offline"])
 
@@ -139,7 +144,8 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
     objects += list(monitors.values())
     n_neurons = {"hpc_exc": hpc.n_exc, "hpc_inh": hpc.n_inh, "ctx_exc": ctx.n_exc, "ctx_inh": ctx.n_inh}
     info = {"n_episodes": spec["episodes.n_episodes"], "index_size": spec["hpc.index_size"]}
-    built = BuiltNetwork(objects, monitors, n_neurons, info)
+    learning = learning if spec["simulation.skip_frozen_learning"] else []
+    built = BuiltNetwork(objects, monitors, n_neurons, info, learning=learning)
     built.extra = {"plastic": plastic, "snapshots": [variable for variable, _ in snapshots], "seed": seed}
     return built
 
@@ -155,22 +161,27 @@ def _snapshot_phases(schedule: Schedule) -> list[tuple[str, float]]:
 
 def _projection(
     b2: Any, spec: Any, source: Any, target: Any, pairs: tuple, name: str, timed: dict, g_key: str, snapshots: list
-) -> Any:
-    """A plastic projection between the areas' E cells (fast triplet rule).
+) -> tuple[Any, list[LearningCode]]:
+    """A plastic projection between the areas' E cells (fast triplet rule), and its normalisation's learning code.
 
     HPC->CTX transmits and learns only while the HPC output is not lesioned; CTX->HPC
-    learns in phases where every rule learns and transmits ``projections.offline_feedback``
-    of its input in the offline state.
+    learns in phases where every rule learns (encoding) and transmits
+    ``projections.offline_feedback`` of its input in the offline state and
+    ``projections.encoding_feedback`` while encoding.
     """
     proj = spec.section("projections")
     rule = scaled_triplet(spec["plasticity.ee_preset"], proj["learning_rate"], float(proj["w_max"]))
     if name == "hpc_ctx":
         effect, gate = "g_e_post += gate_output(t)*w*g_projection", ("gate_fast_output", timed["fast_output"])
         extra = {"gate_output": timed["output"]}
-    else:  # feedback: scaled by projections.offline_feedback in the offline state
-        effect = "g_e_post += (1 - feedback_cut*offline_state(t))*w*g_projection"
+    else:  # feedback: scaled by projections.offline_feedback offline and projections.encoding_feedback encoding
+        effect = "g_e_post += (1 - feedback_cut*offline_state(t))*(1 - encoding_cut*gate_fast(t))*w*g_projection"
         gate = ("gate_fast", timed["fast"])
-        extra = {"offline_state": timed["offline_state"], "feedback_cut": 1.0 - float(proj["offline_feedback"])}
+        extra = {
+            "offline_state": timed["offline_state"],
+            "feedback_cut": 1.0 - float(proj["offline_feedback"]),
+            "encoding_cut": 1.0 - float(proj["encoding_feedback"]),
+        }
     tag = "hc" if name == "hpc_ctx" else "ch"
     kwargs = rule.synapses_kwargs(on_pre_effect=effect, gate=f"{gate[0]}(t)")
     kwargs["model"] += "\nw_initial : 1" + snapshot_model(snapshots)
@@ -181,9 +192,9 @@ def _projection(
     synapses.w = proj["w_initial_hpc_to_ctx" if name == "hpc_ctx" else "w_initial_ctx_to_hpc"]
     synapses.w_initial = "w"
     record_snapshots(b2, synapses, snapshots, name)
-    if spec["projections.normalisation"]:
-        normalise_input(b2, spec, target, synapses, tag, name, gate[0], pairs[1])
-    return synapses
+    if not spec["projections.normalisation"]:
+        return synapses, []
+    return synapses, [normalise_input(b2, spec, target, synapses, tag, name, gate[0], pairs[1], gate[1])]
 
 
 def _stimulus_port(

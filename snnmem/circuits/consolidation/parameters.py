@@ -12,7 +12,14 @@ from ...analysis.memory import MemoryMap
 from ...errors import ConfigError
 from ...plasticity.rules import TripletSTDP
 from ...schema import Param, lif_cell_params, simulation_params
-from ..plastic_area import Area, area_from_spec, kinetics_params, random_pairs, threshold_params
+from ..plastic_area import (
+    Area,
+    area_from_spec,
+    kinetics_params,
+    plastic_simulation_params,
+    random_pairs,
+    threshold_params,
+)
 
 CITATION = (
     "Mechanism after Tomé DF, Sadeh S, Clopath C (2022). Sequence learning, prediction, and replay in "
@@ -132,6 +139,15 @@ SCHEMA = {
             minimum=0.0,
             maximum=1.0,
         ),
+        "encoding_feedback": Param(
+            1.0,
+            "fraction of the CTX->HPC transmission kept while encoding (phases where every rule learns; 0: the "
+            "cortical input to the HPC is silent while a new episode is stored, as acetylcholine suppresses the "
+            "retrieval path while encoding: Hasselmo & Schnell 1994, J Neurosci 14:3898; Hasselmo 2006, Curr Opin "
+            "Neurobiol 16:710). The projection still learns: plasticity needs the spikes, not the transmission",
+            minimum=0.0,
+            maximum=1.0,
+        ),
         "normalisation": Param(True, "keep each target cell's summed input through a projection at its initial value"),
     },
     "episodes": {
@@ -198,7 +214,7 @@ SCHEMA = {
             minimum=0.0,
         ),
     },
-    "simulation": simulation_params("0.1 ms", ("euler", "rk2")),
+    "simulation": simulation_params("0.1 ms", ("euler", "rk2"), **plastic_simulation_params()),
 }
 
 #: the fields of an area's :class:`~snnmem.circuits.plastic_area.Area`, each a key of its section
