@@ -3,7 +3,8 @@
 A :class:`SnapshotStream` appends every value of one synaptic variable (e.g. the E->E
 weights ``w``) to a raw float32 file at ``0, interval, 2 interval, ...`` of simulated
 time. In ``cpp_standalone`` the binary writes the file itself, through a Brian2
-:class:`~brian2.core.functions.Function` with a C++ implementation called once per synapse by a
+:class:`~brian2.core.functions.Function` with a C++ implementation (a header in snnmem's build
+cache, so that the code objects of every segment of a run share one file) called once per synapse by a
 ``run_regularly`` operation (``w = w + stream(w, t)``: the function returns 0, so the
 weights are left bit for bit as they were); in runtime mode a ``network_operation``
 writes the same file. Each snapshot is flushed when the next one starts and at the
@@ -23,6 +24,7 @@ setting); a multi-threaded build would interleave the writes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -37,27 +39,50 @@ __all__ = ["SnapshotStream"]
 #: name of the raw file in the standalone project's ``results`` folder
 _RESULT_NAME = "snnmem_stream_{tag}.f32"
 
-_CPP_TEMPLATE = """
+_CPP_HEADER = """#ifndef {guard}
+#define {guard}
 #include <cstdio>
-static FILE* {name}_file = NULL;
-static double {name}_last_t = -1.0;
-double {name}(double value, double t)
+#include <cstdlib>
+/* One file and one clock for every code object that calls {name}: a run in segments
+   (snnmem.segments) has one code object per segment, each its own translation unit. Inline
+   functions with external linkage share their static variables across translation units. */
+inline FILE*& {name}_file() {{ static FILE* handle = NULL; return handle; }}
+inline double& {name}_last_t() {{ static double last = -1.0; return last; }}
+inline double {name}(double value, double t)
 {{
-    if ({name}_file == NULL)
+    FILE*& file = {name}_file();
+    if (file == NULL)
     {{
-        {name}_file = fopen("results/{result}", "wb");
-        if ({name}_file == NULL) {{ fprintf(stderr, "snnmem: cannot write results/{result}\\n"); exit(3); }}
+        file = fopen("results/{result}", "wb");
+        if (file == NULL) {{ fprintf(stderr, "snnmem: cannot write results/{result}\\n"); exit(3); }}
     }}
-    if (t != {name}_last_t)
+    if (t != {name}_last_t())
     {{
-        fflush({name}_file);  /* the previous snapshot is complete */
-        {name}_last_t = t;
+        fflush(file);  /* the previous snapshot is complete */
+        {name}_last_t() = t;
     }}
     const float stored = (float)value;
-    fwrite(&stored, sizeof(float), 1, {name}_file);
+    fwrite(&stored, sizeof(float), 1, file);
     return 0.0;
 }}
+#endif
 """
+
+
+def _header(name: str, result: str) -> Path:
+    """The C++ header of a stream's writer, in snnmem's build cache (named after its content)."""
+    from ..simulation import cache_dir
+
+    text = _CPP_HEADER.format(name=name, result=result, guard=f"{name.upper()}_H")
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    folder = cache_dir() / "include"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}_{digest}.h"
+    if not path.is_file():  # written once, atomically: parallel builds may share the cache
+        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp") as handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    return path
 
 
 class SnapshotStream:
@@ -93,8 +118,9 @@ class SnapshotStream:
                 arg_types=["float", "float"],
                 return_type="float",
             )
+            header = _header(name, self.result_name)
             function.implementations.add_implementation(
-                "cpp", _CPP_TEMPLATE.format(name=name, result=self.result_name), name=name
+                "cpp", "", name=name, compiler_kwds={"headers": [f'"{header}"']}
             )
             self.objects = [
                 synapses.run_regularly(
