@@ -231,9 +231,20 @@ def _silent(event: Progress) -> None:
 def last_profile() -> list[tuple[str, float]]:
     """Brian2's time per code object in the last standalone simulation, when ``SNNMEM_PROFILE`` was set at import.
 
-    ``[(code object name, seconds), ...]``; empty without profiling.
+    ``[(code object name, seconds), ...]``; empty without profiling. A run in segments
+    (:mod:`snnmem.segments`) has one copy of each code object per segment (``..._codeobject_3``);
+    their times are summed under the first copy's name.
     """
     return list(_LAST_PROFILE)
+
+
+def _profile_by_code_object(info: Any) -> list[tuple[str, float]]:
+    """Brian2's ``(name, time)`` profile with the copies of each code object (one per run) summed."""
+    totals: dict[str, float] = {}
+    for name, seconds in info:
+        key = re.sub(r"(_codeobject)_\d+$", r"\1", str(name))
+        totals[key] = totals.get(key, 0.0) + float(seconds)
+    return list(totals.items())
 
 
 @contextmanager
@@ -500,7 +511,7 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             _check_completed(b2.device, model, seed, schedule)
             spikes, state = _results(circuit, built)
             if _PROFILE:
-                _LAST_PROFILE[:] = [(name, float(seconds)) for name, seconds in network.get_profiling_info()]
+                _LAST_PROFILE[:] = _profile_by_code_object(network.get_profiling_info())
                 print(b2.profiling_summary(network, show=12))
             timing = {
                 "build_s": t1 - t0,

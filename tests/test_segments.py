@@ -157,3 +157,15 @@ def _process_named(pid: int, name: str) -> int | None:
         if found is not None:
             return found
     return None
+
+
+def test_the_profile_sums_the_copies_of_each_code_object_over_segments():
+    from snnmem.simulation import _profile_by_code_object
+
+    profile = [("ee_post_codeobject", 1.0), ("ee_post_codeobject_2", 2.5), ("ee_pre_push_spikes", 0.5)]
+    assert _profile_by_code_object(profile) == [("ee_post_codeobject", 3.5), ("ee_pre_push_spikes", 0.5)]
+
+
+def test_segments_are_on_by_default_for_the_assemblies_and_off_for_consolidation():
+    assert load_model(MODEL)["simulation.skip_frozen_learning"] is True
+    assert load_model(CONSOLIDATION)["simulation.skip_frozen_learning"] is False

@@ -108,14 +108,18 @@ class Area:
     tau_adaptation: float
 
 
-def plastic_simulation_params() -> dict[str, Param]:
-    """``[simulation]`` keys of the plastic circuits (besides :func:`snnmem.schema.simulation_params`)."""
+def plastic_simulation_params(skip_frozen_learning: bool, why: str = "") -> dict[str, Param]:
+    """``[simulation]`` keys of the plastic circuits (besides :func:`snnmem.schema.simulation_params`).
+
+    ``skip_frozen_learning`` is the circuit's default, ``why`` the reason for it (appended to the doc).
+    """
     return {
         "skip_frozen_learning": Param(
-            True,
+            skip_frozen_learning,
             "cpp_standalone: run the protocol in segments and leave out code that only changes weights (a rule's "
             "postsynaptic pathway with traces in the cells, the normalisation) where its gate stays 0 "
-            "(snnmem.segments; the same spikes, less work)",
+            "(snnmem.segments; the same spikes, less work in the loop, but every segment compiles its own copy "
+            "of the code)" + (f". {why}" if why else ""),
         ),
     }
 

@@ -121,7 +121,15 @@ SCHEMA = {
         "start_at": Param("0 s", "time of the snapshot of start_from to start from", minimum=0.0),
     },
     # Brian2's "exact" (linear) integrator cannot take the conductance terms g_e (E_e - V): not offered
-    "simulation": simulation_params("0.1 ms", ("euler", "rk2"), **plastic_simulation_params()),
+    "simulation": simulation_params(
+        "0.1 ms",
+        ("euler", "rk2"),
+        **plastic_simulation_params(
+            True,
+            "On by default: three segments (warm-up, training and rest, recall); the default protocol's loop "
+            "1.15x faster, its build about 20 s longer (docs/assemblies.md, Speed)",
+        ),
+    ),
 }
 
 

@@ -214,7 +214,16 @@ SCHEMA = {
             minimum=0.0,
         ),
     },
-    "simulation": simulation_params("0.1 ms", ("euler", "rk2"), **plastic_simulation_params()),
+    "simulation": simulation_params(
+        "0.1 ms",
+        ("euler", "rk2"),
+        **plastic_simulation_params(
+            False,
+            "Off by default: the rules keep their traces per synapse, so only the normalisations could be left "
+            "out; the default protocol's 14 segments made the build 382 s instead of 49 s for no measurable loop "
+            "gain (1.11 vs 1.09 s per biological second, docs/consolidation.md)",
+        ),
+    ),
 }
 
 #: the fields of an area's :class:`~snnmem.circuits.plastic_area.Area`, each a key of its section
