@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from .. import registry
-from .base import BuiltNetwork, Circuit
+from .base import BuiltNetwork, Circuit, LearningCode
 
-__all__ = ["BuiltNetwork", "Circuit", "known_circuits", "get_circuit", "get_circuit_schema"]
+__all__ = ["BuiltNetwork", "Circuit", "LearningCode", "known_circuits", "get_circuit", "get_circuit_schema"]
 
 
 def known_circuits() -> tuple[str, ...]:
