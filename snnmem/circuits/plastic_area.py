@@ -441,8 +441,8 @@ def open_from_start(gate: np.ndarray) -> np.ndarray:
     run, for a reason not found: ``tests/test_segments.py``.)
     """
     values = np.asarray(gate, dtype=float).copy()
-    closed = np.flatnonzero(values != 0)
-    values[: closed[0] if closed.size else values.size] = 1.0
+    open_steps = np.flatnonzero(values != 0)
+    values[: open_steps[0] if open_steps.size else values.size] = 1.0
     return values
 
 
