@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from conftest import SMALL_CONSOLIDATION
 from test_assemblies import MODEL, SMALL
+from test_faults import _descendant_named
 
 import snnmem
 from snnmem.circuits.plastic_area import open_from_start
@@ -118,7 +119,7 @@ def test_an_interrupted_segment_stops_the_run_and_nothing_is_written(tmp_path):
     good.write_bytes(b"an earlier good result\n" * 100)
     before = good.read_bytes()
     cache = tmp_path / "cache"
-    sets = [item for key, value in SMALL.items() for item in ("--set", f"{key}={_toml(value)}")]
+    sets = [item for key, value in SMALL.items() for item in ("--set", f"{key}={value}")]
     sets += ["--set", "protocol.rest_duration=60 s"]
     command = [sys.executable, "-m", "snnmem.cli", "run", str(MODEL), *sets, "--no-plot", "--out", str(good)]
     process = subprocess.Popen(
@@ -129,7 +130,7 @@ def test_an_interrupted_segment_stops_the_run_and_nothing_is_written(tmp_path):
         for stdout in cache.glob("standalone/*/results/stdout.txt"):
             lines = [line.split() for line in stdout.read_text().splitlines() if line.startswith(MARKER)]
             if any(len(words) == 5 and float(words[4]) > 0 for words in lines):
-                binary = _process_named(process.pid, "main")
+                binary = _descendant_named(process.pid, "main")
         time.sleep(0.05)
     assert binary is not None, process.communicate()[1]
     os.kill(binary, signal.SIGINT)
@@ -140,23 +141,6 @@ def test_an_interrupted_segment_stops_the_run_and_nothing_is_written(tmp_path):
     (stdout,) = cache.glob("standalone/*/results/stdout.txt")
     starts = {float(line.split()[4]) for line in stdout.read_text().splitlines() if line.startswith(MARKER)}
     assert len(starts) == 2, starts  # the segment after the interrupted one never started
-
-
-def _toml(value) -> str:
-    return str(value).replace("'", '"') if isinstance(value, list) else str(value)
-
-
-def _process_named(pid: int, name: str) -> int | None:
-    """A descendant of ``pid`` called ``name`` (or None)."""
-    out = subprocess.run(["ps", "-o", "pid=,comm=", "--ppid", str(pid)], capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        child, comm = line.split(None, 1)
-        if comm.strip() == name:
-            return int(child)
-        found = _process_named(int(child), name)
-        if found is not None:
-            return found
-    return None
 
 
 def test_the_profile_sums_the_copies_of_each_code_object_over_segments():
