@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
-from .errors import EnvironmentFailure, SimulationInterrupted, SnnmemError
+from .errors import ConfigError, EnvironmentFailure, SimulationInterrupted, SnnmemError
 
 __all__ = ["main", "build_parser"]
 
@@ -57,10 +57,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from .progress import TerminalProgress
 
     say = _Say(quiet=args.quiet)
+    checkpoints = None
+    if float(model["simulation.checkpoint_interval"]) > 0:
+        checkpoints = Path(args.checkpoint_dir) if args.checkpoint_dir else out.with_name(out.name + ".checkpoint")
+        say.status(f"checkpoints every {model['simulation.checkpoint_interval']:g} s in {checkpoints}")
+    elif args.resume or args.checkpoint_dir:
+        raise ConfigError(
+            "--resume and --checkpoint-dir need checkpoints: --set simulation.checkpoint_interval='600 s'"
+        )
     say.status(f"simulating {model.name} (seed {args.seed}, {model['simulation.device']})")
     progress = None if args.quiet else TerminalProgress()
     try:
-        run = simulate(model, seed=args.seed, quiet=not args.verbose, progress=progress)
+        run = simulate(
+            model,
+            seed=args.seed,
+            quiet=not args.verbose,
+            progress=progress,
+            checkpoint_dir=checkpoints,
+            resume=args.resume,
+        )
     finally:
         if progress is not None:
             progress.close()
@@ -189,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--device", choices=("cpp_standalone", "runtime"), help="same as --set simulation.device=...")
     run.add_argument("--figure", help="figure file (default: the run file with .png)")
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run from its last checkpoint (models with simulation.checkpoint_interval > 0)",
+    )
+    run.add_argument("--checkpoint-dir", help="folder of the run's checkpoints (default: the run file + .checkpoint)")
     run.add_argument("--no-plot", action="store_true", help="do not draw the figure")
     loudness = run.add_mutually_exclusive_group()
     loudness.add_argument("--verbose", action="store_true", help="also show the compiler's and the binary's output")

@@ -206,5 +206,11 @@ def simulation_params(
         "max_memory_gib": Param(
             16.0, "refuse networks whose synapses need more memory than this (GiB, estimated)", positive=True
         ),
+        "checkpoint_interval": Param(
+            "0 s",
+            "cpp_standalone: save the network's whole state every this much biological time, so that a killed run "
+            "resumes from its last checkpoint with the same result (snnmem run --resume; 0 s: no checkpoints)",
+            minimum=0.0,
+        ),
         **extra,
     }

@@ -24,6 +24,11 @@ record ``compiled`` (did the compiler run) and ``reused_compiled_network`` in
 ``simulation.runtime_target`` (Cython by default, or numpy); the Cython cache
 directory is ``$SNNMEM_CACHE_DIR/cython``.
 
+Checkpoints: with ``simulation.checkpoint_interval`` > 0 a standalone run saves its
+whole state every interval, and a run killed on the way resumes from the last one with
+``resume=True``: same spikes, weights and scores as an unbroken run
+(:mod:`snnmem.checkpoints`).
+
 Reproducibility: the same model, seed and device give the same spikes.
 """
 
@@ -44,7 +49,8 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ._brian2_private import last_run_completed_fraction, last_run_time
+from ._brian2_private import clock_names, last_run_completed_fraction, last_run_time
+from .checkpoints import Checkpoint, CheckpointCode
 from .circuits import get_circuit
 from .config import ModelSpec
 from .errors import ConfigError, EnvironmentFailure, SimulationInterrupted
@@ -103,10 +109,11 @@ def _check_seed(seed: Any) -> int:
 
 
 def _structure_key(spec: ModelSpec) -> str:
-    """Build folder name: model, circuit and sizes (code for other values is rebuilt incrementally)."""
+    """Build folder name: model, circuit, sizes, checkpoints or not (code for other values is rebuilt incrementally)."""
     sizes = "-".join(f"{k}{v}" for k, v in sorted(spec.raw.get("network", {}).items()))
     digest = hashlib.sha256(f"{spec.circuit}|{spec.name}|{sizes}".encode()).hexdigest()[:10]
-    return f"{spec.name}-{digest}"
+    checkpoints = "-checkpoints" if float(spec["simulation.checkpoint_interval"]) > 0 else ""
+    return f"{spec.name}-{digest}{checkpoints}"
 
 
 @contextmanager
@@ -131,6 +138,8 @@ def simulate(
     quiet: bool = True,
     reuse: bool = True,
     progress: ProgressCallback | None = None,
+    checkpoint_dir: str | Path | None = None,
+    resume: bool = False,
 ) -> Run:
     """Simulate a model once and return its :class:`Run` (spikes, rates, scores).
 
@@ -158,6 +167,14 @@ def simulate(
         Called with a :class:`~snnmem.progress.Progress` at every stage (build, compile,
         simulate with the fraction of biological time done, analyse, done); ``None``:
         silent. :class:`~snnmem.progress.TerminalProgress` draws it on a terminal.
+    checkpoint_dir
+        With ``simulation.checkpoint_interval`` > 0: the folder of this run's checkpoints
+        (default: :func:`snnmem.checkpoints.default_folder`, in the build cache). Deleted
+        when the run completes.
+    resume
+        Continue an interrupted run from its last checkpoint in ``checkpoint_dir`` (the
+        same model and seed); without one, run from the start. Without ``resume`` a folder
+        holding an interrupted run's checkpoint is refused (nothing is deleted).
 
     Returns
     -------
@@ -176,13 +193,22 @@ def simulate(
     duration = schedule.duration_s
     if duration <= 0:
         raise ConfigError(f"model {model.name!r}: the protocol has zero duration (all phases are 0 s)")
+    checkpoint = Checkpoint.for_run(model, seed, checkpoint_dir)
+    if checkpoint is None and resume:
+        raise ConfigError(f"model {model.name!r}: resume needs checkpoints (simulation.checkpoint_interval > 0)")
+    if checkpoint is not None and circuit.code_signature(model, schedule) is not None:
+        raise ConfigError(
+            f"model {model.name!r}: circuit {model.circuit!r} takes run-time values, which checkpoints do not support; "
+            "set simulation.checkpoint_interval = '0 s'"
+        )
+    resume_t = checkpoint.prepare(resume) if checkpoint is not None else None
 
     emit = progress or _silent
     started = time.perf_counter()
     with _sigterm_as_interrupt(), _brian_state(model["simulation.dt"]) as b2:
         if device == "cpp_standalone":
             spikes, state, timing = _run_standalone_healing(
-                b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit
+                b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit, checkpoint, resume_t
             )
         else:
             release_compiled()
@@ -220,6 +246,9 @@ def simulate(
     if compiled is not None:  # standalone: did the C++ compiler run for this simulation?
         run.provenance["compiled"] = int(compiled)
         run.provenance["reused_compiled_network"] = int(reused)
+    if checkpoint is not None:
+        run.provenance["resumed_from_s"] = float(resume_t) if resume_t is not None else 0.0
+        checkpoint.remove()
     emit(Progress("done"))
     return run
 
@@ -427,22 +456,25 @@ class _CachedBuildFailed(Exception):
         self.directory = directory
 
 
-def _run_standalone_healing(b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit):
+def _run_standalone_healing(b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit, checkpoint, resume_t):
     """:func:`_run_standalone`; a cached binary that fails to run is rebuilt from scratch once, then reported."""
+    run = (b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit, checkpoint, resume_t)
     try:
-        return _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit)
+        return _run_standalone(*run)
     except _CachedBuildFailed as failed:
         log.warning("the cached build in %s failed to run: rebuilding it", failed.directory)
         shutil.rmtree(failed.directory, ignore_errors=True)
         try:
-            return _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse, emit)
+            return _run_standalone(*run)
         except _CachedBuildFailed as again:
             raise EnvironmentFailure(
                 f"the network compiled in {again.directory} fails to run, even rebuilt (see results/stdout.txt there)"
             ) from None
 
 
-def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=True, emit=_silent):
+def _run_standalone(
+    b2, circuit, model, seed, schedule, build_dir, quiet, reuse=True, emit=_silent, checkpoint=None, resume_t=None
+):
     """Build (or reuse), compile when needed, and run the standalone binary.
 
     Circuits that declare ``code_signature`` and ``run_values`` (the ring) are
@@ -452,6 +484,9 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
     project stays in memory so that the next run with the same signature skips
     code generation too. Timing reports ``compiled`` (1.0 when the compiler ran:
     the binary changed) and ``build_s`` (code generation + compilation).
+
+    With a :class:`~snnmem.checkpoints.Checkpoint` the network also writes checkpoints,
+    and with ``resume_t`` it continues from the one written at that time.
     """
     global _warm
     from brian2.utils.filelock import FileLock
@@ -484,7 +519,13 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             if signature is not None and built.learning:
                 raise TypeError(f"circuit {model.circuit!r}: run-time values and learning segments do not combine")
             network = b2.Network(built.objects)
-            segments = _run_in_segments(b2, network, built, schedule)
+            writer = None
+            if checkpoint is not None:
+                writer = CheckpointCode(b2, directory, checkpoint.interval_s)
+                network.add(writer.objects)
+            segments = _run_in_segments(b2, network, built, schedule, resumable=writer is not None)
+            if writer is not None:
+                writer.write_source(b2.device, [obj for obj in network.objects if isinstance(obj, b2.Synapses)])
             before = _binary_mtime(directory)
             if stamp.exists():
                 stamp.unlink()  # the folder's code is in flux until the build succeeds
@@ -498,18 +539,25 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
             compiled = before is None or _binary_mtime(directory) != before
             t1 = time.perf_counter()
             try:
-                total = schedule.duration_s if len(segments) > 1 else None
-                with _seed_env(seed), _watch_binary(directory, quiet, emit, total):
+                total = schedule.duration_s if len(segments) > 1 or writer is not None else None
+                watch = _watch_binary(directory, quiet, emit, total)
+                with _seed_env(seed), _checkpoint_env(checkpoint, resume_t), watch:
                     b2.device.run(
                         directory=str(directory),
                         with_output=not quiet,
                         run_args=_run_args(b2, built, values) if signature else None,
                     )
             except RuntimeError as error:  # Brian2: "Project run failed": the binary exited with an error
+                if checkpoint is not None:  # e.g. a checkpoint that does not fit this build: not the cache's fault
+                    raise EnvironmentFailure(
+                        f"the simulation with checkpoints in {checkpoint.folder} failed "
+                        f"(see {directory}/results/stdout.txt and stderr.txt)"
+                    ) from error
                 raise _CachedBuildFailed(directory) from error
             t2 = time.perf_counter()
-            _check_completed(b2.device, model, seed, schedule)
-            spikes, state = _results(circuit, built)
+            _check_completed(b2.device, model, seed, schedule, checkpoint)
+            with _checkpoint_env(checkpoint, resume_t):  # snapshot streams are collected from its folder
+                spikes, state = _results(circuit, built)
             if _PROFILE:
                 _LAST_PROFILE[:] = _profile_by_code_object(network.get_profiling_info())
                 print(b2.profiling_summary(network, show=12))
@@ -538,7 +586,7 @@ def _run_standalone(b2, circuit, model, seed, schedule, build_dir, quiet, reuse=
     return spikes, state, timing
 
 
-def _run_in_segments(b2: Any, network: Any, built: Any, schedule: Schedule) -> list[Segment]:
+def _run_in_segments(b2: Any, network: Any, built: Any, schedule: Schedule, resumable: bool = False) -> list[Segment]:
     """Queue the protocol's ``network.run`` calls on the standalone device: one, or one per segment.
 
     With learning code (:attr:`BuiltNetwork.learning`) the protocol runs in the segments of
@@ -546,23 +594,47 @@ def _run_in_segments(b2: Any, network: Any, built: Any, schedule: Schedule) -> l
     where its gate opens. C++ added around the runs (the binary's own code): a run
     interrupted by SIGINT skips the segments after it, and the loop time and completed
     fraction that Brian2 records for the last run are those of the whole protocol.
+    ``resumable`` (checkpoints): the same C++, and a binary started with ``$SNNMEM_RESUME_T``
+    skips the segments before that time and runs the one that holds it from there (the
+    checkpoint is read back in its first step, :mod:`snnmem.checkpoints`).
     """
     run = {"profile": _PROFILE, "report": REPORT_CODE, "report_period": REPORT_PERIOD_S * b2.second}
-    if not built.learning:
+    if not built.learning and not resumable:
         network.run(schedule.duration_s * b2.second, **run)
         return [Segment(0.0, schedule.duration_s, ())]
-    steps = {code.step_s for code in built.learning}
-    if len(steps) != 1:
-        raise ValueError(f"learning code with different gate steps {sorted(steps)}: one step per network")
-    segments = learning_segments([code.gate for code in built.learning], steps.pop(), schedule.duration_s)
+    if built.learning:
+        steps = {code.step_s for code in built.learning}
+        if len(steps) != 1:
+            raise ValueError(f"learning code with different gate steps {sorted(steps)}: one step per network")
+        segments = learning_segments([code.gate for code in built.learning], steps.pop(), schedule.duration_s)
+    else:
+        segments = [Segment(0.0, schedule.duration_s, ())]
     b2.device.insert_code("after_start", _SEGMENT_STATE_CODE)
-    b2.device.insert_code("before_network_run", "if (!snnmem_stopped) {")
+    # Brian2 repeats the before/after code around every run: it reads the segment's edges,
+    # which "main" code sets just before each run's own lines
+    start_clocks = "\n    ".join(
+        f"{name}.set_interval(snnmem_resume_t, snnmem_resume_t); {name}.t[0] = {name}.timestep[0] * {name}.dt[0];"
+        for name in clock_names(b2.device)
+    )
+    b2.device.insert_code(
+        "before_network_run",
+        _SEGMENT_START_CODE.format(
+            network=network.name,
+            half_step=0.5 * float(b2.defaultclock.dt_),
+            period=float(REPORT_PERIOD_S),
+            start_clocks=start_clocks,
+        ),
+    )
     b2.device.insert_code("after_network_run", _SEGMENT_DONE_CODE)
     for segment in segments:
         for code, active in zip(built.learning, segment.active):
             for obj in code.objects:
                 obj.active = active
-        b2.device.insert_code("before_network_run", f"snnmem_segment_s = {float(segment.duration_s)!r};")
+        b2.device.insert_code(
+            "main",
+            f"snnmem_segment_start = {float(segment.start_s)!r}; snnmem_segment_stop = {float(segment.stop_s)!r};\n"
+            f"snnmem_segment_s = {float(segment.duration_s)!r};",
+        )
         network.run(segment.duration_s * b2.second, **run)
     b2.device.insert_code(
         "before_end",
@@ -572,9 +644,28 @@ def _run_in_segments(b2: Any, network: Any, built: Any, schedule: Schedule) -> l
     return segments
 
 
-#: C++ state of a run in segments (declared in main(), before the runs)
+#: C++ state of a run in segments (declared in main(), before the runs); a resumed run's start time
 _SEGMENT_STATE_CODE = """bool snnmem_stopped = false;
-double snnmem_loop_s = 0.0, snnmem_done_s = 0.0, snnmem_segment_s = 0.0;"""
+double snnmem_loop_s = 0.0, snnmem_done_s = 0.0, snnmem_segment_s = 0.0;
+double snnmem_segment_start = 0.0, snnmem_segment_stop = 0.0;
+const char* snnmem_resume_env = std::getenv("SNNMEM_RESUME_T");
+double snnmem_resume_t = snnmem_resume_env != NULL ? std::strtod(snnmem_resume_env, NULL) : -1.0;"""
+#: C++ before each segment's run: skip it (resumed later), run it from the resumed time, or open the
+#: block of its own run (closed by _SEGMENT_DONE_CODE); report_progress is Brian2's name for REPORT_CODE.
+#: Clock::set_interval is what Network::run does with its start time; a run also needs each clock's t.
+_SEGMENT_START_CODE = """if (!snnmem_stopped && snnmem_resume_t >= snnmem_segment_stop - {half_step!r}) {{
+    snnmem_done_s += snnmem_segment_s;
+}} else if (!snnmem_stopped && snnmem_resume_t >= snnmem_segment_start - {half_step!r}) {{
+    // every clock where it is at the start of that step in an unbroken run (its next tick, and its time)
+    {start_clocks}
+    {network}.t = snnmem_resume_t;
+    {network}.run(snnmem_segment_stop - snnmem_resume_t, report_progress, {period!r});
+    snnmem_loop_s += Network::_last_run_time;
+    snnmem_done_s += (snnmem_resume_t - snnmem_segment_start)
+        + Network::_last_run_completed_fraction * (snnmem_segment_stop - snnmem_resume_t);
+    snnmem_stopped = Network::_globally_stopped;
+    snnmem_resume_t = -1.0;
+}} else if (!snnmem_stopped) {{"""
 #: C++ after each segment's run: sum loop time and simulated time; stop after an interrupted one (closes the if)
 _SEGMENT_DONE_CODE = """snnmem_loop_s += Network::_last_run_time;
 snnmem_done_s += Network::_last_run_completed_fraction * snnmem_segment_s;
@@ -595,7 +686,9 @@ def _watch_binary(directory: Path, quiet: bool, emit: ProgressCallback, total_s:
         yield
 
 
-def _check_completed(device: Any, model: ModelSpec, seed: int, schedule: Schedule) -> None:
+def _check_completed(
+    device: Any, model: ModelSpec, seed: int, schedule: Schedule, checkpoint: Checkpoint | None = None
+) -> None:
     """Raise SimulationInterrupted when the binary stopped before the end of the protocol.
 
     Brian2's standalone binary stops early on SIGINT and exits normally, with the
@@ -603,10 +696,23 @@ def _check_completed(device: Any, model: ModelSpec, seed: int, schedule: Schedul
     """
     fraction = last_run_completed_fraction(device)
     if fraction < 1.0 - 1e-9:
+        kept = ""
+        if checkpoint is not None and checkpoint.state.is_file():
+            kept = f"; its last checkpoint is in {checkpoint.folder}: resume it (resume=True, snnmem run --resume)"
         raise SimulationInterrupted(
             f"model {model.name!r}, seed {seed}: the simulation stopped at {fraction * schedule.duration_s:.4g} s "
-            f"of {schedule.duration_s:.4g} s (interrupted); nothing was scored or written"
+            f"of {schedule.duration_s:.4g} s (interrupted); nothing was scored or written{kept}"
         )
+
+
+@contextmanager
+def _checkpoint_env(checkpoint: Checkpoint | None, resume_t: float | None) -> Iterator[None]:
+    """The checkpoint folder (and resumed time) in the environment, where there are checkpoints."""
+    if checkpoint is None:
+        yield
+        return
+    with checkpoint.environment(resume_t):
+        yield
 
 
 def _run_warm(b2, circuit, warm: _WarmProject, values, model, seed, schedule, quiet, emit=_silent):

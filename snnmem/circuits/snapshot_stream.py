@@ -8,7 +8,9 @@ cache, so that the code objects of every segment of a run share one file) called
 ``run_regularly`` operation (``w = w + stream(w, t)``: the function returns 0, so the
 weights are left bit for bit as they were); in runtime mode a ``network_operation``
 writes the same file. Each snapshot is flushed when the next one starts and at the
-end of the run, so the file of a killed run holds every snapshot before the last.
+end of the run, so the file of a killed run holds every snapshot before the last. With
+checkpoints (:mod:`snnmem.checkpoints`) the file is in the checkpoint folder, so that a
+resumed run finds it and appends to it.
 
 After the run, :meth:`SnapshotStream.collect` moves the file out of the build folder
 (the next run of the same build would overwrite it) and returns a
@@ -32,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from ..checkpoints import STREAM_ENV
 from ..snapshots import StreamedSnapshots
 
 __all__ = ["SnapshotStream"]
@@ -43,9 +46,12 @@ _CPP_HEADER = """#ifndef {guard}
 #define {guard}
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 /* One file and one clock for every code object that calls {name}: a run in segments
    (snnmem.segments) has one code object per segment, each its own translation unit. Inline
-   functions with external linkage share their static variables across translation units. */
+   functions with external linkage share their static variables across translation units.
+   The file is in $SNNMEM_STREAM_DIR (a checkpoint folder), else in results/; a resumed run
+   ($SNNMEM_RESUME_T set) appends to the file its checkpoint cut back. */
 inline FILE*& {name}_file() {{ static FILE* handle = NULL; return handle; }}
 inline double& {name}_last_t() {{ static double last = -1.0; return last; }}
 inline double {name}(double value, double t)
@@ -53,8 +59,10 @@ inline double {name}(double value, double t)
     FILE*& file = {name}_file();
     if (file == NULL)
     {{
-        file = fopen("results/{result}", "wb");
-        if (file == NULL) {{ fprintf(stderr, "snnmem: cannot write results/{result}\\n"); exit(3); }}
+        const char* folder = getenv("SNNMEM_STREAM_DIR");
+        const std::string path = std::string(folder != NULL ? folder : "results") + "/{result}";
+        file = fopen(path.c_str(), getenv("SNNMEM_RESUME_T") != NULL ? "ab" : "wb");
+        if (file == NULL) {{ fprintf(stderr, "snnmem: cannot write %s\\n", path.c_str()); exit(3); }}
     }}
     if (t != {name}_last_t())
     {{
@@ -149,24 +157,23 @@ class SnapshotStream:
             self.objects = [_write]
 
     def collect(self, b2: Any) -> StreamedSnapshots:
-        """After the run: the snapshots, moved out of the build folder (call once per run)."""
+        """After the run: the snapshots, moved out of the build (or checkpoint) folder (call once per run)."""
         n_synapses = len(self.synapses)
         if self._local_path is not None:
             return StreamedSnapshots(
                 self._local_path, n_synapses, self.interval_s, owned_folder=self._local_path.parent
             )
-        source = Path(b2.get_device().project_dir) / "results" / self.result_name
+        folder = os.environ.get(STREAM_ENV)  # a checkpointed run's streams are in its checkpoint folder
+        results = Path(folder) if folder else Path(b2.get_device().project_dir) / "results"
+        source = results / self.result_name
         if not source.is_file():
             raise FileNotFoundError(f"the binary wrote no snapshot file {source}")
-        owned = Path(tempfile.mkdtemp(prefix=f"snnmem_stream_{self.tag}_", dir=_scratch_dir(source)))
+        # a folder on the same file system (so the move is a rename), outside the project or checkpoint
+        scratch = results.parent if folder else results.parent.parent
+        owned = Path(tempfile.mkdtemp(prefix=f"snnmem_stream_{self.tag}_", dir=str(scratch)))
         target = owned / self.result_name
         os.replace(source, target)
         return StreamedSnapshots(target, n_synapses, self.interval_s, owned_folder=owned)
-
-
-def _scratch_dir(source: Path) -> str:
-    """A folder on the build's file system (so the move is a rename), outside the project."""
-    return str(source.parent.parent.parent)
 
 
 def _python_placeholder(value: Any, t: Any) -> Any:  # pragma: no cover - standalone code only

@@ -111,8 +111,11 @@ def run_point(model: str, overrides: Mapping[str, Any], seed: int, path: str, ca
 
         spec = load_model(model, overrides)
         lock = _first_build(spec)
+        # a model with checkpoints keeps them beside the point's run file (any worker finds them):
+        # a point of an interrupted sweep goes on from its last checkpoint
+        checkpoints = Path(f"{path}.checkpoint") if float(spec["simulation.checkpoint_interval"]) > 0 else None
         try:
-            run = simulate(spec, seed=seed)
+            run = simulate(spec, seed=seed, checkpoint_dir=checkpoints, resume=checkpoints is not None)
         finally:
             if lock is not None:
                 lock.release()

@@ -31,13 +31,16 @@ every probed age.
 runs from their snapshots (``..._seed<N>_from<t>s.h5``): a run found there whose
 resolved model simulates the same network (every section but ``[model]`` and
 ``[expected]`` equal) is read instead of run again, so an interrupted validation, or one
-whose hour-long runs were made by ``snnmem run``, does not repeat them.
+whose hour-long runs were made by ``snnmem run``, does not repeat them. The hour-long
+runs write checkpoints (``simulation.checkpoint_interval``) beside their run file
+(``..._seed<N>.h5.checkpoint``): one killed on the way resumes from its last checkpoint.
 """
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -59,7 +62,10 @@ _PROBE_OVERRIDES = {
     "protocol.rest_duration": "0 s",
     "protocol.warmup_duration": "1 s",
     "protocol.weight_snapshot_interval": "0 s",
+    "simulation.checkpoint_interval": "0 s",  # a few seconds of recall: nothing to resume
 }
+#: ``[simulation]`` keys that say how a run is carried out, not what it simulates
+_EXECUTION_KEYS = ("checkpoint_interval",)
 
 
 def limits() -> dict[str, float]:
@@ -76,10 +82,21 @@ def limits() -> dict[str, float]:
 
 
 def same_simulation(a: Any, b: Any) -> bool:
-    """True when two resolved models simulate the same network (all sections but model and expected equal)."""
+    """True when two resolved models simulate the same network.
+
+    All sections but model and expected equal, apart from ``[simulation]`` keys that only
+    say how the run was carried out (checkpoints: a resumed run has the spikes of an unbroken one).
+    """
     skip = {"model", "expected"}
     sections = (set(a.values) | set(b.values)) - skip
-    return all(a.values.get(s) == b.values.get(s) for s in sections)
+    return all(_simulated(a, s) == _simulated(b, s) for s in sections)
+
+
+def _simulated(model: Any, section: str) -> Any:
+    values = model.values.get(section)
+    if section == "simulation" and isinstance(values, Mapping):
+        values = {key: value for key, value in values.items() if key not in _EXECUTION_KEYS}
+    return values
 
 
 def source_run(model: Any, seed: int, runs_dir: Path) -> tuple[Any, Path]:
@@ -96,7 +113,10 @@ def source_run(model: Any, seed: int, runs_dir: Path) -> tuple[Any, Path]:
                 return existing, path
         except RunFileError:
             pass  # an unreadable or foreign file is replaced by a new run (written atomically)
-    run = simulate(model, seed=seed)
+    checkpoints = None  # an hour-long run with checkpoints resumes from the last one if it was killed
+    if float(model["simulation.checkpoint_interval"]) > 0:
+        checkpoints = path.with_name(path.name + ".checkpoint")
+    run = simulate(model, seed=seed, checkpoint_dir=checkpoints, resume=checkpoints is not None)
     run.save(path)
     return open_run(path), path
 
