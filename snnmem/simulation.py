@@ -49,7 +49,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ._brian2_private import clock_names, last_run_completed_fraction, last_run_time
+from ._brian2_private import clock_start_code, last_run_completed_fraction, last_run_time
 from .checkpoints import Checkpoint, CheckpointCode
 from .circuits import get_circuit
 from .config import ModelSpec
@@ -612,10 +612,7 @@ def _run_in_segments(b2: Any, network: Any, built: Any, schedule: Schedule, resu
     b2.device.insert_code("after_start", _SEGMENT_STATE_CODE)
     # Brian2 repeats the before/after code around every run: it reads the segment's edges,
     # which "main" code sets just before each run's own lines
-    start_clocks = "\n    ".join(
-        f"{name}.set_interval(snnmem_resume_t, snnmem_resume_t); {name}.t[0] = {name}.timestep[0] * {name}.dt[0];"
-        for name in clock_names(b2.device)
-    )
+    start_clocks = clock_start_code(b2.device, "snnmem_resume_t").replace("\n", "\n    ")
     b2.device.insert_code(
         "before_network_run",
         _SEGMENT_START_CODE.format(
