@@ -5,7 +5,13 @@ Summarise a sweep (``snnmem sweep models/mongillo2008.toml --grid external.mu_ex
 ``docs/validation/mongillo2008_regimes.json`` (``--sweep DIR``), and draw
 ``analysis/figures/mongillo2008_regimes.png`` (and ``.pdf``) from that JSON.
 
-Usage: ``python analysis/mongillo_regimes.py [--sweep DIR [DIR ...]] [--json PATH] [--out PATH]``
+A sweep of a variant (the same sweep with more ``--set`` overrides, e.g.
+``external.mu_inh="20.5 mV"``) is summarised the same way into its own JSON, named by
+``--label``; ``--compare JSON [JSON ...]`` draws the regimes of several such JSONs one
+above the other (``analysis/figures/mongillo2008_regime_variants.png``).
+
+Usage: ``python analysis/mongillo_regimes.py [--sweep DIR [DIR ...]] [--label TEXT] [--json PATH] [--out PATH]``
+or ``python analysis/mongillo_regimes.py --compare JSON [JSON ...] [--out PATH]``
 """
 
 from __future__ import annotations
@@ -16,15 +22,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: the label of the default model's sweeps
+DEFAULT_LABEL = "default model (mu_inh 21 mV, instantaneous PSCs, membrane noise SD 0.71 mV)"
 
-def summarise(sweep_dirs: list[Path]) -> dict:
-    """The JSON document of drive sweeps (e.g. one per block of seeds): settings and one row per run."""
+
+def summarise(sweep_dirs: list[Path], label: str) -> dict:
+    """The JSON document of drive sweeps (e.g. one per block of seeds): settings and one row per run.
+
+    ``label`` names the model variant the sweeps ran (the settings hold its overrides).
+    """
     from snnmem.sweeps.index import read_index, read_settings
     from snnmem.validation import mongillo2008
 
     rows = [row for folder in sweep_dirs for row in mongillo2008.regime_rows(read_index(folder))]
     return {
         "name": "mongillo2008_regimes",
+        "label": label,
         "sweep_settings": [_portable(read_settings(folder)) for folder in sweep_dirs],
         "criteria": mongillo2008.limits(),
         "validation_drives_mv": validation_drives(),
@@ -58,19 +71,31 @@ def validation_drives() -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep", nargs="+", help="sweep folders to summarise into the JSON first")
+    parser.add_argument("--label", default=DEFAULT_LABEL, help="the model variant the sweeps ran (with --sweep)")
     parser.add_argument("--json", default=str(ROOT / "docs" / "validation" / "mongillo2008_regimes.json"))
-    parser.add_argument("--out", default=str(ROOT / "analysis" / "figures" / "mongillo2008_regimes.png"))
+    parser.add_argument("--compare", nargs="+", help="regime JSONs of model variants to draw one above the other")
+    parser.add_argument(
+        "--out",
+        help="figure path (default: analysis/figures/mongillo2008_regimes.png, "
+        "or mongillo2008_regime_variants.png with --compare)",
+    )
     args = parser.parse_args()
     from snnmem.plot import save_figure
-    from snnmem.plot.stp_regimes import regime_figure
+    from snnmem.plot.stp_regimes import regime_figure, variants_figure
 
-    path = Path(args.json)
-    if args.sweep:
-        path.write_text(json.dumps(summarise([Path(folder) for folder in args.sweep]), indent=1) + "\n")
-        print(f"summary: {path}")
-    document = json.loads(path.read_text())
-    figure = regime_figure(document["rows"], document["validation_drives_mv"])
-    out = Path(args.out)
+    if args.compare:
+        documents = [json.loads(Path(path).read_text()) for path in args.compare]
+        figure = variants_figure([(document["label"], document["rows"]) for document in documents])
+        out = Path(args.out or ROOT / "analysis" / "figures" / "mongillo2008_regime_variants.png")
+    else:
+        path = Path(args.json)
+        if args.sweep:
+            document = summarise([Path(folder) for folder in args.sweep], args.label)
+            path.write_text(json.dumps(document, indent=1) + "\n")
+            print(f"summary: {path}")
+        document = json.loads(path.read_text())
+        figure = regime_figure(document["rows"], document["validation_drives_mv"])
+        out = Path(args.out or ROOT / "analysis" / "figures" / "mongillo2008_regimes.png")
     save_figure(figure, out)
     save_figure(figure, out.with_suffix(".pdf"))
     print(f"figure: {out}")

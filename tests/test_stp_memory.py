@@ -260,3 +260,31 @@ def test_regime_rows_label_every_finished_run_of_a_drive_sweep():
         (24.0, 1, "population spikes"),
     ]
     assert rows[1]["uncued_active"] and not rows[0]["uncued_active"]
+
+
+def test_regime_figures_draw_one_cell_per_run_and_one_panel_per_variant():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.patches import Rectangle
+
+    from snnmem.plot.stp_regimes import regime_figure, variants_figure
+
+    def row(drive, seed, name, uncued=False):
+        return {"drive_mv": drive, "seed": seed, "regime": name, "uncued_active": uncued, "delay_rate_cued_hz": 1.0}
+
+    default = [row(22.8, 1, "decaying"), row(23.0, 1, "population spikes"), row(22.8, 2, "decaying")]
+    variant = [row(22.8, 1, "population spikes"), row(23.0, 1, "persistent asynchronous", uncued=True)]
+
+    def cells(axis):
+        return [patch for patch in axis.patches if isinstance(patch, Rectangle)]
+
+    single = regime_figure(default, {"persistent asynchronous": 25.6})
+    assert len(cells(single.axes[1])) == len(default)
+    figure = variants_figure([("default", default), ("mu_inh 20.5 mV", variant)])
+    assert [axis.get_title(loc="left") for axis in figure.axes] == ["default", "mu_inh 20.5 mV"]
+    assert [len(cells(axis)) for axis in figure.axes] == [3, 2]
+    assert [len(axis.get_yticks()) for axis in figure.axes] == [2, 1]  # one row per seed
+    assert len([line for line in figure.axes[1].lines if line.get_marker() == "x"]) == 1
+    with pytest.raises(ValueError, match="at least one variant"):
+        variants_figure([])

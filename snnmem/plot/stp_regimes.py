@@ -42,31 +42,86 @@ def regime_figure(rows: Sequence[dict], used_mv: dict[str, float] | None = None)
         top.plot(x, y, "-", color="0.5", lw=0.8)
         for row in mine:
             top.plot(row["drive_mv"], row["delay_rate_cued_hz"], "o", ms=4, color=REGIME_COLOURS[row["regime"]])
-    for k, seed in enumerate(seeds):
-        for row in (row for row in rows if row["seed"] == seed):
-            colour = REGIME_COLOURS[row["regime"]]
-            bottom.add_patch(plt.Rectangle((row["drive_mv"] - step / 2, k - 0.45), step, 0.9, color=colour))
-            if row["uncued_active"]:
-                bottom.plot(row["drive_mv"], k, "x", color="k", ms=5)
-    for name, drive in PUBLISHED_DRIVES_MV.items():
-        for axis in (top, bottom):
-            axis.axvline(drive, color=REGIME_COLOURS[name], ls="--", lw=1.2)
-        top.text(drive, 1.01, f"{drive:g}", transform=top.get_xaxis_transform(), ha="center", fontsize=7)
+    _regime_strip(bottom, rows, step)
+    _published_drives(top, label=True)
+    _published_drives(bottom, label=False)
     for name, drive in (used_mv or {}).items():
         top.axvline(drive, color=REGIME_COLOURS[name], ls=":", lw=1.5)
     top.set_ylabel("cued memory, delay rate (Hz)")
     top.set_title("Mongillo et al. (2008) network: the cued memory in a 3 s delay", fontsize=10)
-    bottom.set_yticks(range(len(seeds)), [f"seed {seed}" for seed in seeds])
-    bottom.set_ylim(-0.6, len(seeds) - 0.4)
     bottom.set_xlim(drives[0] - step, drives[-1] + step)
     bottom.set_xlabel("external drive to E cells, mu_exc (mV)")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in REGIME_COLOURS.values()]
-    labels = list(REGIME_COLOURS)
-    handles += [plt.Line2D([], [], color="k", marker="x", ls=""), plt.Line2D([], [], color="k", ls="--")]
-    labels = [label if label != "taken over" else "taken over by an uncued memory" for label in labels]
-    labels += ["uncued memories active", "published drive"]
+    handles, labels = _legend_entries()
     if used_mv:
         handles.append(plt.Line2D([], [], color="k", ls=":"))
         labels.append("drive of this validation")
     top.legend(handles, labels, fontsize=7, loc="upper left", frameon=False)
     return figure
+
+
+def variants_figure(variants: Sequence[tuple[str, Sequence[dict]]]) -> Any:
+    """The regime of every run for several model variants, one panel each, on one drive axis.
+
+    ``variants``: (label, rows of :func:`snnmem.validation.mongillo2008.regime_rows`) per
+    variant, drawn top to bottom (rows: seeds; crosses: uncued memories active; dashed
+    lines: the published drives of the three regimes).
+    """
+    import matplotlib.pyplot as plt
+
+    if not variants:
+        raise ValueError("variants_figure needs at least one variant")
+    drives = np.array(sorted({row["drive_mv"] for _, rows in variants for row in rows}))
+    step = float(np.min(np.diff(drives))) if drives.size > 1 else 0.2
+    heights = [len({row["seed"] for row in rows}) + 1.5 for _, rows in variants]
+    figure, axes = plt.subplots(
+        len(variants),
+        1,
+        figsize=(7.5, 0.28 * sum(heights) + 1.2),
+        sharex=True,
+        squeeze=False,
+        gridspec_kw={"height_ratios": heights},
+        constrained_layout=True,
+    )
+    for axis, (label, rows) in zip(axes[:, 0], variants):
+        _regime_strip(axis, rows, step)
+        _published_drives(axis, label=axis is axes[0, 0])
+        axis.set_title(label, fontsize=8, loc="left", pad=12 if axis is axes[0, 0] else 4)
+    axes[-1, 0].set_xlim(drives[0] - step, drives[-1] + step)
+    axes[-1, 0].set_xlabel("external drive to E cells, mu_exc (mV)")
+    handles, labels = _legend_entries()
+    figure.legend(handles, labels, fontsize=7, loc="outside lower center", ncol=4, frameon=False)
+    return figure
+
+
+def _regime_strip(axis: Any, rows: Sequence[dict], step: float) -> None:
+    """One coloured cell per run (drive × seed), a cross where uncued memories are active."""
+    import matplotlib.pyplot as plt
+
+    seeds = sorted({row["seed"] for row in rows})
+    for k, seed in enumerate(seeds):
+        for row in (row for row in rows if row["seed"] == seed):
+            colour = REGIME_COLOURS[row["regime"]]
+            axis.add_patch(plt.Rectangle((row["drive_mv"] - step / 2, k - 0.45), step, 0.9, color=colour))
+            if row["uncued_active"]:
+                axis.plot(row["drive_mv"], k, "x", color="k", ms=5)
+    axis.set_yticks(range(len(seeds)), [f"seed {seed}" for seed in seeds], fontsize=7)
+    axis.set_ylim(-0.6, len(seeds) - 0.4)
+
+
+def _published_drives(axis: Any, label: bool) -> None:
+    """Dashed lines at the published drives (their values written above the axis when ``label``)."""
+    for name, drive in PUBLISHED_DRIVES_MV.items():
+        axis.axvline(drive, color=REGIME_COLOURS[name], ls="--", lw=1.2)
+        if label:
+            axis.text(drive, 1.01, f"{drive:g}", transform=axis.get_xaxis_transform(), ha="center", fontsize=7)
+
+
+def _legend_entries() -> tuple[list[Any], list[str]]:
+    """Legend handles and labels: the regimes, the uncued-memory cross and the published drives."""
+    import matplotlib.pyplot as plt
+
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in REGIME_COLOURS.values()]
+    labels = [label if label != "taken over" else "taken over by an uncued memory" for label in REGIME_COLOURS]
+    handles += [plt.Line2D([], [], color="k", marker="x", ls=""), plt.Line2D([], [], color="k", ls="--")]
+    labels += ["uncued memories active", "published drive"]
+    return handles, labels

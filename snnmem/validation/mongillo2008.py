@@ -16,7 +16,7 @@ Expected (issue 7, after Mongillo et al. 2008, Figs. 2-3), in every seed:
   at least 3 population spikes during the delay, with a median period of a few
   hundred ms (0.1-0.6 s), set by tau_D.
 - persistent asynchronous regime (published at 24.0 mV; here at :data:`PERSISTENT`'s
-  drive, 25.6 mV: +1.6 mV, measured, not explained, docs/working_memory.md), 3 s delay:
+  drive, 25.6 mV: +1.6 mV, the shift 0.5 mV of inhibitory drive makes, docs/working_memory.md), 3 s delay:
   the cued memory's delay rate stays at least 5 Hz above its baseline with at most one
   population spike in the delay (not a periodic reactivation), and the uncued memories
   stay within 1 Hz of the spontaneous E rate. The drive comes from a single-seed
