@@ -263,9 +263,6 @@ def test_regime_rows_label_every_finished_run_of_a_drive_sweep():
 
 
 def test_regime_figures_draw_one_cell_per_run_and_one_panel_per_variant():
-    import matplotlib
-
-    matplotlib.use("Agg")
     from matplotlib.patches import Rectangle
 
     from snnmem.plot.stp_regimes import regime_figure, variants_figure

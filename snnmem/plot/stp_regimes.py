@@ -29,12 +29,11 @@ def regime_figure(rows: Sequence[dict], used_mv: dict[str, float] | None = None)
     """
     import matplotlib.pyplot as plt
 
-    drives = np.array(sorted({row["drive_mv"] for row in rows}))
+    drives, step = _drive_axis(rows)
     seeds = sorted({row["seed"] for row in rows})
     figure, (top, bottom) = plt.subplots(
         2, 1, figsize=(7.5, 5.5), sharex=True, gridspec_kw={"height_ratios": [2, 1]}, constrained_layout=True
     )
-    step = float(np.min(np.diff(drives))) if drives.size > 1 else 0.2
     for seed in seeds:
         mine = [row for row in rows if row["seed"] == seed]
         x = [row["drive_mv"] for row in mine]
@@ -70,8 +69,7 @@ def variants_figure(variants: Sequence[tuple[str, Sequence[dict]]]) -> Any:
 
     if not variants:
         raise ValueError("variants_figure needs at least one variant")
-    drives = np.array(sorted({row["drive_mv"] for _, rows in variants for row in rows}))
-    step = float(np.min(np.diff(drives))) if drives.size > 1 else 0.2
+    drives, step = _drive_axis([row for _, rows in variants for row in rows])
     heights = [len({row["seed"] for row in rows}) + 1.5 for _, rows in variants]
     figure, axes = plt.subplots(
         len(variants),
@@ -91,6 +89,12 @@ def variants_figure(variants: Sequence[tuple[str, Sequence[dict]]]) -> Any:
     handles, labels = _legend_entries()
     figure.legend(handles, labels, fontsize=7, loc="outside lower center", ncol=4, frameon=False)
     return figure
+
+
+def _drive_axis(rows: Sequence[dict]) -> tuple[np.ndarray, float]:
+    """The sorted distinct drives (mV) of ``rows`` and the width of one cell (the finest drive step)."""
+    drives = np.array(sorted({row["drive_mv"] for row in rows}))
+    return drives, float(np.min(np.diff(drives))) if drives.size > 1 else 0.2
 
 
 def _regime_strip(axis: Any, rows: Sequence[dict], step: float) -> None:
