@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from snnmem.analysis.reference import replay_events_reference
-from snnmem.analysis.replay import EVENT_DTYPE, detect_replay_events, event_participation
+from snnmem.analysis.replay import (
+    EVENT_DTYPE,
+    REACTIVATION_DTYPE,
+    detect_replay_events,
+    event_participation,
+    pattern_reactivations,
+    reactivation_rates,
+)
 
 N_CELLS, N_PATTERNS, SIZE = 400, 4, 40
 
@@ -152,3 +159,38 @@ def test_bad_arguments_name_themselves(kwargs, message):
     arguments = {"patterns": np.eye(10), "t_start": 0.0, "t_stop": 1.0, **kwargs}
     with pytest.raises(ValueError, match=message):
         detect_replay_events(np.zeros(3, dtype=np.uint32), np.array([0.1, 0.2, 0.3]), **arguments)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_reactivations_count_each_patterns_own_bursts_and_which_are_selective(seed):
+    ids, times = _spikes(seed, PLANTED)
+    events = pattern_reactivations(ids, times, _patterns(), 0.0, 10.0, threshold_hz=10.0)
+    assert events.dtype == REACTIVATION_DTYPE
+    assert np.all(np.diff(events["start_s"]) >= 0)
+    selective = events[events["pattern"] == events["source"]]
+    # every planted burst of a pattern is found once, selective, in its own cells' rate
+    assert len(selective) == sum(1 for _, p in PLANTED if p)
+    for when, pattern in PLANTED:
+        if pattern:
+            assert any(e["source"] == pattern and e["start_s"] <= when + 0.01 <= e["stop_s"] for e in selective)
+    # the two unspecific bursts (30 % of all cells) reach the threshold in some patterns' cells, never selectively
+    unspecific = [e for e in events if any(e["start_s"] <= w + 0.01 <= e["stop_s"] for w, p in PLANTED if p == 0)]
+    assert unspecific and all(e["pattern"] == 0 for e in unspecific)
+    rates = reactivation_rates(events, N_PATTERNS, 10.0)
+    # patterns 1 and 2 reactivate twice, 3 and 4 once, in 10 s
+    assert np.allclose(rates["selective_per_min"], [12.0, 12.0, 6.0, 6.0])
+    assert np.all(rates["bursts_per_min"] >= rates["selective_per_min"])
+    assert rates["selectivity"] == pytest.approx(len(selective) / len(events))
+
+
+def test_reactivation_rates_of_no_burst_and_bad_arguments():
+    none = np.zeros(0, dtype=REACTIVATION_DTYPE)
+    rates = reactivation_rates(none, 3, 30.0)
+    assert np.all(rates["bursts_per_min"] == 0) and np.isnan(rates["selectivity"])
+    with pytest.raises(ValueError, match="duration_s"):
+        reactivation_rates(none, 3, -1.0)
+    ids, times = _spikes(1, PLANTED)
+    with pytest.raises(ValueError, match="burst_cells"):
+        pattern_reactivations(ids, times, _patterns(), 0.0, 10.0, threshold_hz=10.0, burst_cells=None)
+    with pytest.raises(ValueError, match="threshold_hz"):
+        pattern_reactivations(ids, times, _patterns(), 0.0, 10.0, threshold_hz=-1.0)

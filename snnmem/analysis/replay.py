@@ -37,7 +37,16 @@ from numba import njit
 from . import _checks
 from .binning import population_rate
 
-__all__ = ["EVENT_DTYPE", "detect_replay_events", "event_participation", "burst_windows", "pattern_scores"]
+__all__ = [
+    "EVENT_DTYPE",
+    "REACTIVATION_DTYPE",
+    "detect_replay_events",
+    "pattern_reactivations",
+    "reactivation_rates",
+    "event_participation",
+    "burst_windows",
+    "pattern_scores",
+]
 
 #: One replay event: ``start_s``, ``stop_s``, ``peak_s`` (centre of the highest bin),
 #: ``peak_rate_hz`` (population rate there), ``pattern`` (1-based; 0 = unspecific burst),
@@ -55,6 +64,11 @@ EVENT_DTYPE = np.dtype(
         ("participation", "f8"),
     ]
 )
+
+#: One burst of a pattern's own cells (:func:`pattern_reactivations`): the :data:`EVENT_DTYPE`
+#: fields, scored against every pattern, and ``source`` (1-based), the pattern whose cells burst.
+#: The burst is a *selective reactivation* of its source when ``pattern == source``.
+REACTIVATION_DTYPE = np.dtype(EVENT_DTYPE.descr + [("source", "i4")])
 
 
 @njit(cache=True)
@@ -252,3 +266,101 @@ def pattern_scores(fired: np.ndarray, members: np.ndarray) -> np.ndarray:
     overall = fired.mean(axis=1, keepdims=True)  # A
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(coding < 1, (pattern_active - overall) / (1 - coding), np.nan)
+
+
+def pattern_reactivations(
+    node_ids: np.ndarray,
+    timestamps: np.ndarray,
+    patterns: np.ndarray,
+    t_start: float,
+    t_stop: float,
+    *,
+    threshold_hz: float,
+    **options: float,
+) -> np.ndarray:
+    """Bursts of each pattern's own cells in ``[t_start, t_stop)``, and whether that pattern stands out in them.
+
+    For every pattern *k*, the bursts of the mean rate of *k*'s cells above ``threshold_hz``
+    (:func:`detect_replay_events` with ``burst_cells`` = *k*'s cells), each scored against
+    every pattern. Patterns may share cells (overlapping assemblies): a burst of shared
+    cells appears once per pattern, and at most one of those rows is selective.
+
+    Parameters
+    ----------
+    node_ids, timestamps
+        Spikes of the population (seconds).
+    patterns
+        ``[n_patterns, n_neurons]`` weights; a cell belongs to a pattern at weight >= 0.5.
+    t_start, t_stop
+        The window searched (s).
+    threshold_hz
+        Peak rate of the pattern's cells that makes a burst (Hz); the edges at
+        ``edge_sd / threshold_sd`` of it (:func:`detect_replay_events`).
+    **options
+        Any other keyword of :func:`detect_replay_events` (``min_score``, ``margin``,
+        ``bin_width``, ...).
+
+    Returns
+    -------
+    ndarray of :data:`REACTIVATION_DTYPE`, in time order: ``source`` the pattern whose cells
+    burst, ``pattern`` the pattern that stands out (0: none), ``score`` and
+    ``second_score`` the two highest set overlaps.
+    """
+    weights = np.asarray(patterns, dtype=float)
+    if weights.ndim != 2 or weights.shape[0] < 1:
+        raise ValueError(f"patterns must be 2-D [n_patterns, n_neurons], got shape {weights.shape}")
+    if "burst_cells" in options:
+        raise ValueError("burst_cells is set by pattern_reactivations: each pattern's own cells")
+    found = []
+    for k in range(weights.shape[0]):
+        events = detect_replay_events(
+            node_ids,
+            timestamps,
+            weights,
+            t_start,
+            t_stop,
+            threshold_hz=threshold_hz,
+            burst_cells=weights[k] >= 0.5,
+            **options,
+        )
+        rows = np.zeros(events.size, dtype=REACTIVATION_DTYPE)
+        for name in EVENT_DTYPE.names:
+            rows[name] = events[name]
+        rows["source"] = k + 1
+        found.append(rows)
+    return np.sort(np.concatenate(found), order=["start_s", "source"], kind="stable")
+
+
+def reactivation_rates(events: np.ndarray, n_patterns: int, duration_s: float) -> dict[str, np.ndarray | float]:
+    """Per-pattern burst and selective-reactivation rates from :func:`pattern_reactivations`.
+
+    Parameters
+    ----------
+    events
+        :data:`REACTIVATION_DTYPE` rows.
+    n_patterns
+        Patterns searched (rows 1..n_patterns; a pattern without a burst counts 0).
+    duration_s
+        Length of the window searched (s).
+
+    Returns
+    -------
+    dict
+        ``bursts_per_min`` and ``selective_per_min`` (arrays ``[n_patterns]``: bursts of the
+        pattern's cells, and those in which the pattern stands out, per minute),
+        ``mean_bursts_per_min``, ``mean_selective_per_min`` (means over patterns) and
+        ``selectivity`` (selective / all bursts, pooled over patterns; NaN without a burst).
+    """
+    n = _checks.positive_int(n_patterns, "n_patterns")
+    minutes = _checks.positive_float(duration_s, "duration_s") / 60.0
+    source = np.asarray(events["source"], dtype=np.int64)
+    selective = np.asarray(events["pattern"], dtype=np.int64) == source
+    bursts = np.bincount(source, minlength=n + 1)[1 : n + 1] / minutes
+    chosen = np.bincount(source[selective], minlength=n + 1)[1 : n + 1] / minutes
+    return {
+        "bursts_per_min": bursts,
+        "selective_per_min": chosen,
+        "mean_bursts_per_min": float(bursts.mean()),
+        "mean_selective_per_min": float(chosen.mean()),
+        "selectivity": float(selective.mean()) if source.size else float("nan"),
+    }

@@ -43,6 +43,7 @@ _MODULES: tuple[str, ...] = (
     "mongillo2008",
     "assemblies",
     "assemblies_retention",
+    "litwin_kumar_doiron2014",
     "consolidation",
 )
 

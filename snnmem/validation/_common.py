@@ -70,6 +70,18 @@ EXPECTED_KEYS = {
         "completion_growth",
         "completion_step_down",
     ),
+    "litwin_kumar_doiron2014": (
+        "weight_ratio_after_training",
+        "retention",
+        "recall_specificity",
+        "largest_other_f0p5",
+        "no_cue_max_overlap",
+        "random_cue_max_overlap",
+        "completion_growth",
+        "completion_step_down",
+        "reactivations_per_min",
+        "reactivation_over_random",
+    ),
     "brunel_wang2001": (
         "rate_baseline_nonselective_hz",
         "rate_baseline_inh_hz",

@@ -29,6 +29,8 @@ active as the network):
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from . import Check, ValidationResult, register
@@ -40,11 +42,11 @@ REFERENCE = (
 )
 
 
-def limits() -> dict[str, float]:
-    """The checks' limits, from the ``[expected]`` table of models/assemblies.toml (their one home)."""
+def limits(name: str = "assemblies") -> dict[str, float]:
+    """The checks' limits, from the ``[expected]`` table of ``models/<name>.toml`` (their one home)."""
     from ..config import load_model
 
-    published = load_model(model_file("assemblies"))
+    published = load_model(model_file(name))
     return {
         "ratio_min": expected_range(published, "weight_ratio_after_training")[0],
         "retention_min": expected_range(published, "retention")[0],
@@ -84,37 +86,23 @@ def seed_checks(scores: dict, fractions, limit: dict[str, float] | None = None) 
     }
 
 
-@register(
-    "assemblies",
-    REFERENCE,
-    "STDP assemblies: weight ratio >= 1.5 kept >= 80 % through rest, 50 % cue specificity > 0.3, "
-    "completion grows with the cue, controls recall nothing (3 seeds)",
-)
-def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
-    """Run the assembly checks on ``seeds`` seeds (default 3)."""
-    from ..simulation import simulate
+def seed_row(seed: int, run: Any, fractions, limit: dict[str, float]) -> dict:
+    """One seed's scores, its loop time, completion curve and :func:`seed_checks` (a row of ``values["seeds"]``)."""
+    scores = dict(run.scores)
+    scores["wall_network_s"] = run.provenance.get("wall_network_s", float("nan"))
+    return {
+        "seed": seed,
+        **scores,
+        "completion_curve": completion_values(scores, fractions),
+        "checks": seed_checks(scores, fractions, limit),
+    }
 
-    n_seeds = seed_count(seeds, 3)
-    model = default_model(overrides)
-    limit = limits()
-    fractions = model["protocol.cue_fractions"]
-    if 0.5 not in fractions:
-        raise ValueError("protocol.cue_fractions must contain 0.5 (recall specificity is scored there)")
-    per_seed = []
-    for seed in range(1, n_seeds + 1):
-        run_ = simulate(model, seed=seed)
-        scores = dict(run_.scores)
-        scores["wall_network_s"] = run_.provenance.get("wall_network_s", float("nan"))
-        per_seed.append(
-            {
-                "seed": seed,
-                **scores,
-                "completion_curve": completion_values(scores, fractions),
-                "checks": seed_checks(scores, fractions, limit),
-            }
-        )
 
-    untrained = simulate(default_model({**(overrides or {}), "plasticity.ee_learning_rate": 0.0}), seed=1).scores
+def seed_check_table(per_seed: list[dict], limit: dict[str, float]) -> list[Check]:
+    """The per-seed checks of :func:`seed_checks` as :class:`Check` rows (lowest or highest seed shown).
+
+    ``per_seed``: one dict per seed with the run's scores, ``completion_curve`` and ``checks``.
+    """
 
     def all_seeds(name):
         return all(s["checks"][name] for s in per_seed)
@@ -125,7 +113,7 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
     def highest(key):
         return max(s[key] for s in per_seed)
 
-    checks = [
+    return [
         Check(
             "within/between weight ratio after training (lowest seed)",
             lowest("weight_ratio_after_training"),
@@ -168,6 +156,34 @@ def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationRe
             f"< {limit['random_max']:g}",
             all_seeds("random_cue_recalls_nothing"),
         ),
+    ]
+
+
+@register(
+    "assemblies",
+    REFERENCE,
+    "STDP assemblies: weight ratio >= 1.5 kept >= 80 % through rest, 50 % cue specificity > 0.3, "
+    "completion grows with the cue, controls recall nothing (3 seeds)",
+)
+def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
+    """Run the assembly checks on ``seeds`` seeds (default 3)."""
+    from ..simulation import simulate
+
+    n_seeds = seed_count(seeds, 3)
+    model = default_model(overrides)
+    limit = limits()
+    fractions = model["protocol.cue_fractions"]
+    if 0.5 not in fractions:
+        raise ValueError("protocol.cue_fractions must contain 0.5 (recall specificity is scored there)")
+    per_seed = []
+    for seed in range(1, n_seeds + 1):
+        run_ = simulate(model, seed=seed)
+        per_seed.append(seed_row(seed, run_, fractions, limit))
+
+    untrained = simulate(default_model({**(overrides or {}), "plasticity.ee_learning_rate": 0.0}), seed=1).scores
+
+    checks = [
+        *seed_check_table(per_seed, limit),
         Check(
             "untrained control (no E->E plasticity, seed 1): completion at f = 0.5 (overlap)",
             untrained["completion_f0p5"],

@@ -1,0 +1,183 @@
+"""Validation ``litwin_kumar_doiron2014``: cell assemblies at the published size (issue 17, item 2).
+
+Model: ``models/litwin_kumar_doiron2014.toml``: 4000 E / 1000 I conductance-based LIF
+cells, p = 0.2, 20 random assemblies of 5 % of the E cells, the circuit's plasticity
+(triplet STDP on E->E, inhibitory STDP on I->E, subtractive normalisation every 20 ms)
+with the recurrent conductances halved against the default model (twice the in-degree:
+each cell's mean recurrent input as in ``models/assemblies.toml``). Protocol: the
+circuit's native one (5 s warm-up, every assembly 3 x 500 ms in random order, a 60 s
+plastic rest of spontaneous activity, partial-cue recall with controls).
+
+Measured per seed:
+
+- **formation and recall**: the checks of ``snnmem validate assemblies``
+  (:func:`snnmem.validation.assemblies.seed_checks`), with the limits of this model
+  file's ``[expected]``: within/between weight ratio after training, its retention
+  through the rest, 50 % cue specificity, completion curve, no-cue and random-set cues;
+- **spontaneous reactivation** in the rest: for every assembly, the bursts of its own
+  cells' mean rate above :data:`REACTIVATION_RATE_HZ`, and those in which it stands out
+  from every other assembly (set overlap >= 0.2 and 0.1 above the next:
+  :func:`snnmem.analysis.replay.pattern_reactivations`), per minute and per assembly;
+  the **selectivity** (share of an assembly's bursts in which it stands out); the same
+  measure on random cell sets of the assemblies' sizes (the chance level); and the mean
+  rates of assembly members and of the other E cells in the rest.
+
+Litwin-Kumar & Doiron show reactivations of single assemblies in rasters of spontaneous
+activity (their Figs. 2-3) without a rate to compare with; the limits here
+(``reactivations_per_min``, ``reactivation_over_random``) are a minimal reading of
+"reactivates": at least one selective reactivation per assembly and minute, and at least
+twice as many as random sets of the same sizes.
+
+The runs are kept in ``runs_dir`` (``litwin_kumar_doiron2014_seed<N>.h5``) and reused when
+they simulate the same network, as in ``assemblies_retention``. About 2 s of loop per
+biological second on one core (155 s of biological time per seed): marked ``long``; its
+JSON is committed as ``docs/validation/litwin_kumar_doiron2014.json``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import Check, ValidationResult, register
+from ._common import expected_range, model_file, seed_count
+from .assemblies import limits as assembly_limits
+from .assemblies import seed_check_table, seed_row
+
+NAME = "litwin_kumar_doiron2014"
+
+REFERENCE = (
+    "Litwin-Kumar A, Doiron B (2014). Formation and maintenance of neuronal assemblies through synaptic "
+    "plasticity. Nat Commun 5:5319 (published size: 4000 E / 1000 I, 20 assemblies); checks of issue 17"
+)
+
+#: a burst of an assembly: its members' mean rate (5 ms bins, 15 ms boxcar) reaches this (Hz), five times
+#: the E cells' spontaneous rate in the rest (about 2 Hz); its edges at a third of it
+REACTIVATION_RATE_HZ = 10.0
+
+#: seed stream of the random cell sets of the chance level (independent of the run's streams)
+_RANDOM_SETS_STREAM = 0x1CD
+
+
+def limits() -> dict[str, float]:
+    """The checks' limits, from the ``[expected]`` table of ``models/litwin_kumar_doiron2014.toml``."""
+    from ..config import load_model
+
+    published = load_model(model_file(NAME))
+    return {
+        **assembly_limits(NAME),
+        "reactivations_min": expected_range(published, "reactivations_per_min")[0],
+        "over_random_min": expected_range(published, "reactivation_over_random")[0],
+    }
+
+
+def random_sets(members: np.ndarray, seed: int) -> np.ndarray:
+    """Random E-cell sets of the assemblies' sizes (bool ``[n_assemblies, n_exc]``), drawn from ``seed``."""
+    rng = np.random.default_rng([_RANDOM_SETS_STREAM, int(seed)])
+    sets = np.zeros_like(members, dtype=bool)
+    for row, size in enumerate(members.sum(axis=1)):
+        sets[row, rng.choice(members.shape[1], size=int(size), replace=False)] = True
+    return sets
+
+
+def rest_reactivations(run: Any, seed: int) -> dict[str, Any]:
+    """Reactivations of the assemblies and of random sets of their sizes in the rest of ``run``."""
+    from ..analysis.binning import group_rates
+    from ..analysis.replay import pattern_reactivations, reactivation_rates
+
+    members = run.analysis["assembly_membership"].astype(bool)
+    rest = next(p for p in run.phases if p.name == "rest")
+    ids, times = run.spikes["exc"]
+    ids = np.asarray(ids, dtype=np.int64)
+    out: dict[str, Any] = {"rest_s": rest.duration_s, "threshold_hz": REACTIVATION_RATE_HZ}
+    for label, sets in (("assemblies", members), ("random", random_sets(members, seed))):
+        events = pattern_reactivations(
+            ids, times, sets.astype(float), rest.start_s, rest.stop_s, threshold_hz=REACTIVATION_RATE_HZ
+        )
+        rates = reactivation_rates(events, sets.shape[0], rest.duration_s)
+        out[label] = {
+            **rates,
+            "events": int(events.size),
+            "selective": int(np.count_nonzero(events["pattern"] == events["source"])),
+            "best_score": float(events["score"].max()) if events.size else float("nan"),
+        }
+    groups = np.vstack([members.any(axis=0), ~members.any(axis=0)])
+    member_hz, other_hz = group_rates(ids, times, groups, rest.start_s, rest.stop_s, rest.duration_s)[0]
+    out["rate_members_hz"], out["rate_others_hz"] = float(member_hz), float(other_hz)
+    return out
+
+
+@register(
+    NAME,
+    REFERENCE,
+    "assemblies at the published size (4000 E / 1000 I, 20 assemblies): formation, retention through 60 s of "
+    "spontaneous activity, recall, and spontaneous reactivation of single assemblies (3 seeds, ~10 min each)",
+    keeps_runs=True,
+)
+def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path | None = None) -> ValidationResult:
+    """Run the checks on ``seeds`` seeds (default 3).
+
+    Parameters
+    ----------
+    seeds : int, optional
+        Seeds 1..seeds (default 3).
+    rest : str, optional
+        Rest duration instead of the model file's 60 s (e.g. ``"10 s"``: CI's short version).
+    runs_dir : str or Path, optional
+        Folder where the runs are kept and reused (default: a temporary folder).
+    """
+    from ..config import load_model
+    from .assemblies_retention import source_run
+
+    n_seeds = seed_count(seeds, 3)
+    model = load_model(model_file(NAME), {"protocol.rest_duration": rest} if rest else None)
+    limit = limits()
+    fractions = model["protocol.cue_fractions"]
+    keep = Path(runs_dir) if runs_dir is not None else None
+    scratch = tempfile.TemporaryDirectory(prefix="snnmem_lkd_") if keep is None else None
+    folder = keep or Path(scratch.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    per_seed = []
+    try:
+        for seed in range(1, n_seeds + 1):
+            run_, _ = source_run(model, seed, folder)
+            row = seed_row(seed, run_, fractions, limit)
+            row["reactivation"] = reactivation = rest_reactivations(run_, seed)
+            mine, chance = reactivation["assemblies"]["mean_selective_per_min"], reactivation["random"]
+            row["reactivation_over_random"] = mine / max(chance["mean_selective_per_min"], 1e-12)
+            row["checks"]["reactivations"] = mine >= limit["reactivations_min"]
+            row["checks"]["reactivation_over_random"] = row["reactivation_over_random"] >= limit["over_random_min"]
+            per_seed.append(row)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
+
+    def react(key: str) -> list[float]:
+        return [s["reactivation"]["assemblies"][key] for s in per_seed]
+
+    checks = [
+        *seed_check_table(per_seed, limit),
+        Check(
+            f"selective reactivations per assembly and minute of rest (bursts > {REACTIVATION_RATE_HZ:g} Hz in "
+            "which the assembly stands out; lowest seed)",
+            min(react("mean_selective_per_min")),
+            f">= {limit['reactivations_min']:g}",
+            all(s["checks"]["reactivations"] for s in per_seed),
+        ),
+        Check(
+            "selective reactivations over random sets of the same sizes (lowest seed)",
+            min(s["reactivation_over_random"] for s in per_seed),
+            f">= {limit['over_random_min']:g}",
+            all(s["checks"]["reactivation_over_random"] for s in per_seed),
+        ),
+    ]
+    values = {
+        "seeds": per_seed,
+        "model_sha256": model.sha256,
+        "cue_fractions": list(fractions),
+        "reactivation_rate_hz": REACTIVATION_RATE_HZ,
+    }
+    return ValidationResult(name=NAME, reference=REFERENCE, checks=checks, values=values)

@@ -1,0 +1,93 @@
+"""Validation ``litwin_kumar_doiron2014``: reactivations on planted spikes (fast), the model (slow, long)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from snnmem.validation import litwin_kumar_doiron2014 as lkd
+
+COMMITTED = Path(__file__).resolve().parents[1] / "docs" / "validation" / "litwin_kumar_doiron2014.json"
+
+#: checks the model is known to fail (docs/assemblies.md, "At the published size"): asserted to fail, not skipped
+KNOWN_FAILURES = ("reactivations", "reactivation_over_random")
+
+
+def test_random_sets_have_the_assemblies_sizes_and_come_from_the_seed():
+    members = np.zeros((3, 500), dtype=bool)
+    members[0, :40], members[1, 30:80], members[2, 400:425] = True, True, True
+    a, b, c = (lkd.random_sets(members, seed) for seed in (1, 1, 2))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+    assert list(a.sum(axis=1)) == [40, 50, 25]
+
+
+def _fake_run(seed: int, bursts: list[tuple[float, int]]) -> SimpleNamespace:
+    """A run of 2000 E cells, 4 disjoint assemblies of 200, a 20 s rest at 2 Hz with planted assembly bursts."""
+    rng = np.random.default_rng(seed)
+    n, rest, size = 2000, (5.0, 25.0), 200
+    members = np.zeros((4, n), dtype=np.uint8)
+    for k in range(4):
+        members[k, k * size : (k + 1) * size] = 1
+    count = rng.poisson(2.0 * n * 30.0)
+    ids, times = [rng.integers(0, n, count)], [rng.uniform(0.0, 30.0, count)]
+    for when, k in bursts:  # every member fires twice within 50 ms: 40 Hz
+        cells = np.repeat(np.arange(k * size, (k + 1) * size), 2)
+        ids.append(cells)
+        times.append(when + rng.uniform(0.0, 0.05, cells.size))
+    ids, times = np.concatenate(ids), np.concatenate(times)
+    order = np.argsort(times, kind="stable")
+    phases = [SimpleNamespace(name="rest", start_s=rest[0], stop_s=rest[1], duration_s=rest[1] - rest[0])]
+    return SimpleNamespace(
+        analysis={"assembly_membership": members},
+        phases=phases,
+        spikes={"exc": (ids[order].astype(np.uint32), times[order])},
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rest_reactivations_count_planted_bursts_per_assembly_against_random_sets(seed):
+    # assembly 1: 4 bursts in the rest, assembly 2: 2, assembly 3: 1 (before the rest: not counted), assembly 4: none
+    planted = [(6.0, 0), (9.0, 1), (11.0, 0), (14.0, 0), (18.0, 1), (21.0, 0), (2.0, 2)]
+    out = lkd.rest_reactivations(_fake_run(seed, planted), seed)
+    np.testing.assert_allclose(out["assemblies"]["selective_per_min"], [12.0, 6.0, 0.0, 0.0])
+    assert out["assemblies"]["mean_selective_per_min"] == pytest.approx(4.5)
+    assert out["assemblies"]["selectivity"] == 1.0
+    # a random set of 200 cells holds about 10 % of a burst's cells: 2 + 4 Hz, below the 10 Hz of a burst
+    assert out["random"]["selective"] == 0
+    assert out["rate_members_hz"] > out["rate_others_hz"] > 1.5
+    assert out["rest_s"] == 20.0 and out["threshold_hz"] == lkd.REACTIVATION_RATE_HZ
+
+
+def test_limits_come_from_the_model_file():
+    limit = lkd.limits()
+    assert limit["ratio_min"] == 1.5 and limit["reactivations_min"] == 1.0 and limit["over_random_min"] == 2.0
+
+
+@pytest.mark.slow
+def test_seed_one_with_a_ten_second_rest_forms_assemblies_and_measures_reactivation():
+    """CI's short version of the long validation: seed 1, a 10 s rest instead of 60 s, the same quantities.
+
+    Formation, retention and recall pass; the reactivation checks fail as in the committed
+    60 s validation (no assembly stands out in a burst of its own cells).
+    """
+    result = lkd.run(seeds=1, rest="10 s")
+    seed = result.values["seeds"][0]
+    failed = {name for name, passed in seed["checks"].items() if not passed}
+    assert failed == set(KNOWN_FAILURES), seed["checks"]
+    reactivation = seed["reactivation"]
+    assert reactivation["rest_s"] == 10.0 and np.isfinite(reactivation["rate_members_hz"])
+    committed = json.loads(COMMITTED.read_text())["values"]["seeds"][0]
+    assert committed["seed"] == 1
+    # training is the same simulation up to the rest: the ratio after training is the committed one
+    np.testing.assert_allclose(seed["weight_ratio_after_training"], committed["weight_ratio_after_training"], rtol=1e-9)
+
+
+@pytest.mark.long
+def test_litwin_kumar_doiron_validation_three_seeds():
+    result = lkd.run(seeds=3)
+    assert result.passed, [c for c in result.checks if not c.passed]
