@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 
@@ -43,6 +47,30 @@ def model_file(name: str):
     return path
 
 
+@contextlib.contextmanager
+def runs_folder(runs_dir: str | Path | None, prefix: str) -> Iterator[Path]:
+    """The folder a validation keeps its runs in: ``runs_dir`` (created, kept), or a temporary one removed after."""
+    if runs_dir is not None:
+        folder = Path(runs_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        yield folder
+        return
+    with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
+        yield Path(scratch)
+
+
+#: the ``[expected]`` keys of the assembly models (formation, retention through rest, recall, controls)
+_ASSEMBLY_KEYS = (
+    "weight_ratio_after_training",
+    "retention",
+    "recall_specificity",
+    "largest_other_f0p5",
+    "no_cue_max_overlap",
+    "random_cue_max_overlap",
+    "completion_growth",
+    "completion_step_down",
+)
+
 #: The ``[expected]`` keys each shipped model's validations read: a key outside these (a typo) is
 #: an error, not a silently unchecked number. The values live in the model files.
 EXPECTED_KEYS = {
@@ -60,28 +88,8 @@ EXPECTED_KEYS = {
         "recall_specificity",
         "probe_recall_specificity",
     ),
-    "assemblies": (
-        "weight_ratio_after_training",
-        "retention",
-        "recall_specificity",
-        "largest_other_f0p5",
-        "no_cue_max_overlap",
-        "random_cue_max_overlap",
-        "completion_growth",
-        "completion_step_down",
-    ),
-    "litwin_kumar_doiron2014": (
-        "weight_ratio_after_training",
-        "retention",
-        "recall_specificity",
-        "largest_other_f0p5",
-        "no_cue_max_overlap",
-        "random_cue_max_overlap",
-        "completion_growth",
-        "completion_step_down",
-        "reactivations_per_min",
-        "reactivation_over_random",
-    ),
+    "assemblies": _ASSEMBLY_KEYS,
+    "litwin_kumar_doiron2014": (*_ASSEMBLY_KEYS, "reactivations_per_min", "reactivation_over_random"),
     "brunel_wang2001": (
         "rate_baseline_nonselective_hz",
         "rate_baseline_inh_hz",

@@ -38,7 +38,6 @@ runs write checkpoints (``simulation.checkpoint_interval``) beside their run fil
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
@@ -46,7 +45,7 @@ from typing import Any
 import numpy as np
 
 from . import Check, ValidationResult, register
-from ._common import expected_range, model_file, seed_count
+from ._common import runs_folder, expected_range, model_file, seed_count
 
 REFERENCE = (
     "Litwin-Kumar A, Doiron B (2014) Nat Commun 5:5319 (model); Zenke F, Agnes EJ, Gerstner W (2015) "
@@ -248,12 +247,8 @@ def run(
     n_seeds = seed_count(seeds, 3)
     model = load_model(model_file("assemblies_retention"), {"protocol.rest_duration": rest} if rest else None)
     limit = limits()
-    keep = Path(runs_dir) if runs_dir is not None else None
-    scratch = tempfile.TemporaryDirectory(prefix="snnmem_retention_") if keep is None else None
-    folder = keep or Path(scratch.name)
-    folder.mkdir(parents=True, exist_ok=True)
     per_seed = []
-    try:
+    with runs_folder(runs_dir, prefix="snnmem_retention_") as folder:
         for seed in range(1, n_seeds + 1):
             source, path = source_run(model, seed, folder)
             ages, ratios = retention_curve(source)
@@ -290,9 +285,6 @@ def run(
                     "probes": probes,
                 }
             )
-    finally:
-        if scratch is not None:
-            scratch.cleanup()
 
     def lowest(key: str) -> float:
         return min(s[key] for s in per_seed)

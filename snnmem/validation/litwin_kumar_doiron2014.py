@@ -36,14 +36,13 @@ JSON is committed as ``docs/validation/litwin_kumar_doiron2014.json``.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from . import Check, ValidationResult, register
-from ._common import expected_range, model_file, seed_count
+from ._common import runs_folder, expected_range, model_file, seed_count
 from .assemblies import limits as assembly_limits
 from .assemblies import seed_check_table, seed_row
 
@@ -136,12 +135,8 @@ def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path 
     model = load_model(model_file(NAME), {"protocol.rest_duration": rest} if rest else None)
     limit = limits()
     fractions = model["protocol.cue_fractions"]
-    keep = Path(runs_dir) if runs_dir is not None else None
-    scratch = tempfile.TemporaryDirectory(prefix="snnmem_lkd_") if keep is None else None
-    folder = keep or Path(scratch.name)
-    folder.mkdir(parents=True, exist_ok=True)
     per_seed = []
-    try:
+    with runs_folder(runs_dir, prefix="snnmem_lkd_") as folder:
         for seed in range(1, n_seeds + 1):
             run_, _ = source_run(model, seed, folder)
             row = seed_row(seed, run_, fractions, limit)
@@ -151,9 +146,6 @@ def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path 
             row["checks"]["reactivations"] = mine >= limit["reactivations_min"]
             row["checks"]["reactivation_over_random"] = row["reactivation_over_random"] >= limit["over_random_min"]
             per_seed.append(row)
-    finally:
-        if scratch is not None:
-            scratch.cleanup()
 
     def react(key: str) -> list[float]:
         return [s["reactivation"]["assemblies"][key] for s in per_seed]
