@@ -202,6 +202,27 @@ def test_figure(small_run, tmp_path):
     assert len(figure.axes) >= 4
 
 
+def test_reactivation_figure_draws_the_time_course_of_every_seed_and_the_rest_raster(small_run, tmp_path):
+    from snnmem.plot import save_figure
+    from snnmem.plot.assemblies import reactivation_figure
+    from snnmem.validation.litwin_kumar_doiron2014 import rest_reactivations
+
+    run, _ = small_run
+    reactivation = rest_reactivations(run, 2)
+    values = {"seeds": [{"seed": 2, "reactivation": reactivation}, {"seed": 5, "reactivation": reactivation}]}
+    figure = reactivation_figure(values, 1.0, run=run)
+    events_ax, rates_ax, raster_ax = figure.axes
+    course = reactivation["time_course"]
+    lines = [line for line in events_ax.get_lines() if line.get_label() == "seed 5"]
+    np.testing.assert_array_equal(lines[0].get_ydata(), course["assemblies_selective_per_min"])
+    assert len(rates_ax.get_lines()) == 4  # members and others, two seeds
+    rest = run.phase("rest")
+    assert raster_ax.get_xlim() == pytest.approx((rest.start_s, rest.stop_s))  # the whole 1 s rest (shorter than 5 s)
+    save_figure(figure, tmp_path / "reactivation.png")
+    assert (tmp_path / "reactivation.png").stat().st_size > 10_000
+    assert len(reactivation_figure(values, 1.0).axes) == 2
+
+
 def test_without_rest_the_rest_snapshot_is_the_end_of_training():
     spec = load_model(
         MODEL,

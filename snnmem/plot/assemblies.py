@@ -1,7 +1,8 @@
-"""Long-term memory figures: weights sorted by assembly, recall raster, completion curve.
+"""Long-term memory figures: weights sorted by assembly, recall and rest rasters, completion curve, reactivation.
 
 Every panel takes ``ax=None`` and returns the Axes; it reads only the run file's
-contents (``/weights/ee``, ``/analysis``, ``/spikes``, ``/protocol``).
+contents (``/weights/ee``, ``/analysis``, ``/spikes``, ``/protocol``), or, for
+:func:`reactivation_figure`, the JSON values of ``snnmem validate litwin_kumar_doiron2014``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ __all__ = [
     "sorted_weight_matrix",
     "weight_matrix",
     "recall_raster",
+    "rest_raster",
     "completion_curve",
     "assemblies_figure",
+    "reactivation_figure",
 ]
 
 
@@ -100,16 +103,12 @@ def weight_matrix(run: Any, key: str = "w_after_train", ax: Any = None, vmax: fl
     return ax
 
 
-def recall_raster(run: Any, ax: Any = None, t_start: float | None = None, t_stop: float | None = None) -> Any:
-    """E spikes during recall, cells sorted by assembly and coloured by it; cue windows shaded."""
-    ax = _axes(ax, figsize=(7.0, 3.5))
+def _assembly_raster(run: Any, ax: Any, t0: float, t1: float) -> tuple[Any, int]:
+    """E spikes in ``[t0, t1)``, cells sorted by their first assembly and coloured by it (others grey)."""
     membership = run.analysis["assembly_membership"]
     order, labels = assembly_order(membership)
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
-    recall = run.phase("recall")
-    t0 = recall.start_s if t_start is None else t_start
-    t1 = min(recall.stop_s, t0 + 8.0) if t_stop is None else t_stop
     ids, times = run.spikes["exc"]
     keep = (times >= t0) & (times < t1)
     cell_label = np.empty(order.size, dtype=int)
@@ -125,6 +124,20 @@ def recall_raster(run: Any, ax: Any = None, t_start: float | None = None, t_stop
         linewidths=0,
         rasterized=True,
     )
+    ax.set_xlim(t0, t1)
+    ax.set_ylim(0, order.size)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("E cell (sorted by assembly)")
+    return ax, order.size
+
+
+def recall_raster(run: Any, ax: Any = None, t_start: float | None = None, t_stop: float | None = None) -> Any:
+    """E spikes during recall, cells sorted by assembly and coloured by it; cue windows shaded."""
+    ax = _axes(ax, figsize=(7.0, 3.5))
+    recall = run.phase("recall")
+    t0 = recall.start_s if t_start is None else t_start
+    t1 = min(recall.stop_s, t0 + 8.0) if t_stop is None else t_stop
+    ax, n_cells = _assembly_raster(run, ax, t0, t1)
     starts, stops = run.analysis["recall_trial_start_s"], run.analysis["recall_trial_stop_s"]
     kinds, assemblies = run.analysis["recall_trial_kind"], run.analysis["recall_trial_assembly"]
     fractions = run.analysis["recall_trial_fraction"]
@@ -133,12 +146,18 @@ def recall_raster(run: Any, ax: Any = None, t_start: float | None = None, t_stop
             continue
         ax.axvspan(a, b, color="0.9", zorder=0, lw=0)
         text = {0: f"cue A{k + 1}\n{100 * f:.0f} %", 1: "no\ncue", 2: "random\ncells"}[int(kind)]
-        ax.text((a + b) / 2, order.size * 1.01, text, ha="center", va="bottom", fontsize=6, color="0.3")
-    ax.set_xlim(t0, t1)
-    ax.set_ylim(0, order.size)
-    ax.set_xlabel("time (s)")
-    ax.set_ylabel("E cell (sorted by assembly)")
+        ax.text((a + b) / 2, n_cells * 1.01, text, ha="center", va="bottom", fontsize=6, color="0.3")
     ax.set_title("recall: partial cues of assemblies A1, A2, ... and controls (shaded)", fontsize=9, pad=22)
+    return ax
+
+
+def rest_raster(run: Any, ax: Any = None, duration: float = 5.0) -> Any:
+    """E spikes in the last ``duration`` seconds of the plastic rest, cells sorted by assembly and coloured by it."""
+    ax = _axes(ax, figsize=(7.0, 3.5))
+    rest = run.phase("rest")
+    ax, _ = _assembly_raster(run, ax, max(rest.start_s, rest.stop_s - duration), rest.stop_s)
+    title = f"{run.model_name}, seed {run.seed}: spontaneous activity, the last {duration:g} s of the plastic rest"
+    ax.set_title(title, fontsize=9)
     return ax
 
 
@@ -185,5 +204,59 @@ def assemblies_figure(run: Any) -> Any:
         f"{scores.get('recall_specificity', float('nan')):.2f}",
         fontsize=10,
     )
+    panel_letters(axes)
+    return figure
+
+
+def reactivation_figure(values: dict, reactivations_min: float, run: Any = None) -> Any:
+    """Spontaneous reactivation over the rest, from the ``values`` of ``snnmem validate litwin_kumar_doiron2014``.
+
+    Parameters
+    ----------
+    values : dict
+        The validation's values (its JSON's ``"values"``): per seed the reactivation time course.
+    reactivations_min : float
+        The pass line (selective reactivations per assembly and minute; the model file's ``[expected]``).
+    run : Run, optional
+        A run file of the validation: adds a raster of the end of its rest.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A. selective reactivations per assembly and minute against time in the rest, every
+        seed, with random cell sets of the same sizes (the chance level); B. mean rates of
+        assembly members and of the other E cells; C. (with ``run``) the raster.
+    """
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(10, 7.5 if run is not None else 4.2), layout="constrained")
+    if run is not None:
+        grid = figure.add_gridspec(2, 2, height_ratios=[1, 1.2])
+        axes = [figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1]), figure.add_subplot(grid[1, :])]
+    else:
+        axes = list(figure.subplots(1, 2))
+    events_ax, rates_ax = axes[:2]
+    for n, seed in enumerate(values["seeds"]):
+        course = seed["reactivation"]["time_course"]
+        starts = np.asarray(course["bin_start_s"], dtype=float)
+        widths = np.diff(np.append(starts, seed["reactivation"]["rest_s"]))
+        middle = starts + widths / 2
+        label = f"seed {seed['seed']}"
+        events_ax.plot(middle, course["assemblies_selective_per_min"], "o-", color=f"C{n}", label=label)
+        events_ax.plot(middle, course["random_selective_per_min"], "x:", color=f"C{n}", lw=1)
+        rates_ax.plot(middle, course["rate_members_hz"], "o-", color=f"C{n}", label=f"{label}: assembly members")
+        rates_ax.plot(middle, course["rate_others_hz"], "s--", color=f"C{n}", lw=1, label=f"{label}: other E cells")
+    events_ax.axhline(reactivations_min, color="0.4", ls="--", lw=1, label="pass line (whole rest)")
+    events_ax.plot([], [], "x:", color="0.3", lw=1, label="random cell sets")
+    events_ax.set_xlabel("time in the plastic rest (s)")
+    events_ax.set_ylabel("selective reactivations\nper assembly and minute")
+    events_ax.set_title("bursts in which one assembly stands out", fontsize=9)
+    events_ax.legend(fontsize=7, frameon=False)
+    rates_ax.set_xlabel("time in the plastic rest (s)")
+    rates_ax.set_ylabel("mean rate (Hz)")
+    rates_ax.set_title("assembly members recover from the training's inhibition", fontsize=9)
+    rates_ax.legend(fontsize=6, frameon=False, ncol=2)
+    if run is not None:
+        rest_raster(run, ax=axes[2])
     panel_letters(axes)
     return figure

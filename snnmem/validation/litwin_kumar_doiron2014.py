@@ -4,9 +4,10 @@ Model: ``models/litwin_kumar_doiron2014.toml``: 4000 E / 1000 I conductance-base
 cells, p = 0.2, 20 random assemblies of 5 % of the E cells, the circuit's plasticity
 (triplet STDP on E->E, inhibitory STDP on I->E, subtractive normalisation every 20 ms)
 with the recurrent conductances halved against the default model (twice the in-degree:
-each cell's mean recurrent input as in ``models/assemblies.toml``). Protocol: the
-circuit's native one (5 s warm-up, every assembly 3 x 500 ms in random order, a 60 s
-plastic rest of spontaneous activity, partial-cue recall with controls).
+each cell's mean recurrent input as in ``models/assemblies.toml``) and the authors' E->E
+bound (7.48 times the initial weight). Protocol: the circuit's native one (5 s warm-up,
+every assembly 10 x 500 ms in random order, a 120 s plastic rest of spontaneous
+activity, partial-cue recall with controls).
 
 Measured per seed:
 
@@ -19,8 +20,10 @@ Measured per seed:
   from every other assembly (set overlap >= 0.2 and 0.1 above the next:
   :func:`snnmem.analysis.replay.pattern_reactivations`), per minute and per assembly;
   the **selectivity** (share of an assembly's bursts in which it stands out); the same
-  measure on random cell sets of the assemblies' sizes (the chance level); and the mean
-  rates of assembly members and of the other E cells in the rest.
+  measure on random cell sets of the assemblies' sizes (the chance level); the mean
+  rates of assembly members and of the other E cells in the rest; and the time course of
+  both in 15 s bins (:func:`time_course`; members recover from the inhibition the
+  training built up, and reactivations grow with their rate).
 
 Litwin-Kumar & Doiron show reactivations of single assemblies in rasters of spontaneous
 activity (their Figs. 2-3) without a rate to compare with; the limits here
@@ -29,8 +32,8 @@ activity (their Figs. 2-3) without a rate to compare with; the limits here
 twice as many as random sets of the same sizes.
 
 The runs are kept in ``runs_dir`` (``litwin_kumar_doiron2014_seed<N>.h5``) and reused when
-they simulate the same network, as in ``assemblies_retention``. About 2 s of loop per
-biological second on one core (155 s of biological time per seed): marked ``long``; its
+they simulate the same network, as in ``assemblies_retention``. About 14 min per seed with
+two runs sharing two cores (355 s of biological time per seed): marked ``long``; its
 JSON is committed as ``docs/validation/litwin_kumar_doiron2014.json``.
 """
 
@@ -57,6 +60,9 @@ REFERENCE = (
 #: the E cells' spontaneous rate in the rest (about 2 Hz); its edges at a third of it
 REACTIVATION_RATE_HZ = 10.0
 
+#: width of the bins of the reactivation time course over the rest (s)
+TIME_COURSE_BIN_S = 15.0
+
 #: seed stream of the random cell sets of the chance level (independent of the run's streams)
 _RANDOM_SETS_STREAM = 0x1CD
 
@@ -82,8 +88,54 @@ def random_sets(members: np.ndarray, seed: int) -> np.ndarray:
     return sets
 
 
+def time_course(
+    edges: np.ndarray,
+    events: dict[str, np.ndarray],
+    n_sets: int,
+    ids: np.ndarray,
+    times: np.ndarray,
+    groups: np.ndarray,
+) -> dict[str, list[float]]:
+    """Selective reactivations per set and minute, and the mean rates of two cell groups, in each bin of ``edges``.
+
+    Parameters
+    ----------
+    edges
+        Bin edges (s), from the start of the rest to its end.
+    events
+        Set kind (``"assemblies"``, ``"random"``) -> events of
+        :func:`snnmem.analysis.replay.pattern_reactivations`, binned by their start.
+    n_sets
+        Number of sets of each kind.
+    ids, times
+        The E cells' spikes (s).
+    groups
+        Boolean ``[2, n_cells]``: assembly members, the other E cells.
+
+    Returns
+    -------
+    dict
+        ``bin_start_s`` (from the start of the rest), ``<kind>_selective_per_min`` per kind,
+        ``rate_members_hz``, ``rate_others_hz``.
+    """
+    from ..analysis.binning import group_rates
+
+    minutes = np.diff(edges) / 60.0
+    out: dict[str, list[float]] = {"bin_start_s": [float(a - edges[0]) for a in edges[:-1]]}
+    for kind, found in events.items():
+        counts = np.histogram(found["start_s"][found["pattern"] == found["source"]], bins=edges)[0]
+        out[f"{kind}_selective_per_min"] = [float(c) for c in counts / n_sets / minutes]
+    rates = np.array([group_rates(ids, times, groups, a, b, b - a)[0] for a, b in zip(edges[:-1], edges[1:])])
+    out["rate_members_hz"], out["rate_others_hz"] = rates[:, 0].tolist(), rates[:, 1].tolist()
+    return out
+
+
 def rest_reactivations(run: Any, seed: int) -> dict[str, Any]:
-    """Reactivations of the assemblies and of random sets of their sizes in the rest of ``run``."""
+    """Reactivations of the assemblies and of random sets of their sizes in the rest of ``run``.
+
+    Besides the whole-rest counts and rates, a ``time_course`` (:func:`time_course`) in
+    bins of :data:`TIME_COURSE_BIN_S` (the last bin ends with the rest).
+    """
     from ..analysis.binning import group_rates
     from ..analysis.replay import pattern_reactivations, reactivation_rates
 
@@ -92,8 +144,11 @@ def rest_reactivations(run: Any, seed: int) -> dict[str, Any]:
     ids, times = run.spikes["exc"]
     ids = np.asarray(ids, dtype=np.int64)
     out: dict[str, Any] = {"rest_s": rest.duration_s, "threshold_hz": REACTIVATION_RATE_HZ}
+    groups = np.vstack([members.any(axis=0), ~members.any(axis=0)])
+    edges = np.append(np.arange(rest.start_s, rest.stop_s - 1e-9, TIME_COURSE_BIN_S), rest.stop_s)
+    found = {}
     for label, sets in (("assemblies", members), ("random", random_sets(members, seed))):
-        events = pattern_reactivations(
+        found[label] = events = pattern_reactivations(
             ids, times, sets.astype(float), rest.start_s, rest.stop_s, threshold_hz=REACTIVATION_RATE_HZ
         )
         rates = reactivation_rates(events, sets.shape[0], rest.duration_s)
@@ -103,7 +158,7 @@ def rest_reactivations(run: Any, seed: int) -> dict[str, Any]:
             "selective": int(np.count_nonzero(events["pattern"] == events["source"])),
             "best_score": float(events["score"].max()) if events.size else float("nan"),
         }
-    groups = np.vstack([members.any(axis=0), ~members.any(axis=0)])
+    out["time_course"] = time_course(edges, found, members.shape[0], ids, times, groups)
     member_hz, other_hz = group_rates(ids, times, groups, rest.start_s, rest.stop_s, rest.duration_s)[0]
     out["rate_members_hz"], out["rate_others_hz"] = float(member_hz), float(other_hz)
     return out
@@ -112,8 +167,8 @@ def rest_reactivations(run: Any, seed: int) -> dict[str, Any]:
 @register(
     NAME,
     REFERENCE,
-    "assemblies at the published size (4000 E / 1000 I, 20 assemblies): formation, retention through 60 s of "
-    "spontaneous activity, recall, and spontaneous reactivation of single assemblies (3 seeds, ~10 min each)",
+    "assemblies at the published size (4000 E / 1000 I, 20 assemblies): formation, retention through 120 s of "
+    "spontaneous activity, recall, and spontaneous reactivation of single assemblies (3 seeds, ~14 min each)",
     keeps_runs=True,
 )
 def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path | None = None) -> ValidationResult:
@@ -124,7 +179,7 @@ def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path 
     seeds : int, optional
         Seeds 1..seeds (default 3).
     rest : str, optional
-        Rest duration instead of the model file's 60 s (e.g. ``"10 s"``: CI's short version).
+        Rest duration instead of the model file's 120 s (e.g. ``"30 s"``: CI's short version).
     runs_dir : str or Path, optional
         Folder where the runs are kept and reused (default: a temporary folder).
     """
