@@ -12,14 +12,19 @@ C. with ``--run`` (a run file the validation kept with ``--runs-dir``): E spikes
    last 5 s of the rest, cells sorted and coloured by assembly.
 
 Usage: ``python analysis/reactivation_figures.py [--json PATH] [--run RUN.h5] [--out PATH]``
+
+The committed figure: ``snnmem validate litwin_kumar_doiron2014 --runs-dir DIR`` then
+``python analysis/reactivation_figures.py --run DIR/litwin_kumar_doiron2014_seed1.h5``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from _json_figure import json_figure_main
 
 
-def draw(result: dict, run=None):
+def draw(result: dict, run: Any = None) -> Any:
     """The reactivation figure, pass line from the model file's ``[expected]``."""
     from snnmem.plot.assemblies import reactivation_figure
     from snnmem.validation.litwin_kumar_doiron2014 import limits

@@ -209,12 +209,21 @@ def test_reactivation_figure_draws_the_time_course_of_every_seed_and_the_rest_ra
 
     run, _ = small_run
     reactivation = rest_reactivations(run, 2)
-    values = {"seeds": [{"seed": 2, "reactivation": reactivation}, {"seed": 5, "reactivation": reactivation}]}
+    # a second "seed" with other numbers: each line must carry its own seed's values
+    course = reactivation["time_course"]
+    other = {
+        **reactivation,
+        "time_course": {
+            **course,
+            "assemblies_selective_per_min": [v + 3.0 for v in course["assemblies_selective_per_min"]],
+        },
+    }
+    values = {"seeds": [{"seed": 2, "reactivation": reactivation}, {"seed": 5, "reactivation": other}]}
     figure = reactivation_figure(values, 1.0, run=run)
     events_ax, rates_ax, raster_ax = figure.axes
-    course = reactivation["time_course"]
-    lines = [line for line in events_ax.get_lines() if line.get_label() == "seed 5"]
-    np.testing.assert_array_equal(lines[0].get_ydata(), course["assemblies_selective_per_min"])
+    for label, data in (("seed 2", course), ("seed 5", other["time_course"])):
+        lines = [line for line in events_ax.get_lines() if line.get_label() == label]
+        np.testing.assert_array_equal(lines[0].get_ydata(), data["assemblies_selective_per_min"])
     assert len(rates_ax.get_lines()) == 4  # members and others, two seeds
     rest = run.phase("rest")
     assert raster_ax.get_xlim() == pytest.approx((rest.start_s, rest.stop_s))  # the whole 1 s rest (shorter than 5 s)

@@ -58,12 +58,28 @@ def test_rest_reactivations_count_planted_bursts_per_assembly_against_random_set
     assert out["random"]["selective"] == 0
     assert out["rate_members_hz"] > out["rate_others_hz"] > 1.5
     assert out["rest_s"] == 20.0 and out["threshold_hz"] == lkd.REACTIVATION_RATE_HZ
-    # time course in 15 s bins from the rest's start (5-20 s: 5 bursts; 20-25 s: 1), per assembly and minute
+    # no random set stands out: the chance level counts one event in the rest (per set and minute: 1 / 4 / (20 / 60))
+    assert out["random"]["chance_per_min"] == pytest.approx(0.75)
+    # time course: the 20 s rest is one bin (15 s + a 5 s remainder, shorter than half a bin, merged)
     course = out["time_course"]
-    assert course["bin_start_s"] == [0.0, 15.0]
-    np.testing.assert_allclose(course["assemblies_selective_per_min"], [5 / 4 / 0.25, 1 / 4 / (5 / 60)])
-    assert course["random_selective_per_min"] == [0.0, 0.0]
-    assert all(m > o for m, o in zip(course["rate_members_hz"], course["rate_others_hz"]))
+    assert course["bin_start_s"] == [0.0]
+    np.testing.assert_allclose(course["assemblies_selective_per_min"], [6 / 4 / (20 / 60)])
+    assert course["random_selective_per_min"] == [0.0]
+    assert course["rate_members_hz"][0] > course["rate_others_hz"][0]
+
+
+@pytest.mark.parametrize(
+    ("start", "stop", "edges"),
+    [
+        (0.0, 120.0, [0.0, 15.0, 30.0, 45.0, 60.0, 75.0, 90.0, 105.0, 120.0]),
+        (5.0, 35.0, [5.0, 20.0, 35.0]),
+        (0.0, 25.0, [0.0, 15.0, 25.0]),  # a 10 s remainder stays a bin
+        (0.0, 20.0, [0.0, 20.0]),  # a 5 s remainder joins the bin before
+        (0.0, 10.0, [0.0, 10.0]),
+    ],
+)
+def test_time_bins_are_fifteen_seconds_and_never_end_on_a_sliver(start, stop, edges):
+    np.testing.assert_allclose(lkd.time_bins(start, stop), edges)
 
 
 def test_limits_come_from_the_model_file():
@@ -93,6 +109,7 @@ def test_seed_one_with_a_thirty_second_rest_forms_assemblies_and_repeats_the_com
     assert mine["bin_start_s"] == [0.0, 15.0]
     for key in ("rate_members_hz", "rate_others_hz"):
         np.testing.assert_allclose(mine[key], theirs[key][:2], rtol=1e-12)
+    # (seed 1 has no selective reactivation in its first 15 s: this pins that the count is the committed 0)
     assert mine["assemblies_selective_per_min"][0] == theirs["assemblies_selective_per_min"][0]
     assert mine["rate_members_hz"][1] > mine["rate_members_hz"][0]
 

@@ -19,6 +19,7 @@ __all__ = [
     "weight_matrix",
     "recall_raster",
     "rest_raster",
+    "assembly_colours",
     "completion_curve",
     "assemblies_figure",
     "reactivation_figure",
@@ -103,6 +104,17 @@ def weight_matrix(run: Any, key: str = "w_after_train", ax: Any = None, vmax: fl
     return ax
 
 
+def assembly_colours(n_assemblies: int) -> list[str]:
+    """One colour per assembly: matplotlib's ten-colour cycle, or tab20 for more than ten assemblies."""
+    if n_assemblies <= 10:
+        return [f"C{k}" for k in range(n_assemblies)]
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    palette = colormaps["tab20"]
+    return [to_hex(palette(k % 20)) for k in range(n_assemblies)]
+
+
 def _assembly_raster(run: Any, ax: Any, t0: float, t1: float) -> tuple[Any, int]:
     """E spikes in ``[t0, t1)``, cells sorted by their first assembly and coloured by it (others grey)."""
     membership = run.analysis["assembly_membership"]
@@ -113,7 +125,7 @@ def _assembly_raster(run: Any, ax: Any, t0: float, t1: float) -> tuple[Any, int]
     keep = (times >= t0) & (times < t1)
     cell_label = np.empty(order.size, dtype=int)
     cell_label[order] = labels
-    colours = np.array([f"C{k % 10}" for k in range(membership.shape[0])] + ["0.6"])
+    colours = np.array(assembly_colours(membership.shape[0]) + ["0.6"])
     spike_label = cell_label[ids[keep]]
     ax.scatter(
         times[keep],
@@ -152,11 +164,27 @@ def recall_raster(run: Any, ax: Any = None, t_start: float | None = None, t_stop
 
 
 def rest_raster(run: Any, ax: Any = None, duration: float = 5.0) -> Any:
-    """E spikes in the last ``duration`` seconds of the plastic rest, cells sorted by assembly and coloured by it."""
+    """E spikes at the end of the plastic rest, cells sorted by assembly and coloured by it.
+
+    Parameters
+    ----------
+    run : Run
+        A run of the ``plastic_assemblies`` circuit's native protocol (it has a ``rest`` phase).
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure's).
+    duration : float
+        Seconds before the end of the rest shown (the whole rest if it is shorter).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
     ax = _axes(ax, figsize=(7.0, 3.5))
     rest = run.phase("rest")
-    ax, _ = _assembly_raster(run, ax, max(rest.start_s, rest.stop_s - duration), rest.stop_s)
-    title = f"{run.model_name}, seed {run.seed}: spontaneous activity, the last {duration:g} s of the plastic rest"
+    start = max(rest.start_s, rest.stop_s - duration)
+    ax, _ = _assembly_raster(run, ax, start, rest.stop_s)
+    shown = rest.stop_s - start
+    title = f"{run.model_name}, seed {run.seed}: spontaneous activity, the last {shown:g} s of the plastic rest"
     ax.set_title(title, fontsize=9)
     return ax
 
@@ -254,7 +282,7 @@ def reactivation_figure(values: dict, reactivations_min: float, run: Any = None)
     events_ax.legend(fontsize=7, frameon=False)
     rates_ax.set_xlabel("time in the plastic rest (s)")
     rates_ax.set_ylabel("mean rate (Hz)")
-    rates_ax.set_title("assembly members recover from the training's inhibition", fontsize=9)
+    rates_ax.set_title("assembly members' rate climbs back after training", fontsize=9)
     rates_ax.legend(fontsize=6, frameon=False, ncol=2)
     if run is not None:
         rest_raster(run, ax=axes[2])
