@@ -23,8 +23,8 @@ Measured per seed:
   measure on random cell sets of the assemblies' sizes (the chance level; a rest in which
   no random set stands out counts as one such event, so the ratio stays finite); the mean
   rates of assembly members and of the other E cells in the rest; and the time course of
-  both in 15 s bins (:func:`time_course`; members recover from the inhibition the
-  training built up, and reactivations grow with their rate).
+  both in 15 s bins (:func:`time_course`; after training the members fire below the other
+  cells, and reactivations grow as their rate climbs back).
 
 Litwin-Kumar & Doiron show reactivations of single assemblies in rasters of spontaneous
 activity (their Figs. 2-3) without a rate to compare with; the limits here
@@ -147,7 +147,7 @@ def rest_reactivations(run: Any, seed: int) -> dict[str, Any]:
     """Reactivations of the assemblies and of random sets of their sizes in the rest of ``run``.
 
     Besides the whole-rest counts and rates, a ``time_course`` (:func:`time_course`) in
-    bins of :data:`TIME_COURSE_BIN_S` (the last bin ends with the rest).
+    bins of :data:`TIME_COURSE_BIN_S` (:func:`time_bins`: the last bin ends with the rest).
     """
     from ..analysis.binning import group_rates
     from ..analysis.replay import pattern_reactivations, reactivation_rates
