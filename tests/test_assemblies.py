@@ -109,6 +109,42 @@ def test_set_overlap_units():
     assert np.isnan(measures.set_overlap(everyone, np.zeros(n, dtype=bool)))
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_window_overlaps_are_the_set_overlap_of_every_window(seed):
+    from snnmem.analysis.binning import bin_spikes
+
+    rng = np.random.default_rng(seed)
+    n, count = 300, 6000
+    ids, times = rng.integers(0, n, count), rng.uniform(0.0, 10.0, count)
+    members = np.zeros((4, n), dtype=bool)
+    for k in range(4):
+        members[k, rng.choice(n, 15 + 5 * k, replace=False)] = True
+    # 1.0-9.9 s holds 35 whole windows of 0.25 s; the 0.15 s left over is no window
+    overlaps = measures.window_overlaps(ids, times, members, 1.0, 9.9, 0.25, 2)
+    assert overlaps.shape == (35, 4)
+    for w in (0, 17, 34):
+        start = 1.0 + 0.25 * w
+        active = bin_spikes(ids, times, n, start, start + 0.25, 0.25)[:, 0] >= 2
+        np.testing.assert_allclose(overlaps[w], [measures.set_overlap(active, m) for m in members], rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "members, start, stop, window, min_spikes, message",
+    [
+        (np.ones((2, 10), dtype=bool), 0.0, 1.0, 0.1, 1, "every set"),
+        (np.zeros((2, 10), dtype=bool), 0.0, 1.0, 0.1, 1, "every set"),
+        (np.eye(10, dtype=bool)[:2], 0.0, 1.0, 0.0, 1, "window_s"),
+        (np.eye(10, dtype=bool)[:2], 0.0, 1.0, float("nan"), 1, "window_s"),
+        (np.eye(10, dtype=bool)[:2], 0.0, 1.0, 0.1, 0, "min_spikes"),
+        (np.eye(10, dtype=bool)[:2], 0.0, 0.05, 0.1, 1, "no window"),
+        (np.ones(10, dtype=bool), 0.0, 1.0, 0.1, 1, "2-D"),
+    ],
+)
+def test_window_overlaps_reject_bad_input(members, start, stop, window, min_spikes, message):
+    with pytest.raises(ValueError, match=message):
+        measures.window_overlaps(np.array([0, 1]), np.array([0.01, 0.02]), members, start, stop, window, min_spikes)
+
+
 @pytest.mark.parametrize("rule", [TripletSTDP(), PairSTDP(), InhibitorySTDP()])
 def test_rules_accept_a_gate(rule):
     gated_pre, gated_post = rule.on_pre(gate="plastic(t)"), rule.on_post(gate="plastic(t)")
@@ -128,6 +164,8 @@ def test_rules_accept_a_gate(rule):
         ({"protocol.rest_duration": "-1 s"}, "rest_duration"),
         ({"protocol.stimulus_rate": "5 mV"}, "stimulus_rate"),
         ({"synapses.w_ee_initial": 5.0}, "w_ee_initial"),
+        ({"synapses.w_ee_min": 1.5}, "w_ee_min"),
+        ({"synapses.w_ee_min": -0.1}, "w_ee_min"),
         ({"plasticity.ee_rule": "voltage"}, "ee_rule"),
         ({"plasticity.ee_rule": "pair"}, "ee_preset"),
         ({"network.assembly_fraction": 0.0001}, "assembly_fraction"),
@@ -261,3 +299,23 @@ def test_every_listed_preset_builds_a_rule(rule, preset):
     built = asm.ee_rule(spec)
     assert type(built).__name__ == {"triplet": "TripletSTDP", "pair": "PairSTDP"}[rule]
     assert built.w_min == 0.0 and built.w_max == 4.0
+
+
+@pytest.mark.parametrize("rule, preset", [("triplet", "pfister2006_visual_minimal_all_to_all"), ("pair", "song2000")])
+def test_the_lower_bound_reaches_the_rule(rule, preset):
+    spec = load_model(MODEL, {"plasticity.ee_rule": rule, "plasticity.ee_preset": preset, "synapses.w_ee_min": 0.62})
+    built = asm.ee_rule(spec)
+    assert built.w_min == 0.62 and built.w_max == 4.0
+
+
+def test_a_lower_bound_holds_through_stdp_and_normalisation(small_run):
+    """Litwin-Kumar & Doiron's J_min: no E->E weight falls below it, and training drives weights onto it."""
+    spec = load_model(MODEL, {**SMALL, "synapses.w_ee_min": 0.62, "protocol.weight_snapshot_interval": "0 s"})
+    ee = snnmem.simulate(spec, seed=2).weights["ee"]
+    unbounded = small_run[0].weights["ee"]  # the same network and seed without the bound
+    for key in ("w_after_train", "w_after_rest"):
+        below = np.count_nonzero(unbounded[key] < 0.62)
+        assert below > 0, key
+        w = ee[key]
+        assert w.min() >= np.float32(0.62) and w.max() <= 4.0, key
+        assert np.count_nonzero(np.isclose(w, 0.62, atol=1e-6)) > 0, key

@@ -85,6 +85,65 @@ def test_time_bins_are_fifteen_seconds_and_never_end_on_a_sliver(start, stop, ed
 def test_limits_come_from_the_model_file():
     limit = lkd.limits()
     assert limit["ratio_min"] == 1.5 and limit["reactivations_min"] == 1.0 and limit["over_random_min"] == 2.0
+    assert limit["cue_gain_min"] == 0.3 and limit["random_excess_max"] == 0.1 and limit["others_excess_max"] == 0.1
+    # the default model's quiet-network controls are not checked here (their baseline is spontaneous activity)
+    assert not {"others_max", "control_max", "random_max"} & set(limit)
+
+
+def test_seed_checks_leave_out_the_quiet_network_controls_without_their_limits():
+    from snnmem.validation.assemblies import seed_check_table, seed_checks
+
+    scores = {
+        "weight_ratio_after_training": 40.0,
+        "retention": 0.9,
+        "recall_specificity": 0.8,
+        "largest_other_f0p5": 0.35,
+        "no_cue_max_overlap": 0.9,
+        "random_cue_max_overlap": 0.7,
+        "completion_f0p1": 0.7,
+        "completion_f0p5": 0.85,
+    }
+    checks = seed_checks(scores, (0.1, 0.5), lkd.limits())
+    assert set(checks) == {"ratio_after_training", "retention", "specificity", "completion_grows"}
+    assert checks["ratio_after_training"] and not checks["completion_grows"]  # 0.15 gain < 0.2
+    rows = seed_check_table([{**scores, "completion_curve": [0.7, 0.85], "checks": checks}], lkd.limits())
+    assert [row.passed for row in rows] == [True, True, True, False]
+
+
+def _windows_run(bursts: list[tuple[float, int]], trials: dict) -> SimpleNamespace:
+    """:func:`_fake_run` with the model keys, scores and recall table that the recall controls read."""
+    run = _fake_run(3, bursts)
+    run.model = {"protocol.recall_duration": 0.3, "protocol.overlap_offset": 0.05, "protocol.active_min_spikes": 2}
+    run.scores = {"completion_f0p5": trials["completion"], "largest_other_f0p5": trials["other"]}
+    run.analysis["recall_overlaps"] = np.asarray(trials["overlaps"], dtype=float)
+    run.analysis["recall_trial_kind"] = np.asarray(trials["kinds"])
+    return run
+
+
+def test_spontaneous_overlaps_are_the_windows_of_the_last_thirty_seconds_of_rest():
+    from snnmem.analysis.assemblies import window_overlaps
+
+    # the fake rest is 5-25 s: all of it is used (20 s, 80 windows of 250 ms); assembly 0 bursts in 3 windows
+    bursts = [(6.0, 0), (11.0, 0), (20.0, 0), (14.0, 1)]
+    overlaps = [[0.1, 0.9, 0.0, 0.0], [0.2, 0.0, 0.3, 0.0]]  # two random-set trials: largest 0.9 and 0.3
+    trials = {"completion": 0.8, "other": 0.05, "overlaps": overlaps, "kinds": [2, 2]}
+    run = _windows_run(bursts, trials)
+    out = lkd.spontaneous_overlaps(run)
+    assert (out["span_s"], out["window_s"], out["windows"]) == (20.0, 0.25, 80)
+    members = run.analysis["assembly_membership"].astype(bool)
+    each = window_overlaps(*run.spikes["exc"], members, 5.0, 25.0, 0.25, 2)
+    assert out["mean_overlap"] == pytest.approx(each.mean())
+    assert out["largest"] == pytest.approx(each.max(axis=1).mean())
+    # set each assembly aside in turn and take the largest of the others, averaged over windows and assemblies
+    brute = np.mean([[np.delete(row, k).max() for k in range(4)] for row in each])
+    assert out["largest_other"] == pytest.approx(brute)
+    # the four bursts (two windows each at most) lift the largest well above an assembly's mean
+    assert out["largest"] > out["mean_overlap"] + 0.02
+
+    versus = lkd.recall_over_spontaneous(run, out)
+    assert versus["cue_over_spontaneous"] == pytest.approx(0.8 - out["mean_overlap"])
+    assert versus["random_cue_over_spontaneous"] == pytest.approx((0.9 + 0.3) / 2 - out["largest"])
+    assert versus["largest_other_over_spontaneous"] == pytest.approx(0.05 - out["largest_other"])
 
 
 @pytest.mark.slow

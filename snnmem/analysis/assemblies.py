@@ -10,7 +10,15 @@ import numpy as np
 
 from .overlaps import overlap_01
 
-__all__ = ["weight_classes", "weight_ratio", "assembly_weight_ratios", "trained_after", "set_overlap", "mean_or_nan"]
+__all__ = [
+    "weight_classes",
+    "weight_ratio",
+    "assembly_weight_ratios",
+    "trained_after",
+    "set_overlap",
+    "window_overlaps",
+    "mean_or_nan",
+]
 
 
 def weight_classes(i: np.ndarray, j: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -102,6 +110,61 @@ def set_overlap(active: np.ndarray, cells: np.ndarray) -> float:
     if size == 0 or size == cells.size:
         return float("nan")
     return float(overlap_01(active.astype(float), cells[None, :].astype(float), size / cells.size)[0])
+
+
+def window_overlaps(
+    node_ids: np.ndarray,
+    timestamps: np.ndarray,
+    members: np.ndarray,
+    t_start: float,
+    t_stop: float,
+    window_s: float,
+    min_spikes: int,
+) -> np.ndarray:
+    """Overlap of every cell set with the activity in consecutive windows: :func:`set_overlap` per window.
+
+    The spontaneous counterpart of a recall trial's overlaps: in each window of
+    ``window_s`` from ``t_start`` (as many whole windows as fit before ``t_stop``), a
+    cell is active with at least ``min_spikes`` spikes, and every set's overlap is
+    :math:`(A_X - A)/(1 - a_X)` (1: exactly the set active, 0: as active as the network).
+
+    Parameters
+    ----------
+    node_ids, timestamps : ndarray
+        Spikes: cell index in ``[0, n_cells)`` and time (s).
+    members : ndarray
+        Boolean ``[n_sets, n_cells]``; every set non-empty and smaller than the network.
+    t_start, t_stop : float
+        Span in seconds; it must hold at least one window.
+    window_s : float
+        Window length in seconds.
+    min_spikes : int
+        Spikes that make a cell active in a window (at least 1).
+
+    Returns
+    -------
+    ndarray of float64, shape (n_windows, n_sets)
+    """
+    from .binning import bin_spikes
+
+    sets = np.asarray(members, dtype=bool)
+    if sets.ndim != 2:
+        raise ValueError(f"members must be a 2-D boolean array [n_sets, n_cells], got shape {sets.shape}")
+    sizes = sets.sum(axis=1)
+    if np.any(sizes == 0) or np.any(sizes == sets.shape[1]):
+        raise ValueError("members: every set must hold at least one cell and not every cell")
+    if not (np.isfinite(window_s) and window_s > 0):
+        raise ValueError(f"window_s must be a positive number of seconds, got {window_s!r}")
+    if int(min_spikes) < 1:
+        raise ValueError(f"min_spikes must be at least 1, got {min_spikes!r}")
+    n_windows = int(np.floor((t_stop - t_start) / window_s + 1e-9))
+    if n_windows < 1:
+        raise ValueError(f"[{t_start!r}, {t_stop!r}) s holds no window of {window_s!r} s")
+    counts = bin_spikes(node_ids, timestamps, sets.shape[1], t_start, t_start + n_windows * window_s, window_s)
+    active = (counts[:, :n_windows] >= int(min_spikes)).astype(np.float64)
+    share_in_set = (sets.astype(np.float64) @ active) / sizes[:, None]
+    share_all = active.mean(axis=0)
+    return ((share_in_set - share_all[None, :]) / (1.0 - sizes / sets.shape[1])[:, None]).T
 
 
 def mean_or_nan(values: np.ndarray) -> float:

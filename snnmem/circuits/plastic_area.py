@@ -398,7 +398,9 @@ def normalise_input(
     On that clock, at the end of the step, each cell stores its initial sum once
     (``t = 0``) and every synapse onto it is shifted by ``(sum - initial sum) / in-degree``
     while the rule's gate ``gate_name(t)`` (the ``TimedArray`` ``gate``) is open, clipped
-    to [0, ``w_max``]. Brian2 objects are named after ``name``.
+    to the plasticity rule's bounds [``w_min``, ``w_max``] (both in the synapses' namespace:
+    the rule must have both, as :func:`scaled_triplet` gives). Brian2 objects are named
+    after ``name``.
 
     Returns the sum's updater and the normalisation as
     :class:`~snnmem.circuits.base.LearningCode` of ``gate``, open also from t = 0 until
@@ -421,7 +423,7 @@ def normalise_input(
         name=f"{name}_normalisation_target",
     )
     normalisation = synapses.run_regularly(
-        f"w = clip(w - {gate_name}(t)*(w_{tag}_sum_post - w_{tag}_target_post)/n_{tag}_in_post, 0, w_max)",
+        f"w = clip(w - {gate_name}(t)*(w_{tag}_sum_post - w_{tag}_target_post)/n_{tag}_in_post, w_min, w_max)",
         clock=clock,
         when="end",
         order=1,
@@ -529,8 +531,8 @@ def random_pairs(
     return np.concatenate(pre), np.concatenate(post)
 
 
-def scaled_triplet(preset: str, learning_rate: float, w_max: float) -> Any:
-    """A :class:`~snnmem.plasticity.TripletSTDP` preset with amplitudes x ``learning_rate``, bounds [0, ``w_max``]."""
+def scaled_triplet(preset: str, learning_rate: float, w_max: float, w_min: float = 0.0) -> Any:
+    """A :class:`~snnmem.plasticity.TripletSTDP` preset (amplitudes x ``learning_rate``) in [``w_min``, ``w_max``]."""
     from ..plasticity import TripletSTDP
 
     base = TripletSTDP.preset(preset)
@@ -539,7 +541,7 @@ def scaled_triplet(preset: str, learning_rate: float, w_max: float) -> Any:
         a3_plus=base.a3_plus * learning_rate,
         a2_minus=base.a2_minus * learning_rate,
         a3_minus=base.a3_minus * learning_rate,
-        w_min=0.0,
+        w_min=w_min,
         w_max=w_max,
     )
 

@@ -5,16 +5,26 @@ cells, p = 0.2, 20 random assemblies of 5 % of the E cells, the circuit's plasti
 (triplet STDP on E->E, inhibitory STDP on I->E, subtractive normalisation every 20 ms)
 with the recurrent conductances halved against the default model (twice the in-degree:
 each cell's mean recurrent input as in ``models/assemblies.toml``) and the authors' E->E
-bound (7.48 times the initial weight). Protocol: the circuit's native one (5 s warm-up,
-every assembly 10 x 500 ms in random order, a 120 s plastic rest of spontaneous
+bounds (0.62 and 7.48 times the initial weight). Protocol: the circuit's native one (5 s
+warm-up, every assembly 10 x 500 ms in random order, a 120 s plastic rest of spontaneous
 activity, partial-cue recall with controls).
 
 Measured per seed:
 
 - **formation and recall**: the checks of ``snnmem validate assemblies``
-  (:func:`snnmem.validation.assemblies.seed_checks`), with the limits of this model
-  file's ``[expected]``: within/between weight ratio after training, its retention
-  through the rest, 50 % cue specificity, completion curve, no-cue and random-set cues;
+  (:func:`snnmem.validation.assemblies.seed_checks`) with the limits of this model file's
+  ``[expected]``: within/between weight ratio after training, its retention through the
+  rest, 50 % cue specificity, completion curve;
+- **recall controls against spontaneous activity**: the default model's controls (no cue
+  and a random-set cue recall nothing, no other assembly above 0.1 during a cue) assume a
+  network that is quiet without a cue, and this one reactivates its assemblies several
+  times a second. Their baseline here is what spontaneous activity gives in windows of a
+  recall trial's length over the last :data:`SPONTANEOUS_SPAN_S` of the rest
+  (:func:`spontaneous_overlaps`), and the limits are the default model's taken over it
+  (:func:`recall_over_spontaneous`): a 50 % cue lifts its assembly's not-cued members
+  more than 0.3 above their spontaneous overlap; a random-set cue lifts no assembly more
+  than 0.1 above the spontaneous largest; during a cue no other assembly is more than 0.1
+  above the spontaneous largest other. The quiet-network scores stay in the JSON;
 - **spontaneous reactivation** in the rest: for every assembly, the bursts of its own
   cells' mean rate above :data:`REACTIVATION_RATE_HZ`, and those in which it stands out
   from every other assembly (set overlap >= 0.2 and 0.1 above the next:
@@ -64,6 +74,14 @@ REACTIVATION_RATE_HZ = 10.0
 #: width of the bins of the reactivation time course over the rest (s)
 TIME_COURSE_BIN_S = 15.0
 
+#: span at the end of the rest (s) whose windows give the assemblies' spontaneous overlaps, the baseline of the
+#: recall controls (:func:`spontaneous_overlaps`)
+SPONTANEOUS_SPAN_S = 30.0
+
+#: the limits of ``snnmem validate assemblies`` that apply here; its three quiet-network controls do not
+#: (a network that reactivates its assemblies spontaneously is not quiet without a cue)
+FORMATION_LIMITS = ("ratio_min", "retention_min", "specificity_min", "growth_min", "step_tolerance")
+
 #: seed stream of the random cell sets of the chance level (independent of the run's streams)
 _RANDOM_SETS_STREAM = 0x1CD
 
@@ -74,7 +92,10 @@ def limits() -> dict[str, float]:
 
     published = load_model(model_file(NAME))
     return {
-        **assembly_limits(NAME),
+        **assembly_limits(NAME, FORMATION_LIMITS),
+        "cue_gain_min": expected_range(published, "cue_over_spontaneous")[0],
+        "random_excess_max": expected_range(published, "random_cue_over_spontaneous")[1],
+        "others_excess_max": expected_range(published, "largest_other_over_spontaneous")[1],
         "reactivations_min": expected_range(published, "reactivations_per_min")[0],
         "over_random_min": expected_range(published, "reactivation_over_random")[0],
     }
@@ -181,6 +202,60 @@ def rest_reactivations(run: Any, seed: int) -> dict[str, Any]:
     return out
 
 
+def spontaneous_overlaps(run: Any, span_s: float = SPONTANEOUS_SPAN_S) -> dict[str, Any]:
+    """The assemblies' overlaps in windows of spontaneous activity: the baseline of the recall controls.
+
+    Windows as long as a recall trial's scoring window (``recall_duration - overlap_offset``),
+    tiled over the last ``span_s`` of the rest, a cell active with ``active_min_spikes``
+    (:func:`snnmem.analysis.assemblies.window_overlaps`: the no-cue trial's measure, in
+    many more windows). Returns ``span_s``, ``window_s``, ``windows`` and three means
+    over the windows: ``mean_overlap`` (an assembly's overlap), ``largest`` (the largest
+    assembly's) and ``largest_other`` (the largest of the others when one assembly is
+    set aside, averaged over which one: the counterpart of ``largest_other_f0p5``).
+    """
+    from ..analysis.assemblies import window_overlaps
+
+    members = run.analysis["assembly_membership"].astype(bool)
+    rest = next(p for p in run.phases if p.name == "rest")
+    window = float(run.model["protocol.recall_duration"]) - float(run.model["protocol.overlap_offset"])
+    start = max(rest.start_s, rest.stop_s - span_s)
+    ids, times = run.spikes["exc"]
+    min_spikes = run.model["protocol.active_min_spikes"]
+    overlaps = window_overlaps(np.asarray(ids, dtype=np.int64), times, members, start, rest.stop_s, window, min_spikes)
+    ranked = np.sort(overlaps, axis=1)
+    n_sets = overlaps.shape[1]
+    # setting assembly k aside leaves the largest, unless k is the largest: then the second largest
+    others = ((n_sets - 1) * ranked[:, -1] + ranked[:, -2]) / n_sets if n_sets > 1 else np.full(len(ranked), np.nan)
+    return {
+        "span_s": float(rest.stop_s - start),
+        "window_s": window,
+        "windows": int(overlaps.shape[0]),
+        "mean_overlap": float(overlaps.mean()),
+        "largest": float(ranked[:, -1].mean()),
+        "largest_other": float(np.mean(others)),
+    }
+
+
+def recall_over_spontaneous(run: Any, spontaneous: dict[str, Any]) -> dict[str, float]:
+    """The recall scores of ``run`` against the spontaneous baseline (:func:`spontaneous_overlaps`).
+
+    ``cue_over_spontaneous``: ``completion_f0p5`` minus an assembly's mean spontaneous
+    overlap (what the cue adds to the cued assembly); ``random_cue_over_spontaneous``: the
+    largest assembly overlap in a random-set cue trial (mean over those trials) minus the
+    spontaneous largest; ``largest_other_over_spontaneous``: ``largest_other_f0p5`` minus the
+    spontaneous ``largest_other``. In a network that is quiet without a cue the baselines are
+    near 0 and these are the checks of ``snnmem validate assemblies``.
+    """
+    overlaps = np.asarray(run.analysis["recall_overlaps"], dtype=float)
+    random_rows = np.asarray(run.analysis["recall_trial_kind"]) == 2
+    random_largest = float(np.mean(np.nanmax(overlaps[random_rows], axis=1))) if random_rows.any() else float("nan")
+    return {
+        "cue_over_spontaneous": run.scores["completion_f0p5"] - spontaneous["mean_overlap"],
+        "random_cue_over_spontaneous": random_largest - spontaneous["largest"],
+        "largest_other_over_spontaneous": run.scores["largest_other_f0p5"] - spontaneous["largest_other"],
+    }
+
+
 @register(
     NAME,
     REFERENCE,
@@ -212,6 +287,15 @@ def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path 
         for seed in range(1, n_seeds + 1):
             run_, _ = source_run(model, seed, folder)
             row = seed_row(seed, run_, fractions, limit)
+            row["spontaneous"] = spontaneous = spontaneous_overlaps(run_)
+            row.update(recall_over_spontaneous(run_, spontaneous))
+            row["checks"]["cue_over_spontaneous"] = row["cue_over_spontaneous"] > limit["cue_gain_min"]
+            row["checks"]["random_cue_over_spontaneous"] = (
+                row["random_cue_over_spontaneous"] <= limit["random_excess_max"]
+            )
+            row["checks"]["largest_other_over_spontaneous"] = (
+                row["largest_other_over_spontaneous"] <= limit["others_excess_max"]
+            )
             row["reactivation"] = reactivation = rest_reactivations(run_, seed)
             mine, chance = reactivation["assemblies"]["mean_selective_per_min"], reactivation["random"]
             row["reactivation_over_random"] = mine / chance["chance_per_min"]
@@ -222,20 +306,42 @@ def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path 
     def react(key: str) -> list[float]:
         return [s["reactivation"]["assemblies"][key] for s in per_seed]
 
+    def all_seeds(name: str) -> bool:
+        return all(s["checks"][name] for s in per_seed)
+
     checks = [
         *seed_check_table(per_seed, limit),
+        Check(
+            "50 % cue: completion above the assembly's spontaneous overlap (windows of the last "
+            f"{SPONTANEOUS_SPAN_S:g} s of the rest; lowest seed)",
+            min(s["cue_over_spontaneous"] for s in per_seed),
+            f"> {limit['cue_gain_min']:g}",
+            all_seeds("cue_over_spontaneous"),
+        ),
+        Check(
+            "50 % cue: largest other assembly above its spontaneous counterpart (highest seed)",
+            max(s["largest_other_over_spontaneous"] for s in per_seed),
+            f"<= {limit['others_excess_max']:g}",
+            all_seeds("largest_other_over_spontaneous"),
+        ),
+        Check(
+            "random-set cue: largest assembly overlap above the spontaneous largest (highest seed)",
+            max(s["random_cue_over_spontaneous"] for s in per_seed),
+            f"<= {limit['random_excess_max']:g}",
+            all_seeds("random_cue_over_spontaneous"),
+        ),
         Check(
             f"selective reactivations per assembly and minute of rest (bursts > {REACTIVATION_RATE_HZ:g} Hz in "
             "which the assembly stands out; lowest seed)",
             min(react("mean_selective_per_min")),
             f">= {limit['reactivations_min']:g}",
-            all(s["checks"]["reactivations"] for s in per_seed),
+            all_seeds("reactivations"),
         ),
         Check(
             "selective reactivations over random sets of the same sizes (no random event counts as one; lowest seed)",
             min(s["reactivation_over_random"] for s in per_seed),
             f">= {limit['over_random_min']:g}",
-            all(s["checks"]["reactivation_over_random"] for s in per_seed),
+            all_seeds("reactivation_over_random"),
         ),
     ]
     values = {

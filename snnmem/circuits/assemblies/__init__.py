@@ -23,7 +23,7 @@ adaptive threshold (both can be switched off by setting their jump to 0):
 
 at a spike (``V > V_th``) ``V -> V_reset``, ``I_adapt += b`` and ``V_th += jump``.
 Every ordered pair is connected with probability ``connection_probability``. A
-presynaptic spike adds ``w g_ee`` (E->E, plastic ``w`` in [0, ``w_ee_max``]),
+presynaptic spike adds ``w g_ee`` (E->E, plastic ``w`` in [``w_ee_min``, ``w_ee_max``]),
 ``g_ei`` (E->I), ``w g_ie`` (I->E, inhibitory STDP) or ``g_ii`` (I->I) to the target's
 conductance. Every cell receives ``n_sources`` independent Poisson inputs.
 
@@ -36,7 +36,7 @@ Plasticity
 ----------
 - E->E: :class:`~snnmem.plasticity.TripletSTDP` (preset
   ``plasticity.ee_preset``, amplitudes x ``ee_learning_rate``) or
-  :class:`~snnmem.plasticity.PairSTDP`, hard bounds [0, ``w_ee_max``].
+  :class:`~snnmem.plasticity.PairSTDP`, hard bounds [``w_ee_min``, ``w_ee_max``] (default 0 and 4).
 - I->E: :class:`~snnmem.plasticity.InhibitorySTDP` (Vogels et al. 2011), target rate
   ``istdp_target_rate``.
 - Optional synaptic normalisation (``plasticity.normalisation``): every

@@ -49,6 +49,12 @@ SCHEMA = {
         "g_ii": Param("1 nS", "I->I conductance", minimum=0.0),
         "w_ee_initial": Param(1.0, "initial E->E weight (all synapses)", minimum=0.0),
         "w_ee_max": Param(4.0, "upper bound of the E->E weight", positive=True),
+        "w_ee_min": Param(
+            0.0,
+            "lower bound of the E->E weight, for the plasticity rule and the normalisation "
+            "(Litwin-Kumar & Doiron 2014's code: J_min / J_0 = 0.62)",
+            minimum=0.0,
+        ),
         "w_ie_initial": Param(1.0, "initial I->E weight (all synapses)", minimum=0.0),
         "delay": Param("1 ms", "transmission delay of every recurrent synapse", minimum=0.0),
     },
@@ -159,6 +165,8 @@ def check(spec) -> None:
     size = assembly_size(spec)
     if float(spec["synapses.w_ee_initial"]) > float(spec["synapses.w_ee_max"]):
         raise ConfigError("synapses.w_ee_initial must not exceed synapses.w_ee_max")
+    if float(spec["synapses.w_ee_min"]) > float(spec["synapses.w_ee_initial"]):
+        raise ConfigError("synapses.w_ee_min must not exceed synapses.w_ee_initial")
     dt = float(spec["simulation.dt"])
     interval = float(spec["plasticity.normalisation_interval"])
     if abs(interval / dt - round(interval / dt)) > 1e-6:
@@ -200,11 +208,11 @@ def ee_connections(spec, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def ee_rule(spec):
-    """The E->E plasticity rule (amplitudes scaled by ``ee_learning_rate``, bounds [0, w_ee_max])."""
+    """The E->E plasticity rule (amplitudes scaled by ``ee_learning_rate``, bounds [w_ee_min, w_ee_max])."""
     from ...plasticity import PairSTDP, TripletSTDP
 
     plast = spec.section("plasticity")
-    rate, w_max = plast["ee_learning_rate"], float(spec["synapses.w_ee_max"])
+    rate, w_max, w_min = plast["ee_learning_rate"], float(spec["synapses.w_ee_max"]), float(spec["synapses.w_ee_min"])
     name = plast["ee_preset"]
     if plast["ee_rule"] == "triplet":
         if name not in TripletSTDP.presets():
@@ -212,13 +220,15 @@ def ee_rule(spec):
                 f"plasticity.ee_preset = {name!r} is not a triplet preset; "
                 f"choose one of {sorted(TripletSTDP.presets())}"
             )
-        return scaled_triplet(name, rate, w_max)
+        return scaled_triplet(name, rate, w_max, w_min)
     if name not in PairSTDP.presets():
         raise ConfigError(
             f"plasticity.ee_preset = {name!r} is not a pair preset; choose one of {sorted(PairSTDP.presets())}"
         )
     base = PairSTDP.preset(name)
-    return base.replace(a_plus=base.a_plus * rate * w_max, a_minus=base.a_minus * rate * w_max, w_min=0.0, w_max=w_max)
+    return base.replace(
+        a_plus=base.a_plus * rate * w_max, a_minus=base.a_minus * rate * w_max, w_min=w_min, w_max=w_max
+    )
 
 
 def ie_rule(spec):
