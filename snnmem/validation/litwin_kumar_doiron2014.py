@@ -43,8 +43,8 @@ activity (their Figs. 2-3) without a rate to compare with; the limits here
 twice as many as random sets of the same sizes.
 
 The runs are kept in ``runs_dir`` (``litwin_kumar_doiron2014_seed<N>.h5``) and reused when
-they simulate the same network, as in ``assemblies_retention``. About 14 min per seed with
-two runs sharing two cores (355 s of biological time per seed): marked ``long``; its
+they simulate the same network, as in ``assemblies_retention``. About 17 min per seed alone,
+25 min with two runs sharing two cores (355 s of biological time per seed): marked ``long``; its
 JSON is committed as ``docs/validation/litwin_kumar_doiron2014.json``.
 """
 
@@ -260,7 +260,7 @@ def recall_over_spontaneous(run: Any, spontaneous: dict[str, Any]) -> dict[str, 
     NAME,
     REFERENCE,
     "assemblies at the published size (4000 E / 1000 I, 20 assemblies): formation, retention through 120 s of "
-    "spontaneous activity, recall, and spontaneous reactivation of single assemblies (3 seeds, ~14 min each)",
+    "spontaneous activity, recall, and spontaneous reactivation of single assemblies (3 seeds, ~17 min each)",
     keeps_runs=True,
 )
 def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path | None = None) -> ValidationResult:
