@@ -166,6 +166,7 @@ def test_rules_accept_a_gate(rule):
         ({"synapses.w_ee_initial": 5.0}, "w_ee_initial"),
         ({"synapses.w_ee_min": 1.5}, "w_ee_min"),
         ({"synapses.w_ee_min": -0.1}, "w_ee_min"),
+        ({"synapses.w_ee_min": 1.0, "synapses.w_ee_max": 1.0}, "w_ee_min"),
         ({"plasticity.ee_rule": "voltage"}, "ee_rule"),
         ({"plasticity.ee_rule": "pair"}, "ee_preset"),
         ({"network.assembly_fraction": 0.0001}, "assembly_fraction"),

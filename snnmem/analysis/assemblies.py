@@ -144,6 +144,13 @@ def window_overlaps(
     Returns
     -------
     ndarray of float64, shape (n_windows, n_sets)
+
+    Raises
+    ------
+    ValueError
+        ``members`` not 2-D, an empty set or one of every cell, a window that is not a
+        positive number, ``min_spikes`` below 1, a span without a whole window, or spikes
+        that :func:`snnmem.analysis.binning.bin_spikes` rejects.
     """
     from .binning import bin_spikes
 

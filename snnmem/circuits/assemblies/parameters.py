@@ -167,6 +167,8 @@ def check(spec) -> None:
         raise ConfigError("synapses.w_ee_initial must not exceed synapses.w_ee_max")
     if float(spec["synapses.w_ee_min"]) > float(spec["synapses.w_ee_initial"]):
         raise ConfigError("synapses.w_ee_min must not exceed synapses.w_ee_initial")
+    if float(spec["synapses.w_ee_min"]) >= float(spec["synapses.w_ee_max"]):
+        raise ConfigError("synapses.w_ee_min must be below synapses.w_ee_max")
     dt = float(spec["simulation.dt"])
     interval = float(spec["plasticity.normalisation_interval"])
     if abs(interval / dt - round(interval / dt)) > 1e-6:
