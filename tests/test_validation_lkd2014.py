@@ -173,3 +173,36 @@ def test_the_default_assemblies_model_keeps_its_seven_checks_in_their_order():
     assert [c.passed for c in seed_check_table([row], limits())] == [True] * 7
     with pytest.raises(ValueError, match="unknown limits"):
         limits(names=("ratio_min", "retention_minimum"))
+
+
+@pytest.mark.slow
+def test_seed_one_with_a_thirty_second_rest_forms_assemblies_and_repeats_the_committed_start_of_the_rest():
+    """CI's short version of the long validation: seed 1, a 30 s rest instead of 120 s, the same quantities.
+
+    Assemblies form and a half cue recalls its assembly. Training and the first 30 s of the rest are the same
+    simulation as the committed 120 s validation's seed 1, so the weight ratio after
+    training, the rates of assembly members and other cells in each 15 s bin, and the
+    selective reactivations of the first bin are the committed ones; the members' rate
+    rises from the first bin to the second (they recover from the inhibition that
+    training built up). Retention, reactivation and the recall controls are measured
+    over the whole rest by the long validation (docs/assemblies.md, "At the published size").
+    """
+    result = lkd.run(seeds=1, rest="30 s")
+    seed = result.values["seeds"][0]
+    assert seed["checks"]["ratio_after_training"] and seed["checks"]["specificity"], seed["checks"]
+    committed = json.loads(COMMITTED.read_text())["values"]["seeds"][0]
+    assert committed["seed"] == 1
+    np.testing.assert_allclose(seed["weight_ratio_after_training"], committed["weight_ratio_after_training"], rtol=1e-9)
+    mine, theirs = seed["reactivation"]["time_course"], committed["reactivation"]["time_course"]
+    assert mine["bin_start_s"] == [0.0, 15.0]
+    for key in ("rate_members_hz", "rate_others_hz"):
+        np.testing.assert_allclose(mine[key], theirs[key][:2], rtol=1e-12)
+    # (seed 1 has no selective reactivation in its first 15 s: this pins that the count is the committed 0)
+    assert mine["assemblies_selective_per_min"][0] == theirs["assemblies_selective_per_min"][0]
+    assert mine["rate_members_hz"][1] > mine["rate_members_hz"][0]
+
+
+@pytest.mark.long
+def test_litwin_kumar_doiron_validation_three_seeds():
+    result = lkd.run(seeds=3)
+    assert result.passed, [c for c in result.checks if not c.passed]
