@@ -54,12 +54,8 @@ LIMIT_KEYS = {
     "step_tolerance": ("completion_step_down", 1),
 }
 
-#: the three controls that assume a network quiet without a cue, and the limit each needs
-QUIET_CONTROLS = {
-    "others_near_baseline": "others_max",
-    "no_cue_recalls_nothing": "control_max",
-    "random_cue_recalls_nothing": "random_max",
-}
+#: the three controls that assume a network quiet without a cue: made only when the model file gives their limits
+QUIET_CONTROLS = frozenset({"others_near_baseline", "no_cue_recalls_nothing", "random_cue_recalls_nothing"})
 
 
 def limits(name: str = "assemblies", names: tuple[str, ...] | None = None) -> dict[str, float]:

@@ -55,6 +55,7 @@ from typing import Any
 
 import numpy as np
 
+from ..protocols import find_phase
 from . import Check, ValidationResult, register
 from ._common import runs_folder, expected_range, model_file, seed_count
 from .assemblies import limits as assembly_limits
@@ -174,7 +175,7 @@ def rest_reactivations(run: Any, seed: int) -> dict[str, Any]:
     from ..analysis.replay import pattern_reactivations, reactivation_rates
 
     members = run.analysis["assembly_membership"].astype(bool)
-    rest = next(p for p in run.phases if p.name == "rest")
+    rest = find_phase(run.phases, "rest")
     ids, times = run.spikes["exc"]
     ids = np.asarray(ids, dtype=np.int64)
     out: dict[str, Any] = {"rest_s": rest.duration_s, "threshold_hz": REACTIVATION_RATE_HZ}
@@ -216,7 +217,7 @@ def spontaneous_overlaps(run: Any, span_s: float = SPONTANEOUS_SPAN_S) -> dict[s
     from ..analysis.assemblies import window_overlaps
 
     members = run.analysis["assembly_membership"].astype(bool)
-    rest = next(p for p in run.phases if p.name == "rest")
+    rest = find_phase(run.phases, "rest")
     window = float(run.model["protocol.recall_duration"]) - float(run.model["protocol.overlap_offset"])
     start = max(rest.start_s, rest.stop_s - span_s)
     ids, times = run.spikes["exc"]
