@@ -212,7 +212,8 @@ def test_signals_during_compilation_and_simulation(stage, target, status, good_f
     """SIGINT to the compiler or the simulator binary (as Ctrl-C delivers it to them) and SIGTERM to snnmem:
     exit 130 / 143, one line, the existing file byte-identical."""
     digest = _digest(good_file)
-    env = {**os.environ, "SNNMEM_CACHE_DIR": str(tmp_path / "cache")}
+    # a real compilation to interrupt, also where a compiler cache (CI's ccache) already holds this build
+    env = {**os.environ, "SNNMEM_CACHE_DIR": str(tmp_path / "cache"), "CCACHE_DISABLE": "1"}
     command = [sys.executable, "-m", "snnmem.cli", "run", str(BW), *SMALL_BW, "--no-plot"]
     command += ["--set", "protocol.delay1_duration=30 s", "--out", str(good_file)]
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)

@@ -107,7 +107,16 @@ def test_assemblies_in_segments_have_the_spikes_and_weights_of_one_run():
 
 @pytest.mark.slow
 def test_consolidation_in_segments_has_the_spikes_and_weights_of_one_run():
-    segmented, single = _both(CONSOLIDATION, SMALL_CONSOLIDATION, 2, ("hpc_exc", "ctx_exc"))
+    # two episodes and short rests: 26 s of protocol in five segments (3 episodes and 15 s rests: 60 s in
+    # eight); every segment is one more copy of each code object to compile, which dominates the cost
+    short = {
+        **SMALL_CONSOLIDATION,
+        "episodes.n_episodes": 2,
+        "task.warmup_duration": "1 s",
+        "task.consolidation_interval": "3 s",
+    }
+    segmented, single = _both(CONSOLIDATION, short, 2, ("hpc_exc", "ctx_exc"))
+    assert segmented.provenance["wall_segments"] == 5
     for pathway in ("hpc_ee", "ctx_ee", "hpc_ctx", "ctx_hpc"):
         np.testing.assert_array_equal(segmented.weights[pathway]["w_final"], single.weights[pathway]["w_final"])
 

@@ -60,7 +60,12 @@ def _tiny_network(b2, duration_s: float, interval_s: float):
 def test_streamed_snapshots_equal_a_state_monitor(device, tmp_path):
     import brian2 as b2
 
+    from snnmem.simulation import release_compiled
+
     if device == "cpp_standalone":
+        # an earlier ring test in this process may keep its compiled network (and so Brian2's one
+        # standalone device, already run) warm: free it, as a script mixing raw Brian2 with snnmem would
+        release_compiled()
         b2.set_device("cpp_standalone", directory=str(tmp_path / "project"), build_on_run=False)
     try:
         stream, monitor = _tiny_network(b2, 0.1, 0.01)
