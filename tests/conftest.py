@@ -35,17 +35,17 @@ SMALL_CONSOLIDATION = {
 #: ``--durations`` report of ``.ci/run``. Only an ordering hint for :func:`pytest_collection_modifyitems`;
 #: a file not listed counts as 0 and still runs.
 SLOW_FILE_SECONDS = {
-    "test_validation_lkd2014.py": 740,
-    "test_assemblies_validation.py": 640,
-    "test_consolidation.py": 520,
-    "test_assemblies_retention.py": 480,
-    "test_item_attractor.py": 360,
-    "test_segments.py": 330,
-    "test_checkpoints.py": 240,
-    "test_ring_validation.py": 190,
-    "test_faults.py": 180,
-    "test_stp_memory.py": 140,
-    "test_validation.py": 120,
+    "test_validation_lkd2014.py": 700,
+    "test_assemblies_validation.py": 530,
+    "test_consolidation.py": 415,
+    "test_assemblies_retention.py": 340,
+    "test_segments.py": 335,
+    "test_item_attractor.py": 275,
+    "test_ring_validation.py": 240,
+    "test_faults.py": 155,
+    "test_checkpoints.py": 115,
+    "test_stp_memory.py": 115,
+    "test_validation.py": 95,
 }
 
 
