@@ -184,9 +184,9 @@ class Consolidation(Task):
 
     name = "consolidation"
     summary = "encode episodes at different ages, rest offline (replay), recall intact and with the HPC output lesioned"
-    headline = (
-        "recall_lesioned_youngest",
+    headline = (  # the first is the bench figure's panel: transfer, the oldest episode's lesioned recall
         "recall_lesioned_oldest",
+        "recall_lesioned_youngest",
         "baseline_lesioned",
         "recall_intact_mean",
         "ribot_rank_correlation",
