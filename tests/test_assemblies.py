@@ -167,6 +167,10 @@ def test_rules_accept_a_gate(rule):
         ({"synapses.w_ee_min": 1.5}, "w_ee_min"),
         ({"synapses.w_ee_min": -0.1}, "w_ee_min"),
         ({"synapses.w_ee_min": 1.0, "synapses.w_ee_max": 1.0}, "w_ee_min"),
+        ({"plasticity.istdp_w_min": 1.5}, "istdp_w_min"),
+        ({"plasticity.istdp_w_min": -0.5}, "istdp_w_min"),
+        ({"plasticity.istdp_w_min": 60.0}, "istdp_w_min"),
+        ({"synapses.w_ie_initial": 6.0, "plasticity.istdp_w_max": 5.0}, "w_ie_initial"),
         ({"plasticity.ee_rule": "voltage"}, "ee_rule"),
         ({"plasticity.ee_rule": "pair"}, "ee_preset"),
         ({"network.assembly_fraction": 0.0001}, "assembly_fraction"),
@@ -309,14 +313,31 @@ def test_the_lower_bound_reaches_the_rule(rule, preset):
     assert built.w_min == 0.62 and built.w_max == 4.0
 
 
-def test_a_lower_bound_holds_through_stdp_and_normalisation(small_run):
-    """Litwin-Kumar & Doiron's J_min: no E->E weight falls below it, and training drives weights onto it."""
-    spec = load_model(MODEL, {**SMALL, "synapses.w_ee_min": 0.62, "protocol.weight_snapshot_interval": "0 s"})
-    ee = snnmem.simulate(spec, seed=2).weights["ee"]
-    unbounded = small_run[0].weights["ee"]  # the same network and seed without the bound
+def test_the_inhibitory_bounds_reach_the_rule():
+    spec = load_model(MODEL, {"plasticity.istdp_w_min": 1.0, "plasticity.istdp_w_max": 5.0})
+    built = asm.ie_rule(spec)
+    assert (built.w_min, built.w_max) == (1.0, 5.0)
+    assert "clip(" in built.on_pre() and "clip(" in built.on_post()
+    assert (built.namespace()["w_min"], built.namespace()["w_max"]) == (1.0, 5.0)
+    assert asm.ie_rule(load_model(MODEL)).w_min == 0.0
+
+
+def test_lower_bounds_hold_through_stdp_and_normalisation(small_run):
+    """Litwin-Kumar & Doiron's lower bounds: E->E J_min (0.62) and I->E at the initial weight (1).
+
+    No weight falls below its bound, and the run drives weights onto it, where the same network and seed
+    without the bounds goes below them.
+    """
+    bounds = {"synapses.w_ee_min": 0.62, "plasticity.istdp_w_min": 1.0, "protocol.weight_snapshot_interval": "0 s"}
+    weights = snnmem.simulate(load_model(MODEL, {**SMALL, **bounds}), seed=2).weights
+    unbounded = small_run[0].weights  # the same network and seed without the bounds
     for key in ("w_after_train", "w_after_rest"):
-        below = np.count_nonzero(unbounded[key] < 0.62)
+        below = np.count_nonzero(unbounded["ee"][key] < 0.62)
         assert below > 0, key
-        w = ee[key]
+        w = weights["ee"][key]
         assert w.min() >= np.float32(0.62) and w.max() <= 4.0, key
         assert np.count_nonzero(np.isclose(w, 0.62, atol=1e-6)) > 0, key
+    assert np.count_nonzero(unbounded["ie"]["w_final"] < 1.0) > 0
+    w_ie = weights["ie"]["w_final"]
+    assert w_ie.min() >= np.float32(1.0) and w_ie.max() <= 50.0
+    assert np.count_nonzero(np.isclose(w_ie, 1.0, atol=1e-6)) > 0

@@ -162,6 +162,8 @@ def test_consolidation_task_applies_only_to_two_area_circuits():
         ({"episodes.shared_fraction": 0.9, "ctx.episode_size": 4}, "no episode-specific cell"),
         ({"task.score_offset": "400 ms"}, "score_offset"),
         ({"task.encode_duration": "0.5 ms"}, "1 ms"),
+        ({"plasticity.istdp_w_min": 1.5}, "hpc.w_ie_initial"),
+        ({"ctx.w_ie_initial": 0.5, "plasticity.istdp_w_min": 0.8, "hpc.w_ie_initial": 1.0}, "ctx.w_ie_initial"),
     ],
 )
 def test_bad_consolidation_models_fail_at_load_naming_the_key(overrides, message):

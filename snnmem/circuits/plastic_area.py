@@ -22,6 +22,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from .._brian2_private import set_updater_clock
+from ..errors import ConfigError
 from ..schema import Param
 from .base import LearningCode
 
@@ -48,6 +49,7 @@ __all__ = [
     "postsynaptic_learning",
     "input_sum_variables",
     "inhibitory_rule",
+    "check_inhibitory_bounds",
 ]
 
 EXC_EQUATIONS = """
@@ -555,6 +557,22 @@ def inhibitory_rule(spec: Any) -> Any:
         eta=plast["istdp_eta"],
         tau_stdp=float(plast["istdp_tau"]),
         rho0=float(plast["istdp_target_rate"]),
-        w_min=0.0,
+        w_min=plast["istdp_w_min"],
         w_max=plast["istdp_w_max"],
     )
+
+
+def check_inhibitory_bounds(spec: Any, initial_keys: tuple[str, ...] = ("synapses.w_ie_initial",)) -> None:
+    """Raise ConfigError unless every initial I->E weight lies in [``istdp_w_min``, ``istdp_w_max``].
+
+    ``initial_keys``: the keys of the initial I->E weights the inhibitory rule acts on.
+    """
+    low, high = float(spec["plasticity.istdp_w_min"]), float(spec["plasticity.istdp_w_max"])
+    if low >= high:
+        raise ConfigError(f"plasticity.istdp_w_min = {low:g} must be below plasticity.istdp_w_max = {high:g}")
+    for key in initial_keys:
+        if not low <= float(spec[key]) <= high:
+            raise ConfigError(
+                f"{key} = {float(spec[key]):g} lies outside the inhibitory STDP bounds "
+                f"[plasticity.istdp_w_min, plasticity.istdp_w_max] = [{low:g}, {high:g}]"
+            )

@@ -7,6 +7,7 @@ from ...schema import Param, lif_cell_params, simulation_params
 from ...errors import ConfigError
 from ...plasticity.rules import PairSTDP, TripletSTDP
 from ..plastic_area import (
+    check_inhibitory_bounds,
     inhibitory_rule,
     kinetics_params,
     plastic_simulation_params,
@@ -70,6 +71,11 @@ SCHEMA = {
         "istdp_target_rate": Param("3 Hz", "inhibitory STDP target rate rho_0 of the E cells", positive=True),
         "istdp_tau": Param("20 ms", "inhibitory STDP trace time constant", positive=True),
         "istdp_w_max": Param(50.0, "upper bound of the I->E weight", positive=True),
+        "istdp_w_min": Param(
+            0.0,
+            "lower bound of the I->E weight (Litwin-Kumar & Doiron 2014's code: the initial weight, J_min / J_0 = 1)",
+            minimum=0.0,
+        ),
         "traces": Param(
             "cells",
             "where the STDP traces live: once per cell, updated once per spike (snnmem.plasticity.cell_traces; "
@@ -169,6 +175,7 @@ def check(spec) -> None:
         raise ConfigError("synapses.w_ee_min must not exceed synapses.w_ee_initial")
     if float(spec["synapses.w_ee_min"]) >= float(spec["synapses.w_ee_max"]):
         raise ConfigError("synapses.w_ee_min must be below synapses.w_ee_max")
+    check_inhibitory_bounds(spec)
     dt = float(spec["simulation.dt"])
     interval = float(spec["plasticity.normalisation_interval"])
     if abs(interval / dt - round(interval / dt)) > 1e-6:

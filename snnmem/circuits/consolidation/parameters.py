@@ -15,6 +15,7 @@ from ...schema import Param, lif_cell_params, simulation_params
 from ..plastic_area import (
     Area,
     area_from_spec,
+    check_inhibitory_bounds,
     kinetics_params,
     plastic_simulation_params,
     random_pairs,
@@ -179,6 +180,7 @@ SCHEMA = {
         "istdp_target_rate": Param("3 Hz", "inhibitory STDP target rate rho_0 of the E cells", positive=True),
         "istdp_tau": Param("20 ms", "inhibitory STDP trace time constant", positive=True),
         "istdp_w_max": Param(50.0, "upper bound of the I->E weight", positive=True),
+        "istdp_w_min": Param(0.0, "lower bound of the I->E weight", minimum=0.0),
         "normalisation_interval": Param("20 ms", "how often the normalisation is applied", positive=True),
         "normalisation_sum": Param(
             "on_interval", "when the summed input is computed", choices=("on_interval", "every_step")
@@ -263,6 +265,7 @@ def check(spec: Any) -> None:
     for key in ("w_initial_hpc_to_ctx", "w_initial_ctx_to_hpc"):
         if float(spec[f"projections.{key}"]) > float(spec["projections.w_max"]):
             raise ConfigError(f"projections.{key} must not exceed projections.w_max")
+    check_inhibitory_bounds(spec, ("hpc.w_ie_initial", "ctx.w_ie_initial"))
     dt = float(spec["simulation.dt"])
     interval = float(spec["plasticity.normalisation_interval"])
     if abs(interval / dt - round(interval / dt)) > 1e-6:
