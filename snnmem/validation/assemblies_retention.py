@@ -2,9 +2,8 @@
 
 Model: ``models/assemblies_retention.toml``, the default assembly model (2000 E / 500 I,
 triplet STDP, inhibitory STDP, subtractive normalisation; Litwin-Kumar & Doiron 2014
-architecture) with Litwin-Kumar & Doiron's inhibitory STDP settings (learning rate and
-bounds [1, 5] x the initial I->E weight), trained as in ``snnmem validate assemblies``,
-then ``rest_duration`` (1 h) of spontaneous activity with every rule on. Every E->E and I->E weight is
+architecture) trained as in ``snnmem validate assemblies``, then ``rest_duration``
+(1 h) of spontaneous activity with every rule on. Every E->E and I->E weight is
 streamed to the run file every ``weight_snapshot_interval`` (1 min).
 
 Measured per seed:
