@@ -49,6 +49,7 @@ __all__ = [
     "postsynaptic_learning",
     "input_sum_variables",
     "inhibitory_rule",
+    "inhibitory_stdp_params",
     "check_inhibitory_bounds",
 ]
 
@@ -560,6 +561,21 @@ def inhibitory_rule(spec: Any) -> Any:
         w_min=plast["istdp_w_min"],
         w_max=plast["istdp_w_max"],
     )
+
+
+def inhibitory_stdp_params() -> dict[str, Param]:
+    """The ``[plasticity]`` keys ``istdp_*`` read by :func:`inhibitory_rule` (one home for every plastic circuit)."""
+    return {
+        "istdp_eta": Param(1e-2, "inhibitory STDP learning rate (weight units)", minimum=0.0),
+        "istdp_target_rate": Param("3 Hz", "inhibitory STDP target rate rho_0 of the E cells", positive=True),
+        "istdp_tau": Param("20 ms", "inhibitory STDP trace time constant", positive=True),
+        "istdp_w_max": Param(50.0, "upper bound of the I->E weight", positive=True),
+        "istdp_w_min": Param(
+            0.0,
+            "lower bound of the I->E weight (Litwin-Kumar & Doiron 2014's code: the initial weight, J_min / J_0 = 1)",
+            minimum=0.0,
+        ),
+    }
 
 
 def check_inhibitory_bounds(spec: Any, initial_keys: tuple[str, ...] = ("synapses.w_ie_initial",)) -> None:

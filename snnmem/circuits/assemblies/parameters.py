@@ -8,6 +8,7 @@ from ...errors import ConfigError
 from ...plasticity.rules import PairSTDP, TripletSTDP
 from ..plastic_area import (
     check_inhibitory_bounds,
+    inhibitory_stdp_params,
     inhibitory_rule,
     kinetics_params,
     plastic_simulation_params,
@@ -67,15 +68,7 @@ SCHEMA = {
             choices=(*TripletSTDP.presets(), *PairSTDP.presets()),
         ),
         "ee_learning_rate": Param(3.0, "multiplies the E->E rule's amplitudes", minimum=0.0),
-        "istdp_eta": Param(1e-2, "inhibitory STDP learning rate (weight units)", minimum=0.0),
-        "istdp_target_rate": Param("3 Hz", "inhibitory STDP target rate rho_0 of the E cells", positive=True),
-        "istdp_tau": Param("20 ms", "inhibitory STDP trace time constant", positive=True),
-        "istdp_w_max": Param(50.0, "upper bound of the I->E weight", positive=True),
-        "istdp_w_min": Param(
-            0.0,
-            "lower bound of the I->E weight (Litwin-Kumar & Doiron 2014's code: the initial weight, J_min / J_0 = 1)",
-            minimum=0.0,
-        ),
+        **inhibitory_stdp_params(),
         "traces": Param(
             "cells",
             "where the STDP traces live: once per cell, updated once per spike (snnmem.plasticity.cell_traces; "

@@ -16,6 +16,7 @@ from ..plastic_area import (
     Area,
     area_from_spec,
     check_inhibitory_bounds,
+    inhibitory_stdp_params,
     kinetics_params,
     plastic_simulation_params,
     random_pairs,
@@ -176,11 +177,7 @@ SCHEMA = {
             "triplet preset of every excitatory rule (HPC, CTX, projections)",
             choices=TripletSTDP.presets(),
         ),
-        "istdp_eta": Param(1e-2, "inhibitory STDP learning rate (weight units)", minimum=0.0),
-        "istdp_target_rate": Param("3 Hz", "inhibitory STDP target rate rho_0 of the E cells", positive=True),
-        "istdp_tau": Param("20 ms", "inhibitory STDP trace time constant", positive=True),
-        "istdp_w_max": Param(50.0, "upper bound of the I->E weight", positive=True),
-        "istdp_w_min": Param(0.0, "lower bound of the I->E weight", minimum=0.0),
+        **inhibitory_stdp_params(),
         "normalisation_interval": Param("20 ms", "how often the normalisation is applied", positive=True),
         "normalisation_sum": Param(
             "on_interval", "when the summed input is computed", choices=("on_interval", "every_step")
