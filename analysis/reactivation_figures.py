@@ -5,7 +5,7 @@ Reads the JSON of ``snnmem validate litwin_kumar_doiron2014`` (default
 ``analysis/figures/litwin_kumar_doiron2014_reactivation.png`` (and ``.pdf``):
 
 A. selective reactivations per assembly and minute (bursts of an assembly's cells in which
-   it stands out from every other) in 15 s bins of the 120 s plastic rest, every seed,
+   it stands out from every other) in 15 s bins of the 300 s plastic rest, every seed,
    with random cell sets of the same sizes (the chance level) and the pass line;
 B. mean rates of assembly members and of the other E cells in the same bins;
 C. with ``--run`` (a run file the validation kept with ``--runs-dir``): E spikes of the

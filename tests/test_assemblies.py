@@ -48,6 +48,10 @@ def test_model_files():
     published = load_model(LKD)
     assert (published["network.n_exc"], published["network.n_inh"]) == (4000, 1000)
     assert published["network.n_assemblies"] == 20 and published["network.connection_probability"] == 0.2
+    # the authors' inhibitory STDP: rate 1 / 48.7 of the initial I->E weight, bounds [1, 5] x the initial weight
+    istdp = ("plasticity.istdp_eta", "plasticity.istdp_w_min", "plasticity.istdp_w_max")
+    assert tuple(published[key] for key in istdp) == (0.0205, 1.0, 5.0)
+    assert float(published["protocol.rest_duration"]) == 300.0
     assert asm.assembly_size(published) == 200
 
 

@@ -177,10 +177,10 @@ def test_the_default_assemblies_model_keeps_its_seven_checks_in_their_order():
 
 @pytest.mark.slow
 def test_seed_one_with_a_thirty_second_rest_forms_assemblies_and_repeats_the_committed_start_of_the_rest():
-    """CI's short version of the long validation: seed 1, a 30 s rest instead of 120 s, the same quantities.
+    """CI's short version of the long validation: seed 1, a 30 s rest instead of 300 s, the same quantities.
 
     Assemblies form and a half cue recalls its assembly. Training and the first 30 s of the rest are the same
-    simulation as the committed 120 s validation's seed 1, so the weight ratio after
+    simulation as the committed 300 s validation's seed 1, so the weight ratio after
     training, the rates of assembly members and other cells in each 15 s bin, and the
     selective reactivations of the first bin are the committed ones; the members' rate
     rises from the first bin to the second (they recover from the inhibition that

@@ -5,8 +5,9 @@ cells, p = 0.2, 20 random assemblies of 5 % of the E cells, the circuit's plasti
 (triplet STDP on E->E, inhibitory STDP on I->E, subtractive normalisation every 20 ms)
 with the recurrent conductances halved against the default model (twice the in-degree:
 each cell's mean recurrent input as in ``models/assemblies.toml``) and the authors' E->E
-bounds (0.62 and 7.48 times the initial weight). Protocol: the circuit's native one (5 s
-warm-up, every assembly 10 x 500 ms in random order, a 120 s plastic rest of spontaneous
+bounds (0.62 and 7.48 times the initial weight) and inhibitory STDP settings (rate 1 / 48.7 of
+the initial I->E weight, I->E weights in [1, 5] times it). Protocol: the circuit's native one
+(5 s warm-up, every assembly 10 x 500 ms in random order, a 300 s plastic rest of spontaneous
 activity, partial-cue recall with controls).
 
 Measured per seed:
@@ -43,9 +44,9 @@ activity (their Figs. 2-3) without a rate to compare with; the limits here
 twice as many as random sets of the same sizes.
 
 The runs are kept in ``runs_dir`` (``litwin_kumar_doiron2014_seed<N>.h5``) and reused when
-they simulate the same network, as in ``assemblies_retention``. About 17 min per seed alone,
-25 min with two runs sharing two cores (355 s of biological time per seed): marked ``long``; its
-JSON is committed as ``docs/validation/litwin_kumar_doiron2014.json``.
+they simulate the same network, as in ``assemblies_retention``. 535 s of biological time per
+seed, about 16 min of simulation loop (36 min per run with three seeds and other jobs sharing
+two cores): marked ``long``; its JSON is committed as ``docs/validation/litwin_kumar_doiron2014.json``.
 """
 
 from __future__ import annotations
@@ -279,8 +280,8 @@ def recall_over_spontaneous(run: Any, spontaneous: dict[str, Any]) -> dict[str, 
 @register(
     NAME,
     REFERENCE,
-    "assemblies at the published size (4000 E / 1000 I, 20 assemblies): formation, retention through 120 s of "
-    "spontaneous activity, recall, and spontaneous reactivation of single assemblies (3 seeds, ~17 min each)",
+    "assemblies at the published size (4000 E / 1000 I, 20 assemblies): formation, retention through 300 s of "
+    "spontaneous activity, recall, and spontaneous reactivation of single assemblies (3 seeds, ~16 min of loop each)",
     keeps_runs=True,
 )
 def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path | None = None) -> ValidationResult:
@@ -291,7 +292,7 @@ def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path 
     seeds : int, optional
         Seeds 1..seeds (default 3).
     rest : str, optional
-        Rest duration instead of the model file's 120 s (e.g. ``"30 s"``: CI's short version).
+        Rest duration instead of the model file's 300 s (e.g. ``"30 s"``: CI's short version).
     runs_dir : str or Path, optional
         Folder where the runs are kept and reused (default: a temporary folder).
     """
