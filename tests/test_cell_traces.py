@@ -5,9 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from snnmem.plasticity import InhibitorySTDP, PairSTDP, TripletSTDP
+from snnmem.plasticity import InhibitorySTDP, Orchestration, PairSTDP, TripletSTDP
 
 RULES = {
+    "triplet_orchestrated": TripletSTDP.preset(
+        "pfister2006_visual_minimal_all_to_all",
+        orchestration=Orchestration(
+            beta=0.1, delta=0.01, tau_consolidation=0.2, interval=0.05, w_low=0.0, w_high=1.0, strength=0.1
+        ),
+        w_min=0.0,
+        w_max=2.0,
+    ),
     "triplet": TripletSTDP.preset("pfister2006_visual_minimal_all_to_all"),
     "triplet_nearest": TripletSTDP.preset("pfister2006_visual_minimal_all_to_all", interaction="nearest_spike"),
     "pair": PairSTDP(),
@@ -102,7 +110,7 @@ def test_same_weights_as_per_synapse_traces(name):
     np.testing.assert_allclose(in_cells, per_synapse, rtol=1e-10, atol=1e-12)
 
 
-@pytest.mark.parametrize("name", ["triplet", "pair", "inhibitory"])
+@pytest.mark.parametrize("name", ["triplet", "triplet_orchestrated", "pair", "inhibitory"])
 def test_matches_the_rules_numpy_reference(name):
     """One synapse, no delay, coincident spikes included: the weight after each event equals the reference."""
     rng = np.random.default_rng(9)

@@ -50,6 +50,9 @@ __all__ = [
     "input_sum_variables",
     "inhibitory_rule",
     "inhibitory_stdp_params",
+    "orchestration_params",
+    "orchestrated",
+    "check_orchestration",
     "check_inhibitory_bounds",
 ]
 
@@ -278,6 +281,8 @@ def plastic_ee(
     ee.connect(i=pre, j=post)
     ee.w = area.w_ee_initial
     ee.w_initial = "w"
+    for variable, value in rule.initial_values().items():
+        setattr(ee, variable, value)
     record_snapshots(b2, ee, snapshots, f"{area.prefix}ee")
     learning = [postsynaptic_learning(ee, gate_array)] if traces_in_cells else []
     if normalisation:
@@ -324,6 +329,8 @@ def plastic_synapses(
     kwargs["model"] += extra_model
     kwargs["namespace"].update({**namespace, gate_name: gate_array})
     synapses = b2.Synapses(source, target, delay=delay, name=name, **kwargs)
+    for k, (code, interval) in enumerate(rule.regular_updates(gate=f"{gate_name}(t)")):
+        synapses.run_regularly(code, dt=interval * b2.second, when="start", name=f"{name}_regular_{k}")
     if not traces_in_cells:
         return synapses, []
     synapses.pre.order, synapses.post.order = -1, 1
@@ -576,6 +583,93 @@ def inhibitory_stdp_params() -> dict[str, Param]:
             minimum=0.0,
         ),
     }
+
+
+def orchestration_params() -> dict[str, Param]:
+    """The ``[plasticity]`` keys of Zenke et al. (2015)'s terms on the E->E triplet rule (all off by default).
+
+    :class:`snnmem.plasticity.orchestration.Orchestration` documents the terms; weights are
+    relative to the initial E->E weight, and the values of the authors' code so expressed are
+    in each key's description.
+    """
+    return {
+        "ee_heterosynaptic": Param(
+            0.0,
+            "heterosynaptic rate beta: at each postsynaptic spike every E->E input moves toward its "
+            "reference weight by beta o1^3 (w - w_tilde) (Zenke et al. 2015; their code: 0.04)",
+            minimum=0.0,
+        ),
+        "ee_transmitter_induced": Param(
+            0.0,
+            "transmitter-induced change delta added to an E->E weight at each presynaptic spike, not scaled by "
+            "ee_learning_rate (Zenke et al. 2015; their code: 2e-5 of an initial weight 0.1, i.e. 2e-4)",
+            minimum=0.0,
+        ),
+        "ee_consolidation_tau": Param(
+            "0 s",
+            "time constant of the E->E reference weights w_tilde (their consolidation; 0: w_tilde stays at "
+            "ee_consolidation_low; Zenke et al. 2015: 1200 s)",
+            minimum=0.0,
+        ),
+        "ee_consolidation_interval": Param(
+            "1.2 s", "Euler step of the reference weights (the authors' code: 1.2 s)", positive=True
+        ),
+        "ee_consolidation_low": Param(
+            0.0, "lower stable value of the reference weights, relative to the initial weight (their code: 0)"
+        ),
+        "ee_consolidation_high": Param(
+            5.0, "upper stable value of the reference weights, relative to the initial weight (their code: 0.5 / 0.1)"
+        ),
+        "ee_consolidation_strength": Param(
+            1.0,
+            "height of the reference weights' bistable potential, relative to the initial weight "
+            "(their code: 0.1 / 0.1)",
+            minimum=0.0,
+        ),
+    }
+
+
+def orchestrated(rule: Any, spec: Any) -> Any:
+    """``rule`` (a :class:`~snnmem.plasticity.TripletSTDP`) with the terms of :func:`orchestration_params` set."""
+    from ..plasticity.orchestration import Orchestration
+
+    plast = spec.section("plasticity")
+    if plast["ee_heterosynaptic"] == 0 and plast["ee_transmitter_induced"] == 0:
+        return rule
+    terms = Orchestration(
+        beta=plast["ee_heterosynaptic"],
+        delta=plast["ee_transmitter_induced"],
+        tau_consolidation=float(plast["ee_consolidation_tau"]),
+        interval=float(plast["ee_consolidation_interval"]),
+        w_low=plast["ee_consolidation_low"],
+        w_high=plast["ee_consolidation_high"],
+        strength=plast["ee_consolidation_strength"],
+    )
+    return rule.replace(orchestration=terms)
+
+
+def check_orchestration(spec: Any) -> None:
+    """Raise ConfigError, naming the keys, for settings of :func:`orchestration_params` that cannot work."""
+    plast = spec.section("plasticity")
+    on = plast["ee_heterosynaptic"] > 0 or plast["ee_transmitter_induced"] > 0
+    if on and plast["ee_rule"] != "triplet":
+        raise ConfigError(
+            "plasticity.ee_heterosynaptic and plasticity.ee_transmitter_induced act on the triplet rule only "
+            f"(plasticity.ee_rule = {plast['ee_rule']!r})"
+        )
+    if float(plast["ee_consolidation_tau"]) > 0 and plast["ee_heterosynaptic"] == 0:
+        raise ConfigError(
+            "plasticity.ee_consolidation_tau > 0 has no effect without plasticity.ee_heterosynaptic > 0 "
+            "(the reference weights act only through the heterosynaptic term)"
+        )
+    low, high = plast["ee_consolidation_low"], plast["ee_consolidation_high"]
+    if low >= high:
+        raise ConfigError(
+            f"plasticity.ee_consolidation_low = {low:g} must be below plasticity.ee_consolidation_high = {high:g}"
+        )
+    dt, interval = float(spec["simulation.dt"]), float(plast["ee_consolidation_interval"])
+    if abs(interval / dt - round(interval / dt)) > 1e-6:
+        raise ConfigError("plasticity.ee_consolidation_interval must be a whole number of time steps")
 
 
 def check_inhibitory_bounds(spec: Any, initial_keys: tuple[str, ...] = ("synapses.w_ie_initial",)) -> None:

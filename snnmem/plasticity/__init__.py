@@ -4,7 +4,9 @@ Rules (frozen dataclasses; parameters in SI floats, weights dimensionless):
 
 * :class:`PairSTDP` — pair STDP, additive (Song et al. 2000) or multiplicative
   (van Rossum et al. 2000), all-to-all or nearest-spike, hard bounds;
-* :class:`TripletSTDP` — triplet STDP (Pfister & Gerstner 2006);
+* :class:`TripletSTDP` — triplet STDP (Pfister & Gerstner 2006), optionally with
+  :class:`Orchestration`, the heterosynaptic, transmitter-induced and consolidation terms
+  of Zenke, Agnes & Gerstner (2015);
 * :class:`InhibitorySTDP` — inhibitory STDP (Vogels et al. 2011);
 * :class:`TsodyksMarkramSTP` — short-term plasticity in the order of Mongillo et al. (2008).
 
@@ -32,11 +34,12 @@ from .reference import (
     triplet_stdp_reference,
     tsodyks_markram_reference,
 )
-from .rules import InhibitorySTDP, PairSTDP, TripletSTDP, TsodyksMarkramSTP
+from .rules import InhibitorySTDP, Orchestration, PairSTDP, TripletSTDP, TsodyksMarkramSTP
 
 __all__ = [
     "PairSTDP",
     "TripletSTDP",
+    "Orchestration",
     "InhibitorySTDP",
     "TsodyksMarkramSTP",
     "Preset",

@@ -64,6 +64,21 @@ class _RuleMixin:
         """Parameters as a plain dict (SI floats and strings)."""
         return asdict(self)
 
+    def synapse_variables(self) -> str:
+        """Model lines of the per-synapse variables other than the traces (``w : 1``; rules with more override it)."""
+        return "w : 1"
+
+    def initial_values(self) -> dict[str, float]:
+        """Values of those other variables once the synapses are connected (none by default)."""
+        return {}
+
+    def regular_updates(self, gate: str = "") -> tuple[tuple[str, float], ...]:
+        """``(code, interval_s)`` the synapses run every interval, at the start of a step (none by default).
+
+        ``gate``: optional expression multiplying every change (as in ``on_pre``).
+        """
+        return ()
+
     def traces(self) -> tuple[Any, ...]:
         """The rule's spike traces (:class:`~snnmem.plasticity.cell_traces.Trace`); rules with traces override it."""
         raise TypeError(f"{type(self).__name__} has no spike traces to keep in the cells")
@@ -131,12 +146,15 @@ class WeightTrajectory:
         ``w`` just after each event.
     w0 : float
         Initial weight.
+    references : ndarray or None
+        Reference weight ``w_tilde`` just after each event (rules with Zenke et al. 2015's terms).
     """
 
     times: np.ndarray
     kinds: np.ndarray
     weights: np.ndarray
     w0: float
+    references: np.ndarray | None = None
 
     @property
     def final(self) -> float:

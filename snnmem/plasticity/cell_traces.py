@@ -69,7 +69,7 @@ class CellTraces:
     Attributes
     ----------
     synapses_kwargs : dict
-        ``model`` (``w`` and nothing else per synapse), ``on_pre``, ``on_post``,
+        ``model`` (``w`` and the rule's other non-trace variables per synapse), ``on_pre``, ``on_post``,
         ``namespace`` for the plastic ``Synapses``.
     pre_variables, post_variables : str
         Equation lines the presynaptic and postsynaptic groups must declare (the
@@ -161,7 +161,7 @@ def cell_traces(rule: Any, tag: str, on_pre_effect: str = "", on_post_effect: st
     post = [trace for trace in traces if trace.side == "post"]
     return CellTraces(
         synapses_kwargs={
-            "model": "w : 1",
+            "model": rule.synapse_variables(),
             "on_pre": _rewrite(on_pre, traces, tag),
             "on_post": _rewrite(on_post, traces, tag),
             "namespace": namespace,

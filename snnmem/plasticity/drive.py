@@ -86,7 +86,8 @@ def drive_synapses(
     Parameters
     ----------
     rule : PairSTDP, TripletSTDP, InhibitorySTDP or TsodyksMarkramSTP
-        Anything with ``synapses_kwargs(mode)``.
+        A rule of :mod:`snnmem.plasticity` (its ``synapses_kwargs``, ``initial_values`` and
+        ``regular_updates``).
     pre_trains, post_trains : sequence of array_like
         Spike times (s, multiples of ``dt``) of presynaptic / postsynaptic neuron
         ``k``.  ``post_trains=None`` gives silent postsynaptic neurons.
@@ -134,7 +135,11 @@ def drive_synapses(
         kwargs["on_post"] = None
     synapses = b2.Synapses(pre, post, dt=dt_q, codeobj_class=codeobj_class, name="drive_synapses", **kwargs)
     synapses.connect(j="i")
-    values = dict(rule.initial_values()) if hasattr(rule, "initial_values") else {}
+    for k, (code, interval) in enumerate(rule.regular_updates()):
+        synapses.run_regularly(
+            code, dt=interval * b2.second, when="start", codeobj_class=codeobj_class, name=f"drive_regular_{k}"
+        )
+    values = dict(rule.initial_values())
     values.update(initial or {})
     for name, value in values.items():
         setattr(synapses, name, value)

@@ -25,8 +25,17 @@ from __future__ import annotations
 
 from ._base import INTERACTIONS, WEIGHT_DEPENDENCES
 from .inhibitory import InhibitorySTDP
+from .orchestration import Orchestration
 from .pair import PairSTDP
 from .stp import TsodyksMarkramSTP
 from .triplet import TripletSTDP
 
-__all__ = ["PairSTDP", "TripletSTDP", "InhibitorySTDP", "TsodyksMarkramSTP", "INTERACTIONS", "WEIGHT_DEPENDENCES"]
+__all__ = [
+    "PairSTDP",
+    "TripletSTDP",
+    "Orchestration",
+    "InhibitorySTDP",
+    "TsodyksMarkramSTP",
+    "INTERACTIONS",
+    "WEIGHT_DEPENDENCES",
+]

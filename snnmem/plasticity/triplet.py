@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 
 from .cell_traces import Trace
+from .orchestration import ZENKE2015, Orchestration
 from ._common import (
     clip_value,
     Mode,
@@ -65,6 +66,25 @@ _TRIPLET_PRESETS = freeze_presets(
             ),
             note="Full model, all-to-all.",
         ),
+        "zenke2015_orchestrated_all_to_all": Preset(
+            citation=ZENKE2015,
+            parameters=dict(
+                a2_plus=0.0,
+                a3_plus=1e-2,
+                a2_minus=1e-2,
+                a3_minus=0.0,
+                tau_plus=20e-3,
+                tau_minus=20e-3,
+                tau_x=101e-3,
+                tau_y=100e-3,
+                interaction="all_to_all",
+            ),
+            note=(
+                "The triplet part of Zenke et al. (2015)'s E->E rule, from the authors' code: A = 1e-3 for "
+                "LTP and LTD at an initial weight 0.1 (1e-2 relative to it), tau+ = tau- = 20 ms, tau_slow = 100 ms. "
+                "Their other terms: snnmem.plasticity.orchestration.Orchestration. tau_x is not used (A3- = 0)."
+            ),
+        ),
         "pfister2006_visual_minimal_nearest_spike": Preset(
             citation=_PG2006,
             parameters=dict(
@@ -111,6 +131,14 @@ class TripletSTDP(_RuleMixin):
     The weight is additive (no weight dependence); optional hard bounds
     ``w_min``/``w_max`` (``None``: unbounded, the published model).
 
+    With ``orchestration`` (:class:`~snnmem.plasticity.orchestration.Orchestration`) the
+    rule gains Zenke et al. (2015)'s terms: at a presynaptic spike
+    :math:`w \leftarrow w - o_1 [A_2^- + A_3^- r_2] + \delta`; at a postsynaptic spike
+    :math:`w \leftarrow w + r_1 [A_2^+ + A_3^+ o_2] - \beta\, o_1^3 (w - \tilde w)`, both
+    :math:`o_1` and :math:`o_2` read before their update; and each synapse's reference
+    weight :math:`\tilde w` (``w_tilde``, starting at ``w_low``) follows :math:`w` by the
+    bistable consolidation dynamics (:meth:`regular_updates`).
+
     Parameters
     ----------
     a2_plus, a3_plus, a2_minus, a3_minus : float
@@ -120,9 +148,11 @@ class TripletSTDP(_RuleMixin):
     interaction : {"all_to_all", "nearest_spike"}
     w_min, w_max : float or None
         Optional hard bounds.
+    orchestration : Orchestration or None
+        Zenke et al. (2015)'s heterosynaptic, transmitter-induced and consolidation terms.
 
     Brian2 variables: ``w``, ``pre_trace_r1``, ``pre_trace_r2``, ``post_trace_o1``,
-    ``post_trace_o2``.
+    ``post_trace_o2`` (and ``w_tilde`` with a heterosynaptic term).
     """
 
     a2_plus: float = 0.0
@@ -136,6 +166,7 @@ class TripletSTDP(_RuleMixin):
     interaction: str = "all_to_all"
     w_min: float | None = None
     w_max: float | None = None
+    orchestration: Orchestration | None = None
 
     _PRESETS: ClassVar[Mapping[str, Preset]] = _TRIPLET_PRESETS
 
@@ -146,6 +177,32 @@ class TripletSTDP(_RuleMixin):
             check_positive(name, getattr(self, name))
         check_choice("interaction", self.interaction, INTERACTIONS)
         check_bounds(self.w_min, self.w_max)
+        if self.orchestration is not None and not isinstance(self.orchestration, Orchestration):
+            raise TypeError(f"orchestration must be an Orchestration, not {type(self.orchestration).__name__}")
+
+    def as_dict(self) -> dict[str, Any]:
+        """Parameters as a plain dict (SI floats and strings; ``orchestration`` only when set)."""
+        out = super().as_dict()
+        if self.orchestration is None:
+            out.pop("orchestration")
+        return out
+
+    def _terms(self) -> Orchestration:
+        return self.orchestration if self.orchestration is not None else Orchestration()
+
+    def synapse_variables(self) -> str:
+        """Per-synapse variables other than the traces: ``w`` (and ``w_tilde`` with a heterosynaptic term)."""
+        return "w : 1\nw_tilde : 1" if self._terms().has_reference else "w : 1"
+
+    def initial_values(self) -> dict[str, float]:
+        """Values to give the per-synapse variables other than ``w`` once connected (``w_tilde = w_low``)."""
+        terms = self._terms()
+        return {"w_tilde": terms.w_low} if terms.has_reference else {}
+
+    def regular_updates(self, gate: str = "") -> tuple[tuple[str, float], ...]:
+        """``(code, interval_s)``: the consolidation step of ``w_tilde`` (run at the start of a time step)."""
+        terms = self._terms()
+        return ((terms.consolidation_code(gate), terms.interval),) if terms.consolidates else ()
 
     def namespace(self) -> dict[str, Any]:
         """Brian2 quantities for the names used in the code strings."""
@@ -162,6 +219,8 @@ class TripletSTDP(_RuleMixin):
             "tau_y": self.tau_y * second,
         }
         namespace.update(bound_names(self.w_min, self.w_max))
+        if self.orchestration is not None:
+            namespace.update(self.orchestration.namespace())
         return namespace
 
     def traces(self) -> tuple[Trace, ...]:
@@ -178,7 +237,7 @@ class TripletSTDP(_RuleMixin):
         """Brian2 ``model`` string: weight and the four traces."""
         flag = _trace_flag(mode)
         return join_code(
-            "w : 1",
+            self.synapse_variables(),
             f"dpre_trace_r1/dt = -pre_trace_r1/tau_plus : 1 {flag}",
             f"dpre_trace_r2/dt = -pre_trace_r2/tau_x : 1 {flag}",
             f"dpost_trace_o1/dt = -post_trace_o1/tau_minus : 1 {flag}",
@@ -191,6 +250,8 @@ class TripletSTDP(_RuleMixin):
         ``gate``: optional expression multiplying the weight change (0 freezes).
         """
         change = f"w - {gate_factor(gate)}post_trace_o1*(a2_minus + a3_minus*pre_trace_r2)"
+        if self._terms().delta > 0:
+            change = f"w - {gate_factor(gate)}(post_trace_o1*(a2_minus + a3_minus*pre_trace_r2) - delta_transmitter)"
         return join_code(
             effect,
             "w = " + clip_expression(change, self.w_min, self.w_max),
@@ -201,6 +262,11 @@ class TripletSTDP(_RuleMixin):
     def on_post(self, effect: str = "", gate: str = "") -> str:
         """Brian2 ``on_post`` code: potentiation with :math:`o_2` read before its update."""
         change = f"w + {gate_factor(gate)}pre_trace_r1*(a2_plus + a3_plus*post_trace_o2)"
+        if self._terms().has_reference:
+            change = (
+                f"w + {gate_factor(gate)}(pre_trace_r1*(a2_plus + a3_plus*post_trace_o2)"
+                " - beta_hetero*post_trace_o1**3*(w - w_tilde))"
+            )
         return join_code(
             effect,
             "w = " + clip_expression(change, self.w_min, self.w_max),
@@ -211,7 +277,10 @@ class TripletSTDP(_RuleMixin):
     def reference(
         self, pre_times: np.ndarray, post_times: np.ndarray, w0: float | np.ndarray = 1.0
     ) -> "WeightTrajectory":
-        """Exact event-driven numpy trajectory, see :func:`~snnmem.plasticity.reference.triplet_stdp_reference`."""
+        """Exact event-driven numpy trajectory, see :func:`~snnmem.plasticity.reference.triplet_stdp_reference`.
+
+        With ``orchestration`` the trajectory also holds ``w_tilde`` after each event (``references``).
+        """
         return triplet_stdp_reference(self, pre_times, post_times, w0)
 
 
@@ -225,6 +294,12 @@ def triplet_stdp_reference(
     :math:`w \leftarrow w + r_1 (A_2^+ + A_3^+ o_2)` with :math:`o_2` read before its
     update, then :math:`o_1, o_2` updated.  All traces decay exponentially between
     events; optional hard bounds clip ``w``.
+
+    With ``rule.orchestration``: the pre event also adds :math:`\delta`, the post event also
+    subtracts :math:`\beta o_1^3 (w - \tilde w)` (:math:`o_1` before its update), and
+    :math:`\tilde w` (from ``w_low``) takes one consolidation step at every multiple of the
+    interval (t = 0 included), before the events at that time; the trajectory's
+    ``references`` are :math:`\tilde w` after each event.
     """
     times, kinds = _events(pre_times, post_times)
     all_to_all = rule.interaction == "all_to_all"
@@ -232,6 +307,9 @@ def triplet_stdp_reference(
     r1 = r2 = o1 = o2 = 0.0
     last = 0.0
     weights = np.empty(times.size)
+    terms = rule.orchestration
+    w_tilde, steps_done = (terms.w_low if terms is not None else 0.0), 0
+    references = np.empty(times.size)
     for k, (t, kind) in enumerate(zip(times, kinds)):
         elapsed = t - last
         last = t
@@ -239,11 +317,19 @@ def triplet_stdp_reference(
         r2 = _decay(r2, elapsed, rule.tau_x)
         o1 = _decay(o1, elapsed, rule.tau_minus)
         o2 = _decay(o2, elapsed, rule.tau_y)
+        if terms is not None and terms.consolidates:
+            due = int(np.floor(t / terms.interval + 1e-9)) + 1  # the steps at 0, interval, ... up to t
+            for _ in range(steps_done, due):
+                w_tilde = terms.consolidation_step(w, w_tilde)
+            steps_done = max(steps_done, due)
         if kind == PRE:
-            w = clip_value(w - o1 * (rule.a2_minus + rule.a3_minus * r2), rule.w_min, rule.w_max)
+            change = o1 * (rule.a2_minus + rule.a3_minus * r2) - (terms.delta if terms is not None else 0.0)
+            w = clip_value(w - change, rule.w_min, rule.w_max)
             r1, r2 = (r1 + 1.0, r2 + 1.0) if all_to_all else (1.0, 1.0)
         else:
-            w = clip_value(w + r1 * (rule.a2_plus + rule.a3_plus * o2), rule.w_min, rule.w_max)
+            hetero = terms.beta * o1**3 * (w - w_tilde) if terms is not None else 0.0
+            w = clip_value(w + r1 * (rule.a2_plus + rule.a3_plus * o2) - hetero, rule.w_min, rule.w_max)
             o1, o2 = (o1 + 1.0, o2 + 1.0) if all_to_all else (1.0, 1.0)
         weights[k] = w
-    return WeightTrajectory(times, kinds, weights, float(w0))
+        references[k] = w_tilde
+    return WeightTrajectory(times, kinds, weights, float(w0), references if terms is not None else None)

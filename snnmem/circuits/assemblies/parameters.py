@@ -8,6 +8,9 @@ from ...errors import ConfigError
 from ...plasticity.rules import PairSTDP, TripletSTDP
 from ..plastic_area import (
     check_inhibitory_bounds,
+    check_orchestration,
+    orchestrated,
+    orchestration_params,
     inhibitory_stdp_params,
     inhibitory_rule,
     kinetics_params,
@@ -68,6 +71,7 @@ SCHEMA = {
             choices=(*TripletSTDP.presets(), *PairSTDP.presets()),
         ),
         "ee_learning_rate": Param(3.0, "multiplies the E->E rule's amplitudes", minimum=0.0),
+        **orchestration_params(),
         **inhibitory_stdp_params(),
         "traces": Param(
             "cells",
@@ -169,6 +173,7 @@ def check(spec) -> None:
     if float(spec["synapses.w_ee_min"]) >= float(spec["synapses.w_ee_max"]):
         raise ConfigError("synapses.w_ee_min must be below synapses.w_ee_max")
     check_inhibitory_bounds(spec)
+    check_orchestration(spec)
     dt = float(spec["simulation.dt"])
     interval = float(spec["plasticity.normalisation_interval"])
     if abs(interval / dt - round(interval / dt)) > 1e-6:
@@ -222,7 +227,7 @@ def ee_rule(spec):
                 f"plasticity.ee_preset = {name!r} is not a triplet preset; "
                 f"choose one of {sorted(TripletSTDP.presets())}"
             )
-        return scaled_triplet(name, rate, w_max, w_min)
+        return orchestrated(scaled_triplet(name, rate, w_max, w_min), spec)
     if name not in PairSTDP.presets():
         raise ConfigError(
             f"plasticity.ee_preset = {name!r} is not a pair preset; choose one of {sorted(PairSTDP.presets())}"
