@@ -588,9 +588,9 @@ def inhibitory_stdp_params() -> dict[str, Param]:
 def orchestration_params() -> dict[str, Param]:
     """The ``[plasticity]`` keys of Zenke et al. (2015)'s terms on the E->E triplet rule (all off by default).
 
-    :class:`snnmem.plasticity.orchestration.Orchestration` documents the terms; weights are
-    relative to the initial E->E weight, and the values of the authors' code so expressed are
-    in each key's description.
+    :class:`snnmem.plasticity.orchestration.Orchestration` documents the terms. Weights are in
+    the E->E weight units of the model (the shipped models start every E->E weight at 1); each
+    key's description gives the authors' value expressed relative to their initial weight 0.1.
     """
     return {
         "ee_heterosynaptic": Param(
@@ -615,15 +615,15 @@ def orchestration_params() -> dict[str, Param]:
             "1.2 s", "Euler step of the reference weights (the authors' code: 1.2 s)", positive=True
         ),
         "ee_consolidation_low": Param(
-            0.0, "lower stable value of the reference weights, relative to the initial weight (their code: 0)"
+            0.0, "lower stable value of the reference weights, in E->E weight units (their code: 0)"
         ),
         "ee_consolidation_high": Param(
-            5.0, "upper stable value of the reference weights, relative to the initial weight (their code: 0.5 / 0.1)"
+            5.0, "upper stable value of the reference weights, in E->E weight units (their code: 0.5 / initial 0.1)"
         ),
         "ee_consolidation_strength": Param(
             1.0,
-            "height of the reference weights' bistable potential, relative to the initial weight "
-            "(their code: 0.1 / 0.1)",
+            "height of the reference weights' bistable potential, in E->E weight units "
+            "(their code: 0.1 / their initial 0.1)",
             minimum=0.0,
         ),
     }
