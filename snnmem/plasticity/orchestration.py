@@ -115,13 +115,17 @@ class Orchestration:
         q = self.w_low + 0.25 * (self.w_high - self.w_low)
         return self.strength / abs((self.w_low - q) * (self.w_mid - q) * (self.w_high - q))
 
+    @property
+    def step_fraction(self) -> float:
+        """``interval / tau_consolidation``: one Euler step's share of the relaxation (0 without consolidation)."""
+        return self.interval / self.tau_consolidation if self.consolidates else 0.0
+
     def namespace(self) -> dict[str, float]:
-        """Names used by the rule's code (dimensionless; the step's share of ``tau`` is precomputed)."""
-        step = self.interval / self.tau_consolidation if self.consolidates else 0.0
+        """Names used by the rule's code (dimensionless)."""
         return {
             "beta_hetero": self.beta,
             "delta_transmitter": self.delta,
-            "consolidation_step": step,
+            "consolidation_step": self.step_fraction,
             "consolidation_potential": self.potential,
             "w_consolidated_low": self.w_low,
             "w_consolidated_mid": self.w_mid,
@@ -141,4 +145,4 @@ class Orchestration:
         if not self.consolidates:
             return w_tilde
         cubic = (self.w_low - w_tilde) * (self.w_mid - w_tilde) * (self.w_high - w_tilde)
-        return w_tilde + self.interval / self.tau_consolidation * ((w - w_tilde) + self.potential * cubic)
+        return w_tilde + self.step_fraction * ((w - w_tilde) + self.potential * cubic)

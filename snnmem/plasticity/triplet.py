@@ -307,8 +307,8 @@ def triplet_stdp_reference(
     r1 = r2 = o1 = o2 = 0.0
     last = 0.0
     weights = np.empty(times.size)
-    terms = rule.orchestration
-    w_tilde, steps_done = (terms.w_low if terms is not None else 0.0), 0
+    terms = rule._terms()  # all zero without orchestration: the plain triplet rule
+    w_tilde, steps_done = terms.w_low, 0
     references = np.empty(times.size)
     for k, (t, kind) in enumerate(zip(times, kinds)):
         elapsed = t - last
@@ -317,19 +317,19 @@ def triplet_stdp_reference(
         r2 = _decay(r2, elapsed, rule.tau_x)
         o1 = _decay(o1, elapsed, rule.tau_minus)
         o2 = _decay(o2, elapsed, rule.tau_y)
-        if terms is not None and terms.consolidates:
+        if terms.consolidates:
             due = int(np.floor(t / terms.interval + 1e-9)) + 1  # the steps at 0, interval, ... up to t
             for _ in range(steps_done, due):
                 w_tilde = terms.consolidation_step(w, w_tilde)
             steps_done = max(steps_done, due)
         if kind == PRE:
-            change = o1 * (rule.a2_minus + rule.a3_minus * r2) - (terms.delta if terms is not None else 0.0)
+            change = o1 * (rule.a2_minus + rule.a3_minus * r2) - terms.delta
             w = clip_value(w - change, rule.w_min, rule.w_max)
             r1, r2 = (r1 + 1.0, r2 + 1.0) if all_to_all else (1.0, 1.0)
         else:
-            hetero = terms.beta * o1**3 * (w - w_tilde) if terms is not None else 0.0
+            hetero = terms.beta * o1**3 * (w - w_tilde)
             w = clip_value(w + r1 * (rule.a2_plus + rule.a3_plus * o2) - hetero, rule.w_min, rule.w_max)
             o1, o2 = (o1 + 1.0, o2 + 1.0) if all_to_all else (1.0, 1.0)
         weights[k] = w
         references[k] = w_tilde
-    return WeightTrajectory(times, kinds, weights, float(w0), references if terms is not None else None)
+    return WeightTrajectory(times, kinds, weights, float(w0), references if rule.orchestration is not None else None)
