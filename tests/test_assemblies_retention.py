@@ -20,17 +20,29 @@ from snnmem.validation._common import model_file
 COMMITTED = Path(__file__).resolve().parents[1] / "docs" / "validation" / "assemblies_retention.json"
 
 
-def test_the_retention_model_is_the_default_assembly_model_with_an_hour_of_rest():
+def test_the_retention_model_is_the_default_assembly_model_with_zenkes_triplet_rule_and_an_hour_of_rest():
     hour = load_model(model_file("assemblies_retention"))
-    default = load_model(model_file("assemblies"), {"protocol.rest_duration": "3600 s"})
+    rule = {
+        "plasticity.ee_preset": "zenke2015_orchestrated_all_to_all",
+        "plasticity.ee_learning_rate": 1.0,
+        "protocol.rest_duration": "3600 s",
+    }
+    default = load_model(model_file("assemblies"), rule)
     assert float(hour["protocol.rest_duration"]) == 3600.0 and float(hour["protocol.weight_snapshot_interval"]) == 60
+    # the E->E rule is Zenke et al.'s triplet part without their heterosynaptic and consolidation terms
+    assert hour["plasticity.ee_rule"] == "triplet" and float(hour["plasticity.ee_consolidation_tau"]) == 0
+    assert float(hour["plasticity.ee_heterosynaptic"]) == 0 and float(hour["plasticity.ee_transmitter_induced"]) == 0
     assert retention.same_simulation(
+        hour, load_model(model_file("assemblies"), {**rule, "protocol.weight_snapshot_interval": "60 s"})
+    )
+    assert not retention.same_simulation(hour, default)  # the snapshots differ
+    # the rule is the only difference from the default model (above: equal with it, here: not without it)
+    assert not retention.same_simulation(
         hour,
         load_model(
             model_file("assemblies"), {"protocol.rest_duration": "3600 s", "protocol.weight_snapshot_interval": "60 s"}
         ),
     )
-    assert not retention.same_simulation(hour, default)  # the snapshots differ
 
 
 @pytest.mark.slow
