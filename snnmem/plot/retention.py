@@ -68,7 +68,7 @@ def retention_figure(values: dict, specificity_min: float, retention_min: float 
     curve_ax.set_xlabel("age of the assemblies (min of plastic rest)")
     curve_ax.set_ylabel("within / between weight ratio\n(relative to the end of training)")
     curve_ax.set_title("weight structure: solid = preferred fit (AIC), dotted = other", fontsize=9)
-    curve_ax.legend(fontsize=8, frameon=False, loc="upper right")
+    curve_ax.legend(fontsize=8, frameon=False, loc="best")
     recall_ax.axhline(specificity_min, color="0.4", lw=0.8, ls="-.")
     recall_ax.text(0, specificity_min, " pass line", va="bottom", fontsize=7, color="0.4")
     recall_ax.set_xlabel("age of the assemblies (min of plastic rest)")
