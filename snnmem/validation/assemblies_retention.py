@@ -1,8 +1,9 @@
 """Validation ``assemblies_retention``: assemblies kept through an hour of plastic rest (issue 16).
 
-Model: ``models/assemblies_retention.toml``, the default assembly model (2000 E / 500 I,
-triplet STDP, inhibitory STDP, subtractive normalisation; Litwin-Kumar & Doiron 2014
-architecture) trained as in ``snnmem validate assemblies``, then ``rest_duration``
+Model: ``models/assemblies_retention.toml``, the default assembly network (2000 E / 500 I,
+inhibitory STDP, subtractive normalisation; Litwin-Kumar & Doiron 2014 architecture) with
+Zenke, Agnes & Gerstner (2015)'s E->E triplet rule (preset ``zenke2015_orchestrated_all_to_all``,
+learning rate 1), trained as in ``snnmem validate assemblies``, then ``rest_duration``
 (1 h) of spontaneous activity with every rule on. Every E->E and I->E weight is
 streamed to the run file every ``weight_snapshot_interval`` (1 min).
 
