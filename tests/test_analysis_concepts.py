@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snnmem.analysis.concepts import cosine_similarity, instance_prototype_similarity, prototype_episodes
+from snnmem.analysis.concepts import block_weights, cosine_similarity, instance_prototype_similarity, prototype_episodes
 
 
 @settings(max_examples=30, deadline=None)
@@ -60,3 +60,28 @@ def test_cosine_similarity_of_silence_is_zero_and_shapes_are_checked():
 def test_bad_generator_arguments_name_themselves(args, message):
     with pytest.raises(ValueError, match=message):
         prototype_episodes(*args)
+
+
+@settings(max_examples=30, deadline=None)
+@given(n_cells=st.integers(2, 30), n_synapses=st.integers(0, 200), seed=st.integers(0, 2**31 - 1))
+def test_block_weights_are_the_mean_over_the_synapses_between_two_sets(n_cells, n_synapses, seed):
+    rng = np.random.default_rng(seed)
+    i, j = rng.integers(0, n_cells, n_synapses), rng.integers(0, n_cells, n_synapses)
+    w = rng.uniform(0, 10, n_synapses)
+    sets = rng.random((3, n_cells)) < 0.4
+    blocks = block_weights(i, j, w, sets, sets)
+    assert blocks.shape == (3, 3)
+    for a in range(3):
+        for b in range(3):
+            joined = sets[a][i] & sets[b][j]  # a plain loop over the synapses
+            if joined.any():
+                assert blocks[a, b] == pytest.approx(w[joined].mean())
+            else:
+                assert np.isnan(blocks[a, b])
+
+
+def test_block_weights_refuse_synapses_outside_the_sets():
+    with pytest.raises(ValueError, match="beyond"):
+        block_weights([0, 5], [1, 1], [1.0, 1.0], np.ones((1, 3), bool), np.ones((1, 3), bool))
+    with pytest.raises(ValueError, match="one length"):
+        block_weights([0, 1], [1], [1.0, 1.0], np.ones((1, 3), bool), np.ones((1, 3), bool))

@@ -88,6 +88,37 @@ def test_schedule_encodes_consolidates_and_recalls_with_ages():
     circuit.check_schedule(spec, schedule)
 
 
+def test_a_final_rest_consolidates_the_last_episode_too_and_ages_it():
+    spec = model(**{"task.final_rest": "4 s"})
+    _, _, _, schedule = plan(spec)
+    k = spec["episodes.n_episodes"]
+    names = [p.name for p in schedule.phases]
+    assert names[-5:] == [f"encode_{k}", f"consolidate_{k}", "settle", "recall_lesioned", "recall_intact"]
+    rest = schedule.phases[names.index(f"consolidate_{k}")]
+    assert rest.duration_s == pytest.approx(4.0) and rest.plasticity == "slow"
+    assert len(schedule.global_stimuli()) == k  # every rest drives the HPC offline, the final one too
+    default = plan(model())[3]  # the same protocol without it: recall starts 4 s earlier
+    start = {p.name: p.start_s for p in schedule.phases}
+    assert start["recall_lesioned"] - {p.name: p.start_s for p in default.phases}["recall_lesioned"] == pytest.approx(
+        4.0
+    )
+
+
+def test_the_cortical_inhibitory_plasticity_can_be_slow_while_awake():
+    from snnmem.circuits.consolidation.network import SCHEDULE_STEP_S, gates
+
+    spec = model(**{"ctx.awake_inhibitory_fraction": 0.3})
+    _, _, _, schedule = plan(spec)
+    g = gates(spec, schedule)
+    step = SCHEDULE_STEP_S
+    at = {p.name: int(round((p.start_s + p.stop_s) / 2 / step)) for p in schedule.phases}
+    assert g["homeostatic"][at["encode_1"]] == 1.0 and g["ctx_homeostatic"][at["encode_1"]] == pytest.approx(0.3)
+    assert g["homeostatic"][at["warmup"]] == g["ctx_homeostatic"][at["warmup"]] == 1.0  # warm-up: both at full rate
+    assert g["homeostatic"][at["consolidate_1"]] == g["ctx_homeostatic"][at["consolidate_1"]] == 0.0  # offline: frozen
+    default = gates(model(), schedule)  # the default: the CTX's gate is the HPC's
+    np.testing.assert_array_equal(default["ctx_homeostatic"], default["homeostatic"])
+
+
 def test_recall_repetitions_cue_a_new_half_each_time_and_scores_average_them():
     spec = model(**{"task.recall_repetitions": 3})
     _, task, memory, schedule = plan(spec)

@@ -8,6 +8,8 @@ numpy in, numpy out:
 - :func:`prototype_episodes` draws K episodes over ``n_cells`` cells, each of ``size``
   cells, of which a fraction ``shared_fraction`` (the **prototype**) is common to all and
   the rest is specific to the episode (no specific cell in two episodes);
+- :func:`block_weights` averages a synapse list's weights between cell sets (what a network
+  learned from the prototype and from each episode's specific cells);
 - :func:`instance_prototype_similarity` scores a recalled 0/1 (or rate) pattern against
   the cued instance and against the prototype with the cosine similarity
   :math:`\\cos(r, p) = r \\cdot p / (\\lVert r \\rVert \\lVert p \\rVert)`, and the
@@ -25,7 +27,7 @@ import numpy as np
 
 from . import _checks
 
-__all__ = ["prototype_episodes", "instance_prototype_similarity", "cosine_similarity"]
+__all__ = ["prototype_episodes", "instance_prototype_similarity", "cosine_similarity", "block_weights"]
 
 
 def prototype_episodes(
@@ -112,3 +114,37 @@ def instance_prototype_similarity(
         "prototype_similarity": float(sims[1]),
         "semantisation_index": float(sims[1] - sims[0]),
     }
+
+
+def block_weights(
+    pre: np.ndarray, post: np.ndarray, weights: np.ndarray, pre_sets: np.ndarray, post_sets: np.ndarray
+) -> np.ndarray:
+    """Mean weight of the synapses from each presynaptic cell set onto each postsynaptic one.
+
+    Parameters
+    ----------
+    pre, post
+        Presynaptic and postsynaptic cell of every synapse (``[n_synapses]`` ints).
+    weights
+        Weight of every synapse (``[n_synapses]``).
+    pre_sets, post_sets
+        Bool masks ``[n_pre_sets, n_pre_cells]`` and ``[n_post_sets, n_post_cells]``
+        (e.g. the prototype and each episode's specific cells).
+
+    Returns
+    -------
+    ``[n_pre_sets, n_post_sets]`` mean weights; NaN where no synapse joins the two sets.
+    """
+    i = np.asarray(pre, dtype=np.int64)
+    j = np.asarray(post, dtype=np.int64)
+    w = np.asarray(weights, dtype=float)
+    if not (i.shape == j.shape == w.shape and i.ndim == 1):
+        raise ValueError(f"pre, post and weights must be 1-d of one length, got {i.shape}, {j.shape}, {w.shape}")
+    a = np.atleast_2d(np.asarray(pre_sets, dtype=bool))
+    b = np.atleast_2d(np.asarray(post_sets, dtype=bool))
+    if i.size and (i.max() >= a.shape[1] or j.max() >= b.shape[1]):
+        raise ValueError(f"a synapse names a cell beyond the sets' {a.shape[1]} / {b.shape[1]} cells")
+    sums = a[:, i].astype(float) @ (b[:, j].astype(float) * w).T
+    counts = a[:, i].astype(float) @ b[:, j].astype(float).T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(counts > 0, sums / counts, np.nan)

@@ -21,8 +21,10 @@ Protocol: ``warmup`` (homeostatic), then for episode k = 1..K: ``encode_k``,
 ``consolidate_k`` and ``wake_k`` (``task.wake_duration`` awake and frozen, so that the
 offline activity has died out before the next episode arrives; none after the last
 episode: it is recalled at age ``task.last_episode_age``, awake ``settle``), then
-``recall_lesioned`` and ``recall_intact``. Episode k's **age** at recall is the time from the end of its encoding
-to the start of the recall phases; every rest after it counts.
+``recall_lesioned`` and ``recall_intact``. With ``task.final_rest`` > 0 the last episode is
+followed by a rest of that length too (``consolidate_K``) before ``settle``. Episode k's
+**age** at recall is the time from the end of its encoding to the start of the recall
+phases; every rest after it counts.
 
 Memory map convention: items labelled ``episode<k>`` are encoded in order, ``novel<k>``
 never (their recall is the untrained baseline), ``prototype`` (if any) is cued, never
@@ -114,9 +116,14 @@ def encode_phase(
     return phase, stimuli
 
 
-def consolidate_phase(start_s: float, name: str, params: Mapping[str, Any]) -> tuple[Phase, list[Stimulus]]:
-    """Rest in the offline state from ``start_s`` for ``task.consolidation_interval`` (blocked replay: lesioned)."""
-    stop = start_s + float(params["consolidation_interval"])
+def consolidate_phase(
+    start_s: float, name: str, params: Mapping[str, Any], duration_s: float | None = None
+) -> tuple[Phase, list[Stimulus]]:
+    """Rest in the offline state from ``start_s`` (blocked replay: lesioned).
+
+    It lasts ``duration_s``, by default ``task.consolidation_interval``.
+    """
+    stop = start_s + (float(params["consolidation_interval"]) if duration_s is None else duration_s)
     blocked = bool(params["block_replay"])
     what = "offline rest, replay blocked (HPC output lesioned)" if blocked else "offline rest: replay"
     phase = Phase(name, start_s, stop, what, "slow", blocked)
@@ -206,7 +213,16 @@ class Consolidation(Task):
         "consolidation_interval": Param("15 s", "offline rest after each episode but the last", positive=True),
         "offline_strength": Param(1.0, "offline drive during rest, relative to the circuit's (0: none)", minimum=0.0),
         "block_replay": Param(False, "lesion the hippocampal output during every rest (the control)"),
-        "last_episode_age": Param("1 s", "awake, frozen pause between the last encoding and recall", positive=True),
+        "final_rest": Param(
+            "0 s",
+            "offline rest after the last episode, before its awake pause and recall (0: none, the last episode is "
+            "recalled unconsolidated; > 0: every episode consolidates together, e.g. episodes that share a "
+            "prototype encoded close together and then slept on)",
+            minimum=0.0,
+        ),
+        "last_episode_age": Param(
+            "1 s", "awake, frozen pause between the last encoding (or the final rest) and recall", positive=True
+        ),
         "wake_duration": Param(
             "1 s",
             "awake, frozen pause after each rest, before the next encoding (offline activity dies out)",
@@ -288,6 +304,11 @@ class Consolidation(Task):
                 t = phase.stop_s
                 phase, added = Phase(f"wake_{item}", t, t + float(params["wake_duration"]), "awake pause", "none"), []
             else:
+                if float(params["final_rest"]) > 0:
+                    phase, added = consolidate_phase(t, f"consolidate_{item}", params, float(params["final_rest"]))
+                    phases.append(phase)
+                    stimuli += added
+                    t = phase.stop_s
                 phase, added = Phase("settle", t, t + float(params["last_episode_age"]), "awake pause", "none"), []
             phases.append(phase)
             stimuli += added

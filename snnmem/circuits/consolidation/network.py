@@ -52,7 +52,8 @@ def gates(spec: Any, schedule: Schedule) -> dict[str, np.ndarray]:
 
     ``fast`` (HPC and projections learn: phases where every rule learns), ``slow`` (CTX
     learns; x its awake fraction where every rule learns), ``homeostatic`` (inhibitory STDP
-    of both areas: phases ``"all"`` and ``"homeostatic"``, not offline), ``output`` (1 -
+    of the HPC: phases ``"all"`` and ``"homeostatic"``, not offline), ``ctx_homeostatic`` (the CTX's: the
+    same, x ``ctx.awake_inhibitory_fraction`` where every rule learns), ``output`` (1 -
     lesion), ``fast_output`` (the HPC->CTX projection learns: fast and not lesioned),
     ``offline`` (summed strength of the global stimuli: the offline drive onto the HPC).
     """
@@ -66,10 +67,12 @@ def gates(spec: Any, schedule: Schedule) -> dict[str, np.ndarray]:
             first = int(round(stimulus.start_s / SCHEDULE_STEP_S))
             last = int(round(stimulus.stop_s / SCHEDULE_STEP_S))
             offline[first:last] += stimulus.strength
+    homeostatic = phase_gates["homeostatic"] - (phase_gates["slow"] - phase_gates["all"])
     return {
         "fast": fast,
         "slow": phase_gates["slow"] - (1.0 - awake) * phase_gates["all"],
-        "homeostatic": phase_gates["homeostatic"] - (phase_gates["slow"] - phase_gates["all"]),
+        "homeostatic": homeostatic,
+        "ctx_homeostatic": homeostatic - (1.0 - spec["ctx.awake_inhibitory_fraction"]) * phase_gates["all"],
         "output": output,
         "fast_output": fast * output,
         "offline": offline,
@@ -93,7 +96,7 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
     plastic = {}
     areas = (
         (hpc, "hpc", ("plastic_hpc", timed["fast"]), ("plastic_hpc_ie", timed["homeostatic"]), "ch"),
-        (ctx, "ctx", ("plastic_ctx", timed["slow"]), ("plastic_ctx_ie", timed["homeostatic"]), "hc"),
+        (ctx, "ctx", ("plastic_ctx", timed["slow"]), ("plastic_ctx_ie", timed["ctx_homeostatic"]), "hc"),
     )
     offline_state = b2.TimedArray(np.minimum(gates_now["offline"], 1.0), dt=step, name="offline_state")
     timed["offline_state"] = offline_state
@@ -183,16 +186,17 @@ def _projection(
             "encoding_cut": 1.0 - float(proj["encoding_feedback"]),
         }
     tag = "hc" if name == "hpc_ctx" else "ch"
+    normalised = bool(proj["normalisation"]) and (name != "hpc_ctx" or bool(proj["feedforward_normalisation"]))
     kwargs = rule.synapses_kwargs(on_pre_effect=effect, gate=f"{gate[0]}(t)")
     kwargs["model"] += "\nw_initial : 1" + snapshot_model(snapshots)
-    kwargs["model"] += summed_input(tag) if spec["projections.normalisation"] else ""
+    kwargs["model"] += summed_input(tag) if normalised else ""
     kwargs["namespace"].update({"g_projection": proj[g_key], gate[0]: gate[1], **extra})
     synapses = b2.Synapses(source, target, delay=spec["synapses.delay"], name=name, **kwargs)
     synapses.connect(i=pairs[0], j=pairs[1])
     synapses.w = proj["w_initial_hpc_to_ctx" if name == "hpc_ctx" else "w_initial_ctx_to_hpc"]
     synapses.w_initial = "w"
     record_snapshots(b2, synapses, snapshots, name)
-    if not spec["projections.normalisation"]:
+    if not normalised:
         return synapses, []
     return synapses, [normalise_input(b2, spec, target, synapses, tag, name, gate[0], pairs[1], gate[1])]
 

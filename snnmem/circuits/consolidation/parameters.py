@@ -118,6 +118,14 @@ SCHEMA = {
             minimum=0.0,
             maximum=1.0,
         ),
+        "awake_inhibitory_fraction": Param(
+            1.0,
+            "CTX inhibitory STDP learning rate in phases where every rule learns (encoding), relative to the "
+            "homeostatic phases (warm-up); 1: as fast as the HPC's. Below 1 the cortex's inhibitory plasticity is "
+            "slow while awake, like its E->E plasticity (ctx.awake_learning_fraction)",
+            minimum=0.0,
+            maximum=1.0,
+        ),
     },
     "projections": {
         "p_hpc_to_ctx": Param(0.2, "probability of an HPC E -> CTX E connection", positive=True, maximum=1.0),
@@ -151,6 +159,12 @@ SCHEMA = {
             maximum=1.0,
         ),
         "normalisation": Param(True, "keep each target cell's summed input through a projection at its initial value"),
+        "feedforward_normalisation": Param(
+            True,
+            "with projections.normalisation, normalise the HPC->CTX projection too (false: only CTX->HPC). A CTX "
+            "cell in several episodes (a prototype's) then holds each index's binding at full strength instead of "
+            "sharing one budget among the indices",
+        ),
     },
     "episodes": {
         "n_episodes": Param(5, "episodes the network can store (memory items 1..n)", minimum=1, maximum=64),
