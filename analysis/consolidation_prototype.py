@@ -12,7 +12,11 @@ episodes.shared_fraction=0.5 --out runs/ref.h5``) and prints one markdown row pe
   prototype, within each episode's specific cells, and the mean I->E weight onto the
   prototype's cells and onto cells in no pattern;
 - the HPC->CTX weight from each episode's index onto the *next* episode's specific cells
-  (an index bound to another episode: the two were active together at encoding).
+  (an index bound to another episode: the two were active together at encoding);
+- the rates in the intact recall trials of the episodes: the cued episode's prototype cells and
+  its specific cells (cued and not cued: the task does not store which were cued), and the
+  cells of its own HPC index and of the other indices (an HPC that recalls every index at once
+  drives the prototype from every index).
 
 With ``--figure PATH`` it also draws, for every run, A: the semantisation index per episode
 (HPC lesioned), B: CTX weights within the prototype and within each episode's specific
@@ -53,6 +57,31 @@ def _index_cells(run: Any) -> list[np.ndarray]:
     return cells
 
 
+def _recall_rates(run: Any, prototype: np.ndarray, memory: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Mean rates (Hz) in the intact recall trials of the episodes: CTX prototype, CTX specific, own index, other indices."""
+    labels = _labels(run)
+    a = run.analysis
+    ctx_ids, ctx_times = run.spikes["ctx_exc"]
+    hpc_ids, hpc_times = run.spikes["hpc_exc"]
+    rows = []
+    for item, lesioned, (start, stop) in zip(a["trial_item"], a["trial_lesioned"], a["trial_window_s"]):
+        k = int(item) - 1
+        if lesioned or not labels[k].startswith("episode"):
+            continue
+        ctx = np.bincount(
+            ctx_ids[(ctx_times >= start) & (ctx_times < stop)].astype(np.int64), minlength=memory.shape[1]
+        )
+        hpc = np.bincount(
+            hpc_ids[(hpc_times >= start) & (hpc_times < stop)].astype(np.int64), minlength=run.n_neurons["hpc_exc"]
+        )
+        ctx, hpc = ctx / (stop - start), hpc / (stop - start)
+        others = index[np.arange(len(index)) != k].any(axis=0) & ~index[k]
+        rows.append(
+            [ctx[prototype].mean(), ctx[memory[k] & ~prototype].mean(), hpc[index[k]].mean(), hpc[others].mean()]
+        )
+    return np.mean(rows, axis=0)
+
+
 def summary(run: Any) -> dict[str, Any]:
     """Scores and block weights of one prototype-condition run."""
     labels = _labels(run)
@@ -85,6 +114,7 @@ def summary(run: Any) -> dict[str, Any]:
         "inhibition_prototype": onto[0],
         "inhibition_outside": onto[1],
         "index_to_next_episode": float(np.nanmean(np.diag(cross))),
+        "intact_rates_hz": _recall_rates(run, prototype, memory, index),
     }
 
 
@@ -94,17 +124,19 @@ def table(rows: list[tuple[str, dict[str, Any]]]) -> str:
         "| run | Ribot rho | oldest, lesioned - baseline | semantisation, lesioned: mean (per episode, oldest first) "
         "| semantisation, intact | prototype cue, lesioned - baseline | lowest intact recall | longest replay event (s) "
         "| CTX w within prototype | CTX w within specific cells (oldest first) | I->E onto prototype / no pattern "
-        "| HPC->CTX index k -> episode k+1 specific |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| HPC->CTX index k -> episode k+1 specific | intact recall (Hz): CTX prototype / specific, HPC own / other indices |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, v in rows:
         per = " / ".join(f"{x:.2f}" for x in v["episode_semantisation_lesioned"])
         spec = " / ".join(f"{x:.1f}" for x in v["specific_weights"])
+        rates = v["intact_rates_hz"]
         lines.append(
             f"| {label} | {v['ribot']:.1f} | {v['transfer']:.2f} | {v['semantisation_lesioned']:.2f} ({per}) "
             f"| {v['semantisation_intact']:.2f} | {v['prototype_cue']:.2f} | {v['intact_min']:.2f} "
             f"| {v['longest_event_s']:.2f} | {v['prototype_weight']:.1f} | {spec} "
-            f"| {v['inhibition_prototype']:.2f} / {v['inhibition_outside']:.2f} | {v['index_to_next_episode']:.1f} |"
+            f"| {v['inhibition_prototype']:.2f} / {v['inhibition_outside']:.2f} | {v['index_to_next_episode']:.1f} "
+            f"| {rates[0]:.0f} / {rates[1]:.0f}, {rates[2]:.0f} / {rates[3]:.0f} |"
         )
     return "\n".join(lines)
 

@@ -180,7 +180,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for name, item in sorted(registry.items()):
             print(f"{name:<{width}}  {item.description}\n{'':<{width}}  {item.reference}")
         return 0
-    return validation.run_validations(args.names, seeds=args.seeds, json_path=args.json, runs_dir=args.runs_dir)
+    from .config import parse_override
+
+    overrides = dict(parse_override(item) for item in args.set)
+    return validation.run_validations(
+        args.names, seeds=args.seeds, json_path=args.json, runs_dir=args.runs_dir, overrides=overrides or None
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -249,6 +254,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--runs-dir",
         help="keep the simulations here and reuse those already there (validations that keep runs: "
         "assemblies_retention), so a long validation can be resumed",
+    )
+    validate.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="validate a variant of the model: override one of its parameters, e.g. --set ctx.ee_learning_rate=1 "
+        "(repeatable; validations of a model file only; the bounds stay the published model's)",
     )
     validate.set_defaults(func=_cmd_validate)
     return parser

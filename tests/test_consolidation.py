@@ -351,6 +351,32 @@ def test_seed_one_of_each_condition_shows_the_expected_behaviour_and_reproduces_
         np.testing.assert_allclose(values[key], committed[key], rtol=1e-9, err_msg=key)
 
 
+#: the sixth round's variant (docs/consolidation.md): its overrides and results, written by
+#: ``snnmem validate consolidation --set ... --json`` (11 of 12 checks: not the Ribot gradient on seed 2)
+VARIANT = COMMITTED.with_name("consolidation_prototype_candidate.json")
+
+
+@pytest.mark.slow
+def test_the_documented_variant_semanticises_seed_one_as_committed():
+    """Seed 1 of the variant's prototype condition: the three semantisation checks pass, as in its JSON."""
+    import json
+
+    from snnmem import simulate
+    from snnmem.validation import consolidation
+
+    committed = json.loads(VARIANT.read_text())
+    overrides = committed["overrides"]
+    assert overrides["ctx.ee_learning_rate"] == 1  # the variant, not the defaults (5)
+    values = consolidation.seed_values(simulate(consolidation.model("prototype", overrides), seed=1))
+    checks = consolidation.seed_checks("prototype", values, consolidation.limits())
+    assert all(checks.values()), (checks, values)
+    seed_one = committed["values"]["conditions"]["prototype"][0]
+    assert seed_one["seed"] == 1 and checks == seed_one["checks"]
+    for key in ("semantisation_lesioned", "semantisation_intact", "prototype_recall_lesioned", "baseline_lesioned"):
+        np.testing.assert_allclose(values[key], seed_one[key], rtol=1e-9, err_msg=key)
+    np.testing.assert_allclose(values["episode_semantisation_lesioned"], seed_one["episode_semantisation_lesioned"])
+
+
 @pytest.mark.long
 def test_consolidation_validation_three_seeds_three_conditions():
     from snnmem.validation import consolidation

@@ -70,6 +70,67 @@ def test_runs_dir_reaches_validations_that_keep_runs_and_is_refused_by_the_other
     assert validation.available()["keeper"].keeps_runs and not validation.available()["good"].keeps_runs
 
 
+def _variant_validation(seen: dict) -> None:
+    """Register ``variant``: a validation of a model whose keys are ``a`` and ``b`` (bad values: negative)."""
+    from snnmem.errors import ConfigError
+
+    def model(overrides):
+        overrides = dict(overrides or {})
+        for key, value in overrides.items():
+            if key not in ("a", "b"):
+                raise ConfigError(f"override {key!r}: unknown key")
+            if float(value) < 0:
+                raise ConfigError(f"{key}: must be >= 0, got {value}")
+        return {"a": 1.0, "b": 2.0, **overrides}
+
+    @validation.register("variant", "Variant et al. (2003)", "validates a model", model=model)
+    def variant(seeds=None, overrides=None):
+        seen["overrides"] = overrides
+        value = model(overrides)["a"]
+        return ValidationResult("variant", "Variant et al. (2003)", [Check("a", value, "<= 1", value <= 1)], {})
+
+
+def test_overrides_reach_validations_of_a_model_and_are_recorded(dummy, tmp_path):
+    seen: dict = {}
+    _variant_validation(seen)
+    out, path = io.StringIO(), tmp_path / "variant.json"
+    assert run_validations(["variant"], overrides={"a": 3}, json_path=str(path), stream=out) == 1
+    assert seen["overrides"] == {"a": 3}
+    data = json.loads(path.read_text())
+    assert data["overrides"] == {"a": 3} and data["checks"][0]["measured"] == 3.0
+    assert "with a=3" in out.getvalue()
+    assert run_validations(["variant"], json_path=str(path), stream=io.StringIO()) == 0
+    assert seen["overrides"] is None and "overrides" not in json.loads(path.read_text())
+
+
+def test_overrides_are_refused_for_validations_without_a_model(dummy, capsys):
+    _variant_validation({})
+    assert run_validations(["variant", "good"], overrides={"a": 0}, stream=io.StringIO()) == 2
+    assert "--set: good" in capsys.readouterr().err
+    assert validation.available()["good"].model is None
+
+
+@pytest.mark.parametrize("overrides, named", [({"c": 1}, "'c'"), ({"b": -1}, "b: must be >= 0")])
+def test_bad_overrides_fail_before_anything_runs(dummy, tmp_path, capsys, overrides, named):
+    seen: dict = {}
+    _variant_validation(seen)
+    path = tmp_path / "kept.json"
+    path.write_text("earlier results")
+    assert run_validations(["variant"], overrides=overrides, json_path=str(path), stream=io.StringIO()) == 2
+    assert named in capsys.readouterr().err and "variant" not in seen and seen == {}
+    assert path.read_text() == "earlier results"
+
+
+def test_cli_validate_set_names_the_bad_key_of_a_shipped_model(capsys):
+    from snnmem.cli import main
+
+    assert main(["validate", "consolidation", "--set", "ctx.no_such_key=1"]) == 2
+    assert "ctx.no_such_key" in capsys.readouterr().err
+    assert main(["validate", "consolidation", "--set", "hpc.g_ei=0.6"]) == 2
+    err = capsys.readouterr().err
+    assert "hpc.g_ei" in err and "no unit" in err
+
+
 def test_unwritable_json_path_fails_before_running(dummy, tmp_path, capsys):
     assert run_validations(["good"], json_path=str(tmp_path / "no" / "x.json"), stream=io.StringIO()) == 2
     assert "--json" in capsys.readouterr().err

@@ -85,12 +85,16 @@ class ValidationResult:
     checks : list of Check
     values : dict
         Every number behind the checks (JSON-serialisable), for figures and reports.
+    overrides : dict
+        Parameters changed from the published model (``snnmem validate --set``), as given;
+        empty for the published model.
     """
 
     name: str
     reference: str
     checks: list[Check] = field(default_factory=list)
     values: dict = field(default_factory=dict)
+    overrides: dict = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -98,8 +102,11 @@ class ValidationResult:
         return bool(self.checks) and all(check.passed for check in self.checks)
 
     def to_json_dict(self) -> dict:
-        """``{"name", "reference", "checks": [{"quantity", "measured", "expected", "passed"}], "values"}``."""
-        return {
+        """``{"name", "reference", "checks": [{"quantity", "measured", "expected", "passed"}], "values"}``.
+
+        With overrides, also ``"overrides"`` (the parameters changed from the published model).
+        """
+        data = {
             "name": self.name,
             "reference": self.reference,
             "checks": [
@@ -113,6 +120,9 @@ class ValidationResult:
             ],
             "values": _jsonable(self.values),
         }
+        if self.overrides:
+            data["overrides"] = _jsonable(self.overrides)
+        return data
 
 
 @dataclass(frozen=True)
@@ -121,6 +131,12 @@ class Validation:
 
     ``keeps_runs``: ``run`` takes ``runs_dir`` (a folder where its simulations are kept and
     reused, so a long validation can be interrupted and resumed: ``snnmem validate --runs-dir``).
+
+    ``model``: ``model(overrides)`` returns the resolved model the validation runs, with
+    ``overrides`` (a mapping of dotted keys to values) applied, raising
+    :class:`snnmem.errors.ConfigError` on a bad key or value; set when ``run`` takes
+    ``overrides`` (``snnmem validate --set``: a variant of the model checked against the
+    published model's bounds).
     """
 
     name: str
@@ -128,6 +144,7 @@ class Validation:
     description: str
     run: Callable[..., ValidationResult]
     keeps_runs: bool = False
+    model: Callable[[dict | None], Any] | None = None
 
 
 def _json_float(value: Any) -> Any:
@@ -150,10 +167,17 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def register(name: str, reference: str, description: str, keeps_runs: bool = False) -> Callable:
+def register(
+    name: str,
+    reference: str,
+    description: str,
+    keeps_runs: bool = False,
+    model: Callable[[dict | None], Any] | None = None,
+) -> Callable:
     """Decorator registering ``run(seeds=None, **options) -> ValidationResult`` as ``name``.
 
-    ``keeps_runs=True`` declares that ``run`` takes ``runs_dir`` (:class:`Validation`).
+    ``keeps_runs=True`` declares that ``run`` takes ``runs_dir``; a ``model`` function, that
+    ``run`` takes ``overrides`` (:class:`Validation`).
 
     Raises
     ------
@@ -166,7 +190,7 @@ def register(name: str, reference: str, description: str, keeps_runs: bool = Fal
         if existing is not None and existing.run.__qualname__ != run.__qualname__:
             raise ValueError(f"validation name {name!r} is already registered")
         _REGISTRY[name] = Validation(
-            name=name, reference=reference, description=description, run=run, keeps_runs=keeps_runs
+            name=name, reference=reference, description=description, run=run, keeps_runs=keeps_runs, model=model
         )
         return run
 
@@ -195,6 +219,8 @@ def format_table(result: ValidationResult) -> str:
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [f"{result.name} — {result.reference}"]
+    if result.overrides:
+        lines.append("with " + ", ".join(f"{key}={value}" for key, value in result.overrides.items()))
     for n, row in enumerate(rows):
         lines.append(" | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
         if n == 0:
@@ -219,6 +245,7 @@ def run_validations(
     json_path: str | None = None,
     stream: TextIO | None = None,
     runs_dir: str | None = None,
+    overrides: dict | None = None,
 ) -> int:
     """Run validations by name, print their tables and optionally write JSON.
 
@@ -235,6 +262,11 @@ def run_validations(
     runs_dir : str, optional
         Folder where validations that keep their runs (:attr:`Validation.keeps_runs`)
         keep and reuse them; refused for the others.
+    overrides : dict, optional
+        Parameters of the validated model to change (dotted keys, values as in a model
+        file), for validations of a model (:attr:`Validation.model`); refused for the
+        others, and checked against the model before anything runs. The checks keep the
+        published model's bounds; the results record the overrides.
 
     Returns
     -------
@@ -261,10 +293,27 @@ def run_validations(
         if cannot:
             print(f"snnmem validate: error: --runs-dir: {', '.join(cannot)} do(es) not keep runs", file=sys.stderr)
             return 2
+    if overrides:
+        cannot = [name for name in names if validations[name].model is None]
+        if cannot:
+            print(f"snnmem validate: error: --set: {', '.join(cannot)} do(es) not validate a model", file=sys.stderr)
+            return 2
+        from ..errors import ConfigError
+
+        for name in names:  # a bad key or value is reported before any simulation
+            try:
+                validations[name].model(overrides)
+            except ConfigError as error:
+                print(f"snnmem validate: error: --set ({name}): {error}", file=sys.stderr)
+                return 2
     results = []
     for name in names:
-        options = {"runs_dir": runs_dir} if runs_dir is not None else {}
+        options: dict[str, Any] = {"runs_dir": runs_dir} if runs_dir is not None else {}
+        if overrides:
+            options["overrides"] = dict(overrides)
         result = validations[name].run(seeds=seeds, **options)
+        if overrides:
+            result.overrides = dict(overrides)
         results.append(result)
         print(format_table(result), file=stream)
         print(file=stream)

@@ -186,6 +186,7 @@ def seed_check_table(per_seed: list[dict], limit: dict[str, float]) -> list[Chec
     REFERENCE,
     "STDP assemblies: weight ratio >= 1.5 kept >= 80 % through rest, 50 % cue specificity > 0.3, "
     "completion grows with the cue, controls recall nothing (3 seeds)",
+    model=default_model,
 )
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run the assembly checks on ``seeds`` seeds (default 3)."""

@@ -78,6 +78,7 @@ def mean_field_threshold(model) -> float:
     REFERENCE,
     "item attractors: spontaneous 2 / 7 Hz, one cued item held at 15-30 Hz, reset; distractor switch "
     "threshold with the mean-field bound (3 seeds)",
+    model=default_model,
 )
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run the item-attractor checks on ``seeds`` seeds (default 3)."""
@@ -236,6 +237,7 @@ def two_item_trace(model, spikes: dict, phases) -> dict:
     REFERENCE,
     "characterisation, not a published number: items 1 and 2 cued together (800 / 200, 3 seeds); "
     "how long does the two-item state last at w+ = 2.1?",
+    model=lambda overrides: probe_model(overrides=overrides),
 )
 def run_two_items(seeds: int | None = None, overrides: dict | None = None, n_exc: int = 800) -> ValidationResult:
     """Cue two items at once and follow them through a 4 s delay (the question behind issue 7's two-item check).

@@ -81,6 +81,7 @@ BOOTSTRAP_RESAMPLES = 2000
     REFERENCE,
     "ring attractor: a 250 ms cue leaves a persistent, diffusing bump over a 3 s delay "
     "(24 seeds, 95 % intervals, + no-cue control)",
+    model=default_model,
 )
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run the ring-attractor checks; ``overrides`` allows e.g. a shorter delay for smoke tests."""

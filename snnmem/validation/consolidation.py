@@ -110,6 +110,7 @@ def seed_checks(condition: str, v: dict[str, Any], limit: dict[str, float]) -> d
     REFERENCE,
     "systems consolidation: transfer by replay (blocked-replay control), Ribot gradient (rank correlation "
     ">= 0.8), more replay more transfer, semantisation with a shared prototype (3 seeds x 3 conditions)",
+    model=lambda overrides: model("default", overrides),
 )
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run the consolidation checks on ``seeds`` seeds (default 3) of each condition."""

@@ -172,6 +172,7 @@ def regime_rows(index: dict, drive_key: str = "external.mu_exc") -> list[dict]:
     REFERENCE,
     "STP working memory: activity-silent facilitated trace read out by a non-specific input; "
     "periodic population spikes; persistent asynchronous activity (3 seeds, three regimes)",
+    model=default_model,
 )
 def run(seeds: int | None = None, overrides: dict | None = None) -> ValidationResult:
     """Run both regimes on ``seeds`` seeds (default 3)."""
