@@ -36,8 +36,8 @@ SMALL_CONSOLIDATION = {
 #: a file not listed counts as 0 and still runs.
 SLOW_FILE_SECONDS = {
     "test_validation_lkd2014.py": 700,
-    "test_consolidation.py": 565,
     "test_assemblies_validation.py": 530,
+    "test_consolidation.py": 415,
     "test_assemblies_retention.py": 340,
     "test_segments.py": 335,
     "test_item_attractor.py": 275,
