@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from snnmem import open_run
+from snnmem.analysis.binning import neuron_rates
 from snnmem.analysis.concepts import block_weights
 
 
@@ -68,13 +69,8 @@ def _recall_rates(run: Any, prototype: np.ndarray, memory: np.ndarray, index: np
         k = int(item) - 1
         if lesioned or not labels[k].startswith("episode"):
             continue
-        ctx = np.bincount(
-            ctx_ids[(ctx_times >= start) & (ctx_times < stop)].astype(np.int64), minlength=memory.shape[1]
-        )
-        hpc = np.bincount(
-            hpc_ids[(hpc_times >= start) & (hpc_times < stop)].astype(np.int64), minlength=run.n_neurons["hpc_exc"]
-        )
-        ctx, hpc = ctx / (stop - start), hpc / (stop - start)
+        ctx = neuron_rates(ctx_ids, ctx_times, memory.shape[1], start, stop)
+        hpc = neuron_rates(hpc_ids, hpc_times, run.n_neurons["hpc_exc"], start, stop)
         others = index[np.arange(len(index)) != k].any(axis=0) & ~index[k]
         rows.append(
             [ctx[prototype].mean(), ctx[memory[k] & ~prototype].mean(), hpc[index[k]].mean(), hpc[others].mean()]
