@@ -1,38 +1,61 @@
-"""Issue 5 on the default assembly model, 3 seeds (slow: about 2 minutes per seed)."""
+"""Issue 5 on the default assembly model: seed 1 and the untrained control (slow), 3 seeds (long).
+
+The 3-seed validation (about 2.5 min per seed on CI's machine) is ``long``; its JSON is committed
+(docs/validation/assemblies.json, written by ``snnmem validate assemblies --json``). CI runs seed 1
+and the untrained control: every check on seed 1, and seed 1's scores equal to the committed ones,
+so that the committed seeds 2 and 3 are those of the current code too (same model, same seed, same
+spikes).
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import numpy as np
 import pytest
+from conftest import assert_same_numbers
+
+COMMITTED = Path(__file__).resolve().parents[1] / "docs" / "validation" / "assemblies.json"
+CHECKS = [
+    "ratio_after_training",
+    "retention",
+    "specificity",
+    "others_near_baseline",
+    "completion_grows",
+    "no_cue_recalls_nothing",
+    "random_cue_recalls_nothing",
+]
 
 
 @pytest.fixture(scope="module")
 def validation():
     from snnmem.validation import assemblies
 
-    return assemblies.run(seeds=3)
+    return assemblies.run(seeds=1)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "check",
-    [
-        "ratio_after_training",
-        "retention",
-        "specificity",
-        "others_near_baseline",
-        "completion_grows",
-        "no_cue_recalls_nothing",
-        "random_cue_recalls_nothing",
-    ],
-)
+@pytest.mark.parametrize("check", CHECKS)
 def test_assemblies_expected_behaviour(validation, check):
-    failing = [s["seed"] for s in validation.values["seeds"] if not s["checks"][check]]
-    assert not failing, f"{check} fails for seeds {failing}: " + "; ".join(
-        f"seed {s['seed']}: ratio {s['weight_ratio_after_training']:.2f}, retention {s['retention']:.2f}, "
-        f"specificity {s['recall_specificity']:.2f}, completion {s['completion_curve']}, "
-        f"no cue {s['no_cue_max_overlap']:.3f}, random {s['random_cue_max_overlap']:.3f}"
-        for s in validation.values["seeds"]
+    (seed,) = validation.values["seeds"]
+    assert seed["checks"][check], (
+        f"{check} fails for seed 1: ratio {seed['weight_ratio_after_training']:.2f}, retention "
+        f"{seed['retention']:.2f}, specificity {seed['recall_specificity']:.2f}, completion "
+        f"{seed['completion_curve']}, no cue {seed['no_cue_max_overlap']:.3f}, "
+        f"random {seed['random_cue_max_overlap']:.3f}"
     )
+
+
+@pytest.mark.slow
+def test_seed_one_and_the_untrained_control_are_the_committed_ones(validation):
+    committed = json.loads(COMMITTED.read_text())["values"]
+    assert committed["model_sha256"] == validation.values["model_sha256"]
+    mine, theirs = validation.values["seeds"][0], committed["seeds"][0]
+    assert theirs["seed"] == 1 and mine["checks"] == theirs["checks"]
+    assert_same_numbers(mine, theirs, "seed 1", skip=("wall_network_s",))
+    np.testing.assert_allclose(mine["completion_curve"], theirs["completion_curve"], rtol=1e-9)
+    assert_same_numbers(validation.values["untrained_seed1"], committed["untrained_seed1"], "untrained seed 1")
 
 
 @pytest.mark.slow
@@ -42,21 +65,33 @@ def test_completion_needs_learning(validation):
     assert untrained["weight_ratio_after_training"] == pytest.approx(1.0, abs=0.05)
 
 
+@pytest.mark.long
+def test_assemblies_validation_three_seeds():
+    """The committed validation: 3 seeds, every check, the committed numbers."""
+    from snnmem.validation import assemblies
+
+    result = assemblies.run(seeds=3)
+    assert result.passed, [c for c in result.checks if not c.passed]
+    committed = json.loads(COMMITTED.read_text())["values"]
+    for mine, theirs in zip(result.values["seeds"], committed["seeds"], strict=True):
+        assert_same_numbers(mine, theirs, f"seed {theirs['seed']}", skip=("wall_network_s",))
+
+
 @pytest.fixture(scope="module")
 def retention_run():
-    """The ``retention`` task on the default assembly model, seed 1 (about 80 s)."""
+    """The ``retention`` task on the default assembly model, seed 1, with a 5 s rest instead of 20 s (what is
+    checked, learning and recall before and after a plastic rest, does not depend on its length)."""
     import snnmem
     from snnmem.validation._common import model_file
 
-    return snnmem.simulate(snnmem.load_model(model_file("assemblies"), {"task.name": "retention"}), seed=1)
+    overrides = {"task.name": "retention", "task.rest_duration": "5 s"}
+    return snnmem.simulate(snnmem.load_model(model_file("assemblies"), overrides), seed=1)
 
 
 @pytest.mark.slow
 def test_retention_task_learns_and_recalls_the_assemblies(retention_run):
     """The task's encoding forms the assemblies (weight ratio in the model file's [expected] range), and a
     half cue recruits the rest of the assembly well above both controls, before and after the rest."""
-    import numpy as np
-
     from snnmem.analysis.assemblies import weight_classes, weight_ratio
     from snnmem.validation._common import expected_range, model_file
 

@@ -32,6 +32,24 @@ def plan(spec, seed=1):
 
 
 # ----------------------------------------------------------------------------- structure
+def built_at_runtime(build, spec, schedule, seed=1):
+    """The network's Brian2 objects, built (not run) on the runtime device with the numpy target.
+
+    The target is set here, not left to Brian2's "auto": connecting and initialising the synapses runs
+    code, which "auto" compiles with Cython (minutes in a fresh cache) when a test before it left it so.
+    """
+    import brian2 as b2
+
+    b2.start_scope()
+    b2.set_device("runtime")
+    previous = b2.prefs.codegen.target
+    b2.prefs.codegen.target = "numpy"
+    try:
+        return build(spec, seed, schedule)
+    finally:
+        b2.prefs.codegen.target = previous
+
+
 def test_episodes_indices_and_memory_map_are_drawn_from_the_seed():
     spec = model()
     circuit = registry.get("circuit", "consolidation")
@@ -401,9 +419,7 @@ def test_no_clock_of_the_network_outlasts_its_run_and_the_in_degree_is_counted()
 
     spec = model(**SMALL_CONSOLIDATION, **{"simulation.device": "runtime", "simulation.runtime_target": "numpy"})
     _, _, _, schedule = plan(spec)
-    b2.start_scope()
-    b2.set_device("runtime")
-    built = build(spec, 1, schedule)
+    built = built_at_runtime(build, spec, schedule)
     network = b2.Network(*built.objects)
     clocks = {obj.clock for obj in network.objects}
     assert max(float(clock.dt) for clock in clocks) <= schedule.duration_s
@@ -417,3 +433,39 @@ def test_no_clock_of_the_network_outlasts_its_run_and_the_in_degree_is_counted()
     ):
         counted = np.bincount(targets, minlength=len(groups[group]))
         np.testing.assert_array_equal(getattr(groups[group], variable)[:], counted)
+
+
+def test_the_hpc_inhibition_can_be_weaker_offline_than_awake():
+    """``hpc.offline_inhibition_fraction``: the HPC's I->E conductance x the fraction in the offline state only;
+    at its default (1) the I->E code of both areas is the unmodulated one."""
+    import brian2 as b2
+
+    from snnmem.circuits.consolidation.network import SCHEDULE_STEP_S, build
+
+    from conftest import SMALL_CONSOLIDATION
+
+    runtime = {"simulation.device": "runtime", "simulation.runtime_target": "numpy"}
+    codes = {}
+    for fraction in (1.0, 0.4):
+        spec = model(**SMALL_CONSOLIDATION, **runtime, **{"hpc.offline_inhibition_fraction": fraction})
+        _, _, _, schedule = plan(spec)
+        built = built_at_runtime(build, spec, schedule)
+        synapses = {obj.name: obj for obj in built.objects if isinstance(obj, b2.Synapses)}
+        codes[fraction] = {name: synapses[name].pre.code.splitlines()[0] for name in ("hpc_ie", "ctx_ie")}
+        if fraction == 1.0:
+            continue
+        hpc_ie = synapses["hpc_ie"]
+        offline = hpc_ie.namespace["offline_state"]
+        at = {p.name: (p.start_s + p.stop_s) / 2 for p in schedule.phases}
+        scale = {
+            name: 1.0 - hpc_ie.namespace["ie_cut"] * float(offline(at[name] * b2.second))
+            for name in ("encode_1", "consolidate_1", "recall_1" if "recall_1" in at else schedule.phases[-1].name)
+        }
+        assert scale["consolidate_1"] == pytest.approx(0.4)  # offline: 40 % of the awake conductance
+        assert all(value == 1.0 for name, value in scale.items() if name != "consolidate_1")
+        assert np.isclose(float(offline.dt), SCHEDULE_STEP_S)
+    # the effect line of each I->E pathway's on-spike code
+    assert codes[1.0]["hpc_ie"] == codes[1.0]["ctx_ie"] == codes[0.4]["ctx_ie"] == "g_i_post += w*g_ie"
+    assert codes[0.4]["hpc_ie"] == "g_i_post += w*g_ie*(1 - ie_cut*offline_state(t))"
+    with pytest.raises(ConfigError, match="offline_inhibition_fraction"):
+        model(**{"hpc.offline_inhibition_fraction": 1.5})

@@ -107,16 +107,19 @@ def test_assemblies_in_segments_have_the_spikes_and_weights_of_one_run():
 
 @pytest.mark.slow
 def test_consolidation_in_segments_has_the_spikes_and_weights_of_one_run():
-    # two episodes and short rests: 26 s of protocol in five segments (3 episodes and 15 s rests: 60 s in
-    # eight); every segment is one more copy of each code object to compile, which dominates the cost
+    # one episode and a 3 s final rest: 18 s of protocol in three segments of the normalisations' learning
+    # code: warm-up and encoding (code needed from time zero is kept until its gate first opens), the rest
+    # (the CTX's only), recall (none). Every segment is one more copy of each code object to compile, which
+    # dominates the cost (two episodes: five segments)
     short = {
         **SMALL_CONSOLIDATION,
-        "episodes.n_episodes": 2,
+        "episodes.n_episodes": 1,
         "task.warmup_duration": "1 s",
-        "task.consolidation_interval": "3 s",
+        "task.final_rest": "3 s",
     }
     segmented, single = _both(CONSOLIDATION, short, 2, ("hpc_exc", "ctx_exc"))
-    assert segmented.provenance["wall_segments"] == 5
+    assert segmented.provenance["wall_segments"] == 3
+    assert [p.name for p in single.phases][:4] == ["warmup", "encode_1", "consolidate_1", "settle"]
     for pathway in ("hpc_ee", "ctx_ee", "hpc_ctx", "ctx_hpc"):
         np.testing.assert_array_equal(segmented.weights[pathway]["w_final"], single.weights[pathway]["w_final"])
 

@@ -468,6 +468,7 @@ def inhibitory_loop(
     gate: tuple[str, Any],
     ie_start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     traces_in_cells: bool = False,
+    ie_modulation: tuple[str, Any, float] | None = None,
 ) -> list:
     """Static E->I and I->I, and I->E with inhibitory STDP (``rule``, learning while ``gate`` is 1).
 
@@ -477,9 +478,18 @@ def inhibitory_loop(
     ``traces_in_cells``: the I->E rule's traces once per cell (:func:`plastic_synapses`;
     the I and E cells declare :func:`cell_trace_variables` of ``<prefix>ie``).
 
+    ``ie_modulation``: ``(name, TimedArray, fraction)``: the I->E conductance is x ``fraction``
+    while the TimedArray ``name`` is 1 (a brain state; in between, linearly). ``None``: the
+    conductance is constant (and the generated code is that of an unmodulated loop).
+
     Returns ``[ei, ii, ie, *tracers]`` (``<prefix>ei``, ``<prefix>ii``, ``<prefix>ie``).
     """
     delay, p, prefix = spec["synapses.delay"], area.connection_probability, area.prefix
+    effect, ie_namespace = "g_i_post += w*g_ie", {"g_ie": area.g_ie * b2.siemens}
+    if ie_modulation is not None:
+        state, timed, fraction = ie_modulation
+        effect = f"g_i_post += w*g_ie*(1 - ie_cut*{state}(t))"
+        ie_namespace.update({state: timed, "ie_cut": 1.0 - float(fraction)})
     ei = b2.Synapses(
         exc, inh, on_pre="g_e_post += g_ei", delay=delay, namespace={"g_ei": area.g_ei * b2.siemens}, name=f"{prefix}ei"
     )
@@ -495,9 +505,9 @@ def inhibitory_loop(
         exc,
         name=f"{prefix}ie",
         delay=delay,
-        on_pre_effect="g_i_post += w*g_ie",
+        on_pre_effect=effect,
         gate=gate,
-        namespace={"g_ie": area.g_ie * b2.siemens},
+        namespace=ie_namespace,
         extra_model="\nw_initial : 1",
         traces_in_cells=traces_in_cells,
     )

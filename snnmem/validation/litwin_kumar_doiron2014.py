@@ -277,14 +277,27 @@ def recall_over_spontaneous(run: Any, spontaneous: dict[str, Any]) -> dict[str, 
     }
 
 
+def default_model(overrides: dict | None = None) -> Any:
+    """The model file, with ``overrides`` (dotted keys) where given."""
+    from ..config import load_model
+
+    return load_model(model_file(NAME), overrides or None)
+
+
 @register(
     NAME,
     REFERENCE,
     "assemblies at the published size (4000 E / 1000 I, 20 assemblies): formation, retention through 300 s of "
     "spontaneous activity, recall, and spontaneous reactivation of single assemblies (3 seeds, ~16 min of loop each)",
     keeps_runs=True,
+    model=default_model,
 )
-def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path | None = None) -> ValidationResult:
+def run(
+    seeds: int | None = None,
+    rest: str | None = None,
+    runs_dir: str | Path | None = None,
+    overrides: dict | None = None,
+) -> ValidationResult:
     """Run the checks on ``seeds`` seeds (default 3).
 
     Parameters
@@ -292,15 +305,17 @@ def run(seeds: int | None = None, rest: str | None = None, runs_dir: str | Path 
     seeds : int, optional
         Seeds 1..seeds (default 3).
     rest : str, optional
-        Rest duration instead of the model file's 300 s (e.g. ``"30 s"``: CI's short version).
+        Rest duration instead of the model file's 300 s (same as the override ``protocol.rest_duration``).
     runs_dir : str or Path, optional
         Folder where the runs are kept and reused (default: a temporary folder).
+    overrides : dict, optional
+        Parameters changed from the model file (``snnmem validate --set``; CI's short version:
+        ``protocol.train_repetitions`` 3 and ``protocol.rest_duration`` 30 s).
     """
-    from ..config import load_model
     from .assemblies_retention import source_run
 
     n_seeds = seed_count(seeds, 3)
-    model = load_model(model_file(NAME), {"protocol.rest_duration": rest} if rest else None)
+    model = default_model({**({"protocol.rest_duration": rest} if rest else {}), **(overrides or {})})
     limit = limits()
     fractions = model["protocol.cue_fractions"]
     per_seed = []

@@ -101,9 +101,11 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
     offline_state = b2.TimedArray(np.minimum(gates_now["offline"], 1.0), dt=step, name="offline_state")
     timed["offline_state"] = offline_state
     for layout, rate_key, gate, homeostatic, projection_tag in areas:
-        modulation = None
+        modulation = ie_modulation = None
         if rate_key == "hpc":  # cholinergic suppression of adaptation while awake (module docstring)
             modulation = ("offline_state", offline_state, spec["hpc.offline_adaptation_increment"])
+            if spec["hpc.offline_inhibition_fraction"] != 1.0:  # ... and cholinergic drive of its interneurons
+                ie_modulation = ("offline_state", offline_state, spec["hpc.offline_inhibition_fraction"])
         exc, inh = cell_groups(b2, spec, layout, ("ee", projection_tag), modulation)
         rule = scaled_triplet(
             spec["plasticity.ee_preset"], spec[f"{rate_key}.ee_learning_rate"], float(spec[f"{rate_key}.w_ee_max"])
@@ -119,7 +121,9 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
             snapshots,
             spec[f"{rate_key}.normalisation"],
         )
-        loop = inhibitory_loop(b2, spec, exc, inh, layout, inhibitory_rule(spec), homeostatic)
+        loop = inhibitory_loop(
+            b2, spec, exc, inh, layout, inhibitory_rule(spec), homeostatic, ie_modulation=ie_modulation
+        )
         objects += [exc, inh, ee, *loop, *external_input(b2, exc, inh, layout)]
         learning += learning_ee
         groups[rate_key] = (exc, inh)

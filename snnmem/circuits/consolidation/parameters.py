@@ -94,6 +94,15 @@ SCHEMA = {
             "active for a whole rest)",
             minimum=0.0,
         ),
+        "offline_inhibition_fraction": Param(
+            1.0,
+            "I->E conductance onto the HPC E cells in the offline state, relative to awake (1: the same). Awake, "
+            "acetylcholine excites the HPC interneurons and strengthens the inhibition of the pyramidal cells "
+            "(Pitler & Alger 1992, J Physiol 450:127); offline it is low. Below 1, hpc.g_ie is the awake "
+            "conductance: recall can be selective (strong inhibition) while replay keeps its drive",
+            minimum=0.0,
+            maximum=1.0,
+        ),
         "index_size": Param(30, "HPC cells in each episode's index (indices are disjoint)", minimum=2),
     },
     "ctx": {
