@@ -459,7 +459,7 @@ def test_the_hpc_inhibition_can_be_weaker_offline_than_awake():
         at = {p.name: (p.start_s + p.stop_s) / 2 for p in schedule.phases}
         scale = {
             name: 1.0 - hpc_ie.namespace["ie_cut"] * float(offline(at[name] * b2.second))
-            for name in ("encode_1", "consolidate_1", "recall_1" if "recall_1" in at else schedule.phases[-1].name)
+            for name in ("encode_1", "consolidate_1", "recall_intact")
         }
         assert scale["consolidate_1"] == pytest.approx(0.4)  # offline: 40 % of the awake conductance
         assert all(value == 1.0 for name, value in scale.items() if name != "consolidate_1")

@@ -197,7 +197,7 @@ def test_seed_one_trained_three_times_forms_keeps_and_recalls_assemblies_as_comm
     formed = ("ratio_after_training", "retention", "specificity", "completion_grows")
     assert all(seed["checks"][name] for name in formed), {name: seed["checks"][name] for name in formed}
     short = json.loads(SHORT.read_text())
-    assert short["overrides"] == {"protocol.train_repetitions": 3, "protocol.rest_duration": "30 s"}
+    assert short["overrides"] == SHORT_OVERRIDES
     committed = short["values"]
     assert committed["model_sha256"] == result.values["model_sha256"]
     theirs = committed["seeds"][0]

@@ -479,14 +479,14 @@ def inhibitory_loop(
     the I and E cells declare :func:`cell_trace_variables` of ``<prefix>ie``).
 
     ``ie_modulation``: ``(name, TimedArray, fraction)``: the I->E conductance is x ``fraction``
-    while the TimedArray ``name`` is 1 (a brain state; in between, linearly). ``None``: the
-    conductance is constant (and the generated code is that of an unmodulated loop).
+    while the TimedArray ``name`` is 1 (a brain state; in between, linearly). ``None`` or a
+    fraction of 1: the conductance is constant (and the generated code that of an unmodulated loop).
 
     Returns ``[ei, ii, ie, *tracers]`` (``<prefix>ei``, ``<prefix>ii``, ``<prefix>ie``).
     """
     delay, p, prefix = spec["synapses.delay"], area.connection_probability, area.prefix
     effect, ie_namespace = "g_i_post += w*g_ie", {"g_ie": area.g_ie * b2.siemens}
-    if ie_modulation is not None:
+    if ie_modulation is not None and ie_modulation[2] != 1.0:
         state, timed, fraction = ie_modulation
         effect = f"g_i_post += w*g_ie*(1 - ie_cut*{state}(t))"
         ie_namespace.update({state: timed, "ie_cut": 1.0 - float(fraction)})

@@ -104,8 +104,8 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
         modulation = ie_modulation = None
         if rate_key == "hpc":  # cholinergic suppression of adaptation while awake (module docstring)
             modulation = ("offline_state", offline_state, spec["hpc.offline_adaptation_increment"])
-            if spec["hpc.offline_inhibition_fraction"] != 1.0:  # ... and cholinergic drive of its interneurons
-                ie_modulation = ("offline_state", offline_state, spec["hpc.offline_inhibition_fraction"])
+            # ... and cholinergic drive of its interneurons (a fraction of 1: the unmodulated code)
+            ie_modulation = ("offline_state", offline_state, spec["hpc.offline_inhibition_fraction"])
         exc, inh = cell_groups(b2, spec, layout, ("ee", projection_tag), modulation)
         rule = scaled_triplet(
             spec["plasticity.ee_preset"], spec[f"{rate_key}.ee_learning_rate"], float(spec[f"{rate_key}.w_ee_max"])
