@@ -212,6 +212,8 @@ def test_consolidation_task_applies_only_to_two_area_circuits():
         ({"task.score_offset": "400 ms"}, "score_offset"),
         ({"task.encode_duration": "0.5 ms"}, "1 ms"),
         ({"plasticity.istdp_w_min": 1.5}, "hpc.w_ie_initial"),
+        ({"ctx.ee_soft_bound_exponent": 1.5}, "ee_soft_bound_exponent"),
+        ({"ctx.ee_soft_bound_exponent": 0.5, "ctx.w_ee_initial": 0.0}, "ctx.w_ee_initial strictly between"),
         ({"ctx.w_ie_initial": 0.5, "plasticity.istdp_w_min": 0.8, "hpc.w_ie_initial": 1.0}, "ctx.w_ie_initial"),
     ],
 )
@@ -437,7 +439,8 @@ def test_no_clock_of_the_network_outlasts_its_run_and_the_in_degree_is_counted()
 
 def test_the_hpc_inhibition_can_be_weaker_offline_than_awake():
     """``hpc.offline_inhibition_fraction``: the HPC's I->E conductance x the fraction in the offline state only;
-    at its default (1) the I->E code of both areas is the unmodulated one."""
+    at its default (1) the I->E code of both areas is the unmodulated one. The second build also sets
+    ``ctx.ee_soft_bound_exponent``: it reaches the CTX's E->E rule only."""
     import brian2 as b2
 
     from snnmem.circuits.consolidation.network import SCHEDULE_STEP_S, build
@@ -447,13 +450,18 @@ def test_the_hpc_inhibition_can_be_weaker_offline_than_awake():
     runtime = {"simulation.device": "runtime", "simulation.runtime_target": "numpy"}
     codes = {}
     for fraction in (1.0, 0.4):
-        spec = model(**SMALL_CONSOLIDATION, **runtime, **{"hpc.offline_inhibition_fraction": fraction})
+        soft = 0.0 if fraction == 1.0 else 0.5
+        overrides = {"hpc.offline_inhibition_fraction": fraction, "ctx.ee_soft_bound_exponent": soft}
+        spec = model(**SMALL_CONSOLIDATION, **runtime, **overrides)
         _, _, _, schedule = plan(spec)
         built = built_at_runtime(build, spec, schedule)
         synapses = {obj.name: obj for obj in built.objects if isinstance(obj, b2.Synapses)}
         codes[fraction] = {name: synapses[name].pre.code.splitlines()[0] for name in ("hpc_ie", "ctx_ie")}
+        soft_code = {name: "soft_bound_mu" in synapses[name].post.code for name in ("hpc_ee", "ctx_ee")}
+        assert soft_code == {"hpc_ee": False, "ctx_ee": soft > 0}
         if fraction == 1.0:
             continue
+        assert synapses["ctx_ee"].namespace["soft_bound_mu"] == 0.5
         hpc_ie = synapses["hpc_ie"]
         offline = hpc_ie.namespace["offline_state"]
         at = {p.name: (p.start_s + p.stop_s) / 2 for p in schedule.phases}

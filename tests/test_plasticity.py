@@ -77,6 +77,24 @@ STDP_RULES = {
     "triplet_full_bounded": TripletSTDP.preset(
         "pfister2006_visual_full_all_to_all", a3_plus=0.05, a2_minus=0.05, a3_minus=0.02, w_min=0.45, w_max=0.55
     ),
+    "triplet_soft_bounds_multiplicative": TripletSTDP.preset(
+        "pfister2006_visual_full_all_to_all",
+        a3_plus=0.05,
+        a2_minus=0.05,
+        a3_minus=0.02,
+        w_min=0.0,
+        w_max=1.0,
+        soft_bound_exponent=1.0,
+        w_reference=0.3,
+    ),
+    "triplet_soft_bounds_mu_half": TripletSTDP.preset(
+        "pfister2006_visual_minimal_nearest_spike",
+        a3_plus=0.1,
+        w_min=0.2,
+        w_max=0.9,
+        soft_bound_exponent=0.5,
+        w_reference=0.6,
+    ),
     "inhibitory_vogels2011": InhibitorySTDP.preset("vogels2011", eta=0.01),
     "inhibitory_bounded": InhibitorySTDP(eta=0.05, rho0=10.0, w_min=0.0, w_max=0.6),
 }
@@ -165,6 +183,27 @@ def test_inhibitory_alpha_and_rule():
     assert rule.replace(eta=10.0).reference([0.01], [], 1.0).final == 0.0
 
 
+def test_triplet_soft_bounds_by_hand():
+    """Gutig et al. (2003)'s factors: 1 at the reference weight, LTP -> 0 at w_max, LTD grows with w."""
+    rule = TripletSTDP(a2_plus=0.1, a3_plus=0.0, a2_minus=0.1, w_min=0.0, w_max=10.0, soft_bound_exponent=1.0)
+    assert rule.soft_factors(1.0) == (1.0, 1.0)
+    assert rule.soft_factors(10.0) == (0.0, 10.0)
+    assert rule.soft_factors(5.5) == pytest.approx((0.5, 5.5))
+    # one pre -> post pair 10 ms apart at w = 5.5: potentiation halved against the additive rule
+    additive = rule.replace(soft_bound_exponent=0.0)
+    soft_change = rule.reference([0.01], [0.02], 5.5).final - 5.5
+    additive_change = additive.reference([0.01], [0.02], 5.5).final - 5.5
+    assert soft_change == pytest.approx(0.5 * additive_change, rel=1e-12)
+    # post -> pre: depression x 5.5
+    soft_change = rule.reference([0.02], [0.01], 5.5).final - 5.5
+    additive_change = additive.reference([0.02], [0.01], 5.5).final - 5.5
+    assert soft_change == pytest.approx(5.5 * additive_change, rel=1e-12)
+    # the additive rule's code and dict are untouched by the new fields
+    assert "soft_bound_mu" not in additive.on_post() + additive.on_pre()
+    assert "soft_bound_exponent" not in additive.as_dict()
+    assert rule.as_dict()["w_reference"] == 1.0
+
+
 def test_published_triplet_presets():
     minimal = TripletSTDP.preset("pfister2006_visual_minimal_all_to_all")
     assert (minimal.a2_plus, minimal.a3_plus, minimal.a2_minus, minimal.a3_minus) == (0.0, 6.5e-3, 7.1e-3, 0.0)
@@ -201,6 +240,9 @@ def test_song_ratio():
         (PairSTDP, {"w_min": 1.0, "w_max": 0.5}, "w_min"),
         (TripletSTDP, {"tau_y": -1.0}, "tau_y"),
         (TripletSTDP, {"a3_minus": float("nan")}, "a3_minus"),
+        (TripletSTDP, {"soft_bound_exponent": 1.5, "w_min": 0.0, "w_max": 2.0}, "soft_bound_exponent"),
+        (TripletSTDP, {"soft_bound_exponent": 0.5}, "soft_bound_exponent"),
+        (TripletSTDP, {"soft_bound_exponent": 0.5, "w_min": 0.0, "w_max": 2.0, "w_reference": 2.0}, "w_reference"),
         (InhibitorySTDP, {"rho0": -3.0}, "rho0"),
         (InhibitorySTDP, {"tau_stdp": 0.0}, "tau_stdp"),
         (TsodyksMarkramSTP, {"U": 1.5}, "U"),

@@ -551,8 +551,18 @@ def random_pairs(
     return np.concatenate(pre), np.concatenate(post)
 
 
-def scaled_triplet(preset: str, learning_rate: float, w_max: float, w_min: float = 0.0) -> Any:
-    """A :class:`~snnmem.plasticity.TripletSTDP` preset (amplitudes x ``learning_rate``) in [``w_min``, ``w_max``]."""
+def scaled_triplet(
+    preset: str,
+    learning_rate: float,
+    w_max: float,
+    w_min: float = 0.0,
+    soft_bound_exponent: float = 0.0,
+    w_reference: float = 1.0,
+) -> Any:
+    """A :class:`~snnmem.plasticity.TripletSTDP` preset (amplitudes x ``learning_rate``) in [``w_min``, ``w_max``].
+
+    ``soft_bound_exponent`` and ``w_reference``: the rule's soft bounds (0: hard bounds only).
+    """
     from ..plasticity import TripletSTDP
 
     base = TripletSTDP.preset(preset)
@@ -563,6 +573,8 @@ def scaled_triplet(preset: str, learning_rate: float, w_max: float, w_min: float
         a3_minus=base.a3_minus * learning_rate,
         w_min=w_min,
         w_max=w_max,
+        soft_bound_exponent=soft_bound_exponent,
+        w_reference=w_reference,
     )
 
 

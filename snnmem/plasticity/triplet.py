@@ -128,8 +128,19 @@ class TripletSTDP(_RuleMixin):
 
     :math:`r_2` and :math:`o_2` are thus read *before* their own update.  Updates are
     :math:`r \leftarrow r + 1` (all-to-all) or :math:`r \leftarrow 1` (nearest-spike).
-    The weight is additive (no weight dependence); optional hard bounds
-    ``w_min``/``w_max`` (``None``: unbounded, the published model).
+    The weight is additive (no weight dependence: the published model); optional hard
+    bounds ``w_min``/``w_max`` (``None``: unbounded).
+
+    With ``soft_bound_exponent`` :math:`\mu > 0` (both bounds needed) the changes depend on
+    the weight as in Gütig et al. (2003, J Neurosci 23:3697), normalised at
+    ``w_reference`` :math:`w_r` (where the amplitudes are the published ones):
+
+    .. math:: \Delta w_+ \propto \Big(\frac{w_{max} - w}{w_{max} - w_r}\Big)^{\mu},
+              \qquad
+              \Delta w_- \propto \Big(\frac{w - w_{min}}{w_r - w_{min}}\Big)^{\mu}:
+
+    potentiation slows and depression grows as the weight approaches ``w_max``, so a weight
+    settles where the two balance (graded with the activity) instead of at the bound.
 
     With ``orchestration`` (:class:`~snnmem.plasticity.orchestration.Orchestration`) the
     rule gains Zenke et al. (2015)'s terms: at a presynaptic spike
@@ -150,6 +161,12 @@ class TripletSTDP(_RuleMixin):
         Optional hard bounds.
     orchestration : Orchestration or None
         Zenke et al. (2015)'s heterosynaptic, transmitter-induced and consolidation terms.
+    soft_bound_exponent : float
+        Gütig et al. (2003)'s :math:`\mu` in [0, 1] (0: additive, the published rule; 1:
+        multiplicative). Above 0 it needs ``w_min`` and ``w_max``.
+    w_reference : float
+        The weight at which a soft-bounded rule's amplitudes are the published ones (strictly
+        between ``w_min`` and ``w_max``; not used when ``soft_bound_exponent`` is 0).
 
     Brian2 variables: ``w``, ``pre_trace_r1``, ``pre_trace_r2``, ``post_trace_o1``,
     ``post_trace_o2`` (and ``w_tilde`` with a heterosynaptic term).
@@ -167,6 +184,8 @@ class TripletSTDP(_RuleMixin):
     w_min: float | None = None
     w_max: float | None = None
     orchestration: Orchestration | None = None
+    soft_bound_exponent: float = 0.0
+    w_reference: float = 1.0
 
     _PRESETS: ClassVar[Mapping[str, Preset]] = _TRIPLET_PRESETS
 
@@ -179,13 +198,47 @@ class TripletSTDP(_RuleMixin):
         check_bounds(self.w_min, self.w_max)
         if self.orchestration is not None and not isinstance(self.orchestration, Orchestration):
             raise TypeError(f"orchestration must be an Orchestration, not {type(self.orchestration).__name__}")
+        check_nonnegative("soft_bound_exponent", self.soft_bound_exponent)
+        if self.soft_bound_exponent > 1:
+            raise ValueError(f"soft_bound_exponent must be in [0, 1], got {self.soft_bound_exponent!r}")
+        if self.soft_bound_exponent > 0:
+            if self.w_min is None or self.w_max is None:
+                raise ValueError("soft_bound_exponent > 0 needs both w_min and w_max")
+            if not self.w_min < self.w_reference < self.w_max:
+                raise ValueError(
+                    f"w_reference = {self.w_reference!r} must lie strictly between w_min = {self.w_min!r} "
+                    f"and w_max = {self.w_max!r}"
+                )
 
     def as_dict(self) -> dict[str, Any]:
-        """Parameters as a plain dict (SI floats and strings; ``orchestration`` only when set)."""
+        """Parameters as a plain dict (SI floats and strings; ``orchestration`` and the soft bounds only when set)."""
         out = super().as_dict()
         if self.orchestration is None:
             out.pop("orchestration")
+        if self.soft_bound_exponent == 0:
+            out.pop("soft_bound_exponent")
+            out.pop("w_reference")
         return out
+
+    def _soft_factors(self) -> tuple[str, str]:
+        """Brian2 factors ``(potentiation, depression)`` of the soft bounds (``""`` for the additive rule)."""
+        if self.soft_bound_exponent == 0:
+            return "", ""
+        return (
+            "((w_max - w)/(w_max - w_reference))**soft_bound_mu*",
+            "((w - w_min)/(w_reference - w_min))**soft_bound_mu*",
+        )
+
+    def soft_factors(self, w: float) -> tuple[float, float]:
+        """Numpy twin of the soft bounds' factors at weight ``w``: ``(potentiation, depression)``."""
+        mu = self.soft_bound_exponent
+        if mu == 0:
+            return 1.0, 1.0
+        assert self.w_min is not None and self.w_max is not None  # checked at construction
+        return (
+            ((self.w_max - w) / (self.w_max - self.w_reference)) ** mu,
+            ((w - self.w_min) / (self.w_reference - self.w_min)) ** mu,
+        )
 
     def _terms(self) -> Orchestration:
         return self.orchestration if self.orchestration is not None else Orchestration()
@@ -219,6 +272,8 @@ class TripletSTDP(_RuleMixin):
             "tau_y": self.tau_y * second,
         }
         namespace.update(bound_names(self.w_min, self.w_max))
+        if self.soft_bound_exponent > 0:
+            namespace.update(soft_bound_mu=self.soft_bound_exponent, w_reference=self.w_reference)
         if self.orchestration is not None:
             namespace.update(self.orchestration.namespace())
         return namespace
@@ -249,9 +304,12 @@ class TripletSTDP(_RuleMixin):
 
         ``gate``: optional expression multiplying the weight change (0 freezes).
         """
-        change = f"w - {gate_factor(gate)}post_trace_o1*(a2_minus + a3_minus*pre_trace_r2)"
+        soft = self._soft_factors()[1]
+        change = f"w - {gate_factor(gate)}{soft}post_trace_o1*(a2_minus + a3_minus*pre_trace_r2)"
         if self._terms().delta > 0:
-            change = f"w - {gate_factor(gate)}(post_trace_o1*(a2_minus + a3_minus*pre_trace_r2) - delta_transmitter)"
+            change = (
+                f"w - {gate_factor(gate)}({soft}post_trace_o1*(a2_minus + a3_minus*pre_trace_r2) - delta_transmitter)"
+            )
         return join_code(
             effect,
             "w = " + clip_expression(change, self.w_min, self.w_max),
@@ -261,10 +319,11 @@ class TripletSTDP(_RuleMixin):
 
     def on_post(self, effect: str = "", gate: str = "") -> str:
         """Brian2 ``on_post`` code: potentiation with :math:`o_2` read before its update."""
-        change = f"w + {gate_factor(gate)}pre_trace_r1*(a2_plus + a3_plus*post_trace_o2)"
+        soft = self._soft_factors()[0]
+        change = f"w + {gate_factor(gate)}{soft}pre_trace_r1*(a2_plus + a3_plus*post_trace_o2)"
         if self._terms().has_reference:
             change = (
-                f"w + {gate_factor(gate)}(pre_trace_r1*(a2_plus + a3_plus*post_trace_o2)"
+                f"w + {gate_factor(gate)}({soft}pre_trace_r1*(a2_plus + a3_plus*post_trace_o2)"
                 " - beta_hetero*post_trace_o1**3*(w - w_tilde))"
             )
         return join_code(
@@ -293,7 +352,8 @@ def triplet_stdp_reference(
     read before its update, then :math:`r_1, r_2` updated.  At a post event:
     :math:`w \leftarrow w + r_1 (A_2^+ + A_3^+ o_2)` with :math:`o_2` read before its
     update, then :math:`o_1, o_2` updated.  All traces decay exponentially between
-    events; optional hard bounds clip ``w``.
+    events; optional hard bounds clip ``w``; soft bounds (``rule.soft_bound_exponent``)
+    multiply each change by :meth:`~TripletSTDP.soft_factors` of the weight before it.
 
     With ``rule.orchestration``: the pre event also adds :math:`\delta`, the post event also
     subtracts :math:`\beta o_1^3 (w - \tilde w)` (:math:`o_1` before its update), and
@@ -323,12 +383,14 @@ def triplet_stdp_reference(
                 w_tilde = terms.consolidation_step(w, w_tilde)
             steps_done = max(steps_done, due)
         if kind == PRE:
-            change = o1 * (rule.a2_minus + rule.a3_minus * r2) - terms.delta
+            depression = rule.soft_factors(w)[1]
+            change = depression * o1 * (rule.a2_minus + rule.a3_minus * r2) - terms.delta
             w = clip_value(w - change, rule.w_min, rule.w_max)
             r1, r2 = (r1 + 1.0, r2 + 1.0) if all_to_all else (1.0, 1.0)
         else:
             hetero = terms.beta * o1**3 * (w - w_tilde)
-            w = clip_value(w + r1 * (rule.a2_plus + rule.a3_plus * o2) - hetero, rule.w_min, rule.w_max)
+            potentiation = rule.soft_factors(w)[0]
+            w = clip_value(w + potentiation * r1 * (rule.a2_plus + rule.a3_plus * o2) - hetero, rule.w_min, rule.w_max)
             o1, o2 = (o1 + 1.0, o2 + 1.0) if all_to_all else (1.0, 1.0)
         weights[k] = w
         references[k] = w_tilde

@@ -108,7 +108,11 @@ def build(spec: Any, seed: int, schedule: Schedule) -> BuiltNetwork:
             ie_modulation = ("offline_state", offline_state, spec["hpc.offline_inhibition_fraction"])
         exc, inh = cell_groups(b2, spec, layout, ("ee", projection_tag), modulation)
         rule = scaled_triplet(
-            spec["plasticity.ee_preset"], spec[f"{rate_key}.ee_learning_rate"], float(spec[f"{rate_key}.w_ee_max"])
+            spec["plasticity.ee_preset"],
+            spec[f"{rate_key}.ee_learning_rate"],
+            float(spec[f"{rate_key}.w_ee_max"]),
+            soft_bound_exponent=spec[f"{rate_key}.ee_soft_bound_exponent"],
+            w_reference=float(spec[f"{rate_key}.w_ee_initial"]),
         )
         ee, _, learning_ee = plastic_ee(
             b2,

@@ -59,6 +59,15 @@ def _area_params(
         "normalisation": Param(normalisation, "keep each E cell's summed E->E input at its initial value"),
         "w_ie_initial": Param(1.0, "initial I->E weight (all synapses)", minimum=0.0),
         "ee_learning_rate": Param(rate, f"multiplies the E->E triplet rule's amplitudes ({learning})", minimum=0.0),
+        "ee_soft_bound_exponent": Param(
+            0.0,
+            "weight dependence of the E->E rule, Gutig et al. (2003, J Neurosci 23:3697)'s mu (0: additive with "
+            "hard bounds; 1: multiplicative): potentiation x ((w_ee_max - w)/(w_ee_max - w_ee_initial))**mu, "
+            "depression x (w/w_ee_initial)**mu, so a weight settles below the bound, graded with how often its "
+            "cells fire together",
+            minimum=0.0,
+            maximum=1.0,
+        ),
         "n_sources": Param(1000, "independent Poisson inputs per cell", minimum=0),
         "rate_exc": Param("2.5 Hz", "rate of each external source onto E cells", minimum=0.0),
         "rate_inh": Param("2.5 Hz", "rate of each external source onto I cells", minimum=0.0),
@@ -282,6 +291,12 @@ def check(spec: Any) -> None:
     for name in ("hpc", "ctx"):
         if float(spec[f"{name}.w_ee_initial"]) > float(spec[f"{name}.w_ee_max"]):
             raise ConfigError(f"{name}.w_ee_initial must not exceed {name}.w_ee_max")
+        soft = spec[f"{name}.ee_soft_bound_exponent"] > 0
+        if soft and not 0 < float(spec[f"{name}.w_ee_initial"]) < float(spec[f"{name}.w_ee_max"]):
+            raise ConfigError(
+                f"{name}.ee_soft_bound_exponent > 0 needs {name}.w_ee_initial strictly between 0 and {name}.w_ee_max "
+                "(the rule's amplitudes are the published ones at the initial weight)"
+            )
     for key in ("w_initial_hpc_to_ctx", "w_initial_ctx_to_hpc"):
         if float(spec[f"projections.{key}"]) > float(spec["projections.w_max"]):
             raise ConfigError(f"projections.{key} must not exceed projections.w_max")
