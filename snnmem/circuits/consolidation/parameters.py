@@ -43,6 +43,8 @@ def _area_params(
     adaptation: tuple[str, str],
     normalisation: bool,
     g_ei: str,
+    g_ie: str,
+    soft_bound_exponent: float,
 ) -> dict[str, Param]:
     return {
         "n_exc": Param(n_exc, f"excitatory cells of the {what}", minimum=10),
@@ -52,7 +54,7 @@ def _area_params(
         ),
         "g_ee": Param(g_ee, "E->E conductance per unit weight", minimum=0.0),
         "g_ei": Param(g_ei, "E->I conductance", minimum=0.0),
-        "g_ie": Param("1 nS", "I->E conductance per unit weight", minimum=0.0),
+        "g_ie": Param(g_ie, "I->E conductance per unit weight", minimum=0.0),
         "g_ii": Param("1 nS", "I->I conductance", minimum=0.0),
         "w_ee_initial": Param(w[0], "initial E->E weight (all synapses)", minimum=0.0),
         "w_ee_max": Param(w[1], "upper bound of the E->E weight", positive=True),
@@ -60,7 +62,7 @@ def _area_params(
         "w_ie_initial": Param(1.0, "initial I->E weight (all synapses)", minimum=0.0),
         "ee_learning_rate": Param(rate, f"multiplies the E->E triplet rule's amplitudes ({learning})", minimum=0.0),
         "ee_soft_bound_exponent": Param(
-            0.0,
+            soft_bound_exponent,
             "weight dependence of the E->E rule, Gutig et al. (2003, J Neurosci 23:3697)'s mu (0: additive with "
             "hard bounds; 1: multiplicative): potentiation x ((w_ee_max - w)/(w_ee_max - w_ee_initial))**mu, "
             "depression x (w/w_ee_initial)**mu, so a weight settles below the bound, graded with how often its "
@@ -93,7 +95,9 @@ SCHEMA = {
             "fast: learns in one presentation",
             ("20 pA", "300 ms"),
             True,
-            "0.3 nS",
+            "0.6 nS",
+            "2 nS",
+            0.0,
         ),
         "offline_adaptation_increment": Param(
             "20 pA",
@@ -104,7 +108,7 @@ SCHEMA = {
             minimum=0.0,
         ),
         "offline_inhibition_fraction": Param(
-            1.0,
+            0.75,
             "I->E conductance onto the HPC E cells in the offline state, relative to awake (1: the same). Awake, "
             "acetylcholine excites the HPC interneurons and strengthens the inhibition of the pyramidal cells "
             "(Pitler & Alger 1992, J Physiol 450:127); offline it is low. Below 1, hpc.g_ie is the awake "
@@ -121,12 +125,14 @@ SCHEMA = {
             0.2,
             "0.2 nS",
             (1.0, 10.0),
-            5.0,
+            1.2,
             "cortex-like area (CTX)",
             "slow",
             ("20 pA", "150 ms"),
             True,
             "0.3 nS",
+            "1 nS",
+            0.25,
         ),
         "episode_size": Param(60, "CTX cells in each episode's pattern", minimum=2),
         "awake_learning_fraction": Param(
@@ -137,7 +143,7 @@ SCHEMA = {
             maximum=1.0,
         ),
         "awake_inhibitory_fraction": Param(
-            1.0,
+            0.5,
             "CTX inhibitory STDP learning rate in phases where every rule learns (encoding), relative to the "
             "homeostatic phases (warm-up); 1: as fast as the HPC's. Below 1 the cortex's inhibitory plasticity is "
             "slow while awake, like its E->E plasticity (ctx.awake_learning_fraction)",
@@ -148,7 +154,7 @@ SCHEMA = {
     "projections": {
         "p_hpc_to_ctx": Param(0.2, "probability of an HPC E -> CTX E connection", positive=True, maximum=1.0),
         "p_ctx_to_hpc": Param(0.2, "probability of a CTX E -> HPC E connection", positive=True, maximum=1.0),
-        "g_hpc_to_ctx": Param("0.4 nS", "HPC E -> CTX E conductance per unit weight", minimum=0.0),
+        "g_hpc_to_ctx": Param("0.6 nS", "HPC E -> CTX E conductance per unit weight", minimum=0.0),
         "g_ctx_to_hpc": Param("0.2 nS", "CTX E -> HPC E conductance per unit weight", minimum=0.0),
         "w_initial_hpc_to_ctx": Param(1.0, "initial weight of the HPC->CTX projection", minimum=0.0),
         "w_initial_ctx_to_hpc": Param(
@@ -168,7 +174,7 @@ SCHEMA = {
             maximum=1.0,
         ),
         "encoding_feedback": Param(
-            1.0,
+            0.0,
             "fraction of the CTX->HPC transmission kept while encoding (phases where every rule learns; 0: the "
             "cortical input to the HPC is silent while a new episode is stored, as acetylcholine suppresses the "
             "retrieval path while encoding: Hasselmo & Schnell 1994, J Neurosci 14:3898; Hasselmo 2006, Curr Opin "
@@ -178,7 +184,7 @@ SCHEMA = {
         ),
         "normalisation": Param(True, "keep each target cell's summed input through a projection at its initial value"),
         "feedforward_normalisation": Param(
-            True,
+            False,
             "with projections.normalisation, normalise the HPC->CTX projection too (false: only CTX->HPC). A CTX "
             "cell in several episodes (a prototype's) then holds each index's binding at full strength instead of "
             "sharing one budget among the indices",
@@ -220,7 +226,7 @@ SCHEMA = {
             10.0, "an episode is recalled while its not-cued cells fire at least this (Hz)", positive=True
         ),
         "stimulus_rate": Param(
-            "5 kHz", "extra Poisson input onto each stimulated cell (CTX pattern or HPC index)", positive=True
+            "10 kHz", "extra Poisson input onto each stimulated cell (CTX pattern or HPC index)", positive=True
         ),
         "g_stimulus": Param("0.2 nS", "conductance of a stimulus input spike", positive=True),
         "offline_rate": Param(
