@@ -368,6 +368,39 @@ def test_seed_one_of_each_condition_shows_the_expected_behaviour_and_reproduces_
         np.testing.assert_allclose(values[key], committed[key], rtol=1e-9, err_msg=key)
 
 
+#: the sixth round's variant (docs/consolidation.md): its overrides and results, written by
+#: ``snnmem validate consolidation --set ... --json`` with the defaults of the time (commit 228acdf;
+#: 11 of 12 checks: not the Ribot gradient on seed 2)
+VARIANT = COMMITTED.with_name("consolidation_prototype_candidate.json")
+#: the eighth round's defaults that none of the variant's overrides sets, back at their former values
+#: (every other new default equals one of its overrides; a fraction of 1 and mu = 0 generate the former code)
+BEFORE_EIGHTH_ROUND = {"hpc.offline_inhibition_fraction": 1.0, "ctx.ee_soft_bound_exponent": 0.0}
+
+
+@pytest.mark.long
+def test_the_documented_variant_semanticises_seed_one_as_committed():
+    """Seed 1 of the variant's prototype condition: the three semantisation checks pass, as in its JSON.
+
+    ``long``, not ``slow``: the variant is not the default model (about 3 min for this one simulation).
+    """
+    import json
+
+    from snnmem import simulate
+    from snnmem.validation import consolidation
+
+    committed = json.loads(VARIANT.read_text())
+    overrides = {**committed["overrides"], **BEFORE_EIGHTH_ROUND}
+    assert overrides["ctx.ee_learning_rate"] == 1  # the variant, not the defaults (1.2)
+    values = consolidation.seed_values(simulate(consolidation.model("prototype", overrides), seed=1))
+    checks = consolidation.seed_checks("prototype", values, consolidation.limits())
+    assert all(checks.values()), (checks, values)
+    seed_one = committed["values"]["conditions"]["prototype"][0]
+    assert seed_one["seed"] == 1 and checks == seed_one["checks"]
+    for key in ("semantisation_lesioned", "semantisation_intact", "prototype_recall_lesioned", "baseline_lesioned"):
+        np.testing.assert_allclose(values[key], seed_one[key], rtol=1e-9, err_msg=key)
+    np.testing.assert_allclose(values["episode_semantisation_lesioned"], seed_one["episode_semantisation_lesioned"])
+
+
 @pytest.mark.long
 def test_consolidation_validation_three_seeds_three_conditions():
     from snnmem.validation import consolidation
@@ -408,7 +441,7 @@ def test_no_clock_of_the_network_outlasts_its_run_and_the_in_degree_is_counted()
 
 def test_the_hpc_inhibition_can_be_weaker_offline_than_awake():
     """``hpc.offline_inhibition_fraction``: the HPC's I->E conductance x the fraction in the offline state only;
-    at its default (1) the I->E code of both areas is the unmodulated one. The second build also sets
+    at 1 the I->E code of both areas is the unmodulated one. The second build also sets
     ``ctx.ee_soft_bound_exponent``: it reaches the CTX's E->E rule only."""
     import brian2 as b2
 

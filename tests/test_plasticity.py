@@ -202,6 +202,8 @@ def test_triplet_soft_bounds_by_hand():
     assert "soft_bound_mu" not in additive.on_post() + additive.on_pre()
     assert "soft_bound_exponent" not in additive.as_dict()
     assert rule.as_dict()["w_reference"] == 1.0
+    with pytest.raises(ValueError, match="w0"):
+        rule.reference([0.01], [0.02], 10.5)  # outside the bounds a soft factor is not real
 
 
 def test_published_triplet_presets():

@@ -140,7 +140,8 @@ class TripletSTDP(_RuleMixin):
               \Delta w_- \propto \Big(\frac{w - w_{min}}{w_r - w_{min}}\Big)^{\mu}:
 
     potentiation slows and depression grows as the weight approaches ``w_max``, so a weight
-    settles where the two balance (graded with the activity) instead of at the bound.
+    settles where the two balance (graded with the activity) instead of at the bound. Weights
+    must start within the bounds (outside them the factors are not real numbers).
 
     With ``orchestration`` (:class:`~snnmem.plasticity.orchestration.Orchestration`) the
     rule gains Zenke et al. (2015)'s terms: at a presynaptic spike
@@ -361,6 +362,9 @@ def triplet_stdp_reference(
     interval (t = 0 included), before the events at that time; the trajectory's
     ``references`` are :math:`\tilde w` after each event.
     """
+    if rule.soft_bound_exponent > 0 and not rule.w_min <= w0 <= rule.w_max:
+        bounds = f"[{rule.w_min!r}, {rule.w_max!r}]"
+        raise ValueError(f"w0 = {w0!r} must lie within [w_min, w_max] = {bounds} with soft bounds")
     times, kinds = _events(pre_times, post_times)
     all_to_all = rule.interaction == "all_to_all"
     w = float(w0)
